@@ -1,0 +1,171 @@
+package io.vipwatch.schemas;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.InputEvent;
+import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.ServiceEvent;
+
+/**
+ * Every topic vipwatch reads or writes (DESIGN.md section 3). The constants are the production names;
+ * an instance adds a prefix, so tests (and tenants sharing a broker) get topics of their own.
+ */
+public final class Topics {
+
+    /** Key cluster/namespace/name, value {@code ServiceChange}. */
+    public static final String SERVICES = "vipwatch.services.v1";
+    /** Key cluster/namespace/name, value {@code AnnouncementChange}. */
+    public static final String ANNOUNCEMENTS = "vipwatch.announcements.v1";
+    /** Key cluster/node, value {@code NodeAddresses}; compacted, null value = node deleted. */
+    public static final String NODE_ADDRESSES = "vipwatch.node-addresses.v1";
+    /** Key cluster/node, value {@code NodeFacts}; compacted. */
+    public static final String NODES = "vipwatch.nodes.v1";
+    /** Key cluster/source, value {@code Heartbeat}. */
+    public static final String HEARTBEATS = "vipwatch.heartbeats.v1";
+    /** Key cluster/ip, value {@code VipState}; compacted. */
+    public static final String VIP_STATE = "vipwatch.vip-state.v1";
+    /** Key cluster/ip, value {@code OwnershipChange}. */
+    public static final String OWNERSHIP_CHANGES = "vipwatch.ownership-changes.v1";
+    /** Key alert fingerprint, value {@code Alert}. */
+    public static final String ALERTS = "vipwatch.alerts.v1";
+    /** Key: the original key; value: the original bytes, headers name source topic, offset and reason. */
+    public static final String DLQ = "vipwatch.dlq.v1";
+
+    /** One topic and whether it is compacted. */
+    public record Spec(String name, boolean compacted) {
+    }
+
+    private static final Set<String> COMPACTED = Set.of(NODE_ADDRESSES, NODES, VIP_STATE);
+    private static final List<String> ALL = List.of(SERVICES, ANNOUNCEMENTS, NODE_ADDRESSES, NODES, HEARTBEATS,
+            VIP_STATE, OWNERSHIP_CHANGES, ALERTS, DLQ);
+
+    private final String prefix;
+
+    private Topics(final String prefix) {
+        this.prefix = prefix;
+    }
+
+    /** The production names. */
+    public static Topics standard() {
+        return new Topics("");
+    }
+
+    public static Topics withPrefix(final String prefix) {
+        return new Topics(prefix == null ? "" : prefix);
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public String services() {
+        return prefix + SERVICES;
+    }
+
+    public String announcements() {
+        return prefix + ANNOUNCEMENTS;
+    }
+
+    public String nodeAddresses() {
+        return prefix + NODE_ADDRESSES;
+    }
+
+    public String nodes() {
+        return prefix + NODES;
+    }
+
+    public String heartbeats() {
+        return prefix + HEARTBEATS;
+    }
+
+    public String vipState() {
+        return prefix + VIP_STATE;
+    }
+
+    public String ownershipChanges() {
+        return prefix + OWNERSHIP_CHANGES;
+    }
+
+    public String alerts() {
+        return prefix + ALERTS;
+    }
+
+    public String dlq() {
+        return prefix + DLQ;
+    }
+
+    /** The five input topics, written by collectors. */
+    public List<String> inputs() {
+        return List.of(services(), announcements(), nodeAddresses(), nodes(), heartbeats());
+    }
+
+    /** The topic an input event is published to. */
+    public String topicFor(final InputEvent event) {
+        if (event instanceof ServiceEvent) {
+            return services();
+        } else if (event instanceof AnnouncementEvent) {
+            return announcements();
+        } else if (event instanceof NodeAddressesEvent) {
+            return nodeAddresses();
+        } else if (event instanceof NodeFactsEvent) {
+            return nodes();
+        } else if (event instanceof HeartbeatEvent) {
+            return heartbeats();
+        }
+        throw new IllegalArgumentException("no topic for " + event.getClass().getName());
+    }
+
+    public List<Spec> all() {
+        final List<Spec> specs = new ArrayList<>();
+        for (final String name : ALL) {
+            specs.add(new Spec(prefix + name, COMPACTED.contains(name)));
+        }
+        return Collections.unmodifiableList(specs);
+    }
+
+    /**
+     * Creates every topic that does not exist yet (idempotent; existing topics are left as they are).
+     */
+    public void ensureCreated(final Admin admin, final int partitions, final short replicationFactor) {
+        try {
+            final Set<String> existing = admin.listTopics().names().get();
+            final List<NewTopic> missing = all().stream()
+                    .filter(spec -> !existing.contains(spec.name()))
+                    .map(spec -> {
+                        final NewTopic topic = new NewTopic(spec.name(), partitions, replicationFactor);
+                        if (spec.compacted()) {
+                            topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                        }
+                        return topic;
+                    })
+                    .collect(Collectors.toList());
+            if (!missing.isEmpty()) {
+                try {
+                    admin.createTopics(missing).all().get();
+                } catch (final ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException("could not create topics: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.vipwatch.schemas.recording;
+
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * Reads a recording line by line. Blank lines and lines starting with {@code #} are skipped; every
+ * other line is an event or an error naming {@code FILE:LINE: reason}, so one bad line loses nothing else.
+ */
+public final class RecordingReader implements Closeable, Iterable<RecordingEntry> {
+
+    private final BufferedReader in;
+    private final String file;
+    private long lineNumber;
+
+    public RecordingReader(final Reader in, final String file) {
+        this.in = in instanceof BufferedReader buffered ? buffered : new BufferedReader(in, 1 << 16);
+        this.file = file;
+    }
+
+    /** Opens a file, or standard input for {@code -}. */
+    public static RecordingReader open(final String fileOrDash) throws IOException {
+        if ("-".equals(fileOrDash)) {
+            return new RecordingReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), "-");
+        }
+        return new RecordingReader(Files.newBufferedReader(Path.of(fileOrDash), StandardCharsets.UTF_8), fileOrDash);
+    }
+
+    public String file() {
+        return file;
+    }
+
+    /** The next entry, or null at the end. */
+    public RecordingEntry next() {
+        try {
+            String line;
+            while ((line = in.readLine()) != null) {
+                lineNumber++;
+                if (line.isBlank() || line.stripLeading().startsWith("#")) {
+                    continue;
+                }
+                try {
+                    return new RecordingEntry(lineNumber, RecordingCodec.parse(line), null);
+                } catch (final IllegalArgumentException e) {
+                    return new RecordingEntry(lineNumber, null, new RecordingException(file, lineNumber, e.getMessage()));
+                }
+            }
+            return null;
+        } catch (final IOException e) {
+            throw new UncheckedIOException(file + ":" + (lineNumber + 1) + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Iterator<RecordingEntry> iterator() {
+        return new Iterator<>() {
+            private RecordingEntry ahead = RecordingReader.this.next();
+
+            @Override
+            public boolean hasNext() {
+                return ahead != null;
+            }
+
+            @Override
+            public RecordingEntry next() {
+                if (ahead == null) {
+                    throw new NoSuchElementException();
+                }
+                final RecordingEntry current = ahead;
+                ahead = RecordingReader.this.next();
+                return current;
+            }
+        };
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

@@ -1,0 +1,172 @@
+package io.vipwatch.schemas.serde;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.avro.specific.SpecificRecordBase;
+
+import io.vipwatch.schemas.avro.AnnouncementChange;
+import io.vipwatch.schemas.avro.AnnouncementEvidence;
+import io.vipwatch.schemas.avro.AnnouncementOp;
+import io.vipwatch.schemas.avro.Announcer;
+import io.vipwatch.schemas.avro.EvidenceKind;
+import io.vipwatch.schemas.avro.Heartbeat;
+import io.vipwatch.schemas.avro.KubeVipFacts;
+import io.vipwatch.schemas.avro.NodeAddress;
+import io.vipwatch.schemas.avro.NodeAddresses;
+import io.vipwatch.schemas.avro.NodeFacts;
+import io.vipwatch.schemas.avro.ServiceChange;
+import io.vipwatch.schemas.avro.ServiceOp;
+import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.InputEvent;
+import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.ServiceEvent;
+
+/** The one place input events cross between Java records (in process) and Avro (on the wire). */
+public final class AvroMapper {
+
+    private AvroMapper() {
+    }
+
+    public static SpecificRecordBase toAvro(final InputEvent event) {
+        if (event instanceof ServiceEvent e) {
+            return toAvro(e);
+        } else if (event instanceof AnnouncementEvent e) {
+            return toAvro(e);
+        } else if (event instanceof NodeAddressesEvent e) {
+            return toAvro(e);
+        } else if (event instanceof NodeFactsEvent e) {
+            return toAvro(e);
+        } else if (event instanceof HeartbeatEvent e) {
+            return toAvro(e);
+        }
+        throw new IllegalArgumentException("unknown event " + event);
+    }
+
+    public static InputEvent fromAvro(final SpecificRecordBase record) {
+        if (record instanceof ServiceChange r) {
+            return fromAvro(r);
+        } else if (record instanceof AnnouncementChange r) {
+            return fromAvro(r);
+        } else if (record instanceof NodeAddresses r) {
+            return fromAvro(r);
+        } else if (record instanceof NodeFacts r) {
+            return fromAvro(r);
+        } else if (record instanceof Heartbeat r) {
+            return fromAvro(r);
+        }
+        throw new IllegalArgumentException("not an input record: " + record.getSchema().getFullName());
+    }
+
+    public static ServiceChange toAvro(final ServiceEvent e) {
+        return ServiceChange.newBuilder()
+                .setEventId(e.eventId()).setCluster(e.cluster()).setObservedAt(e.observedAt()).setSource(e.source())
+                .setOp(ServiceOp.valueOf(e.op().name()))
+                .setNamespace(e.namespace()).setName(e.name())
+                .setUid(e.uid()).setResourceVersion(e.resourceVersion()).setServiceType(e.serviceType())
+                .setLoadBalancerClass(e.loadBalancerClass())
+                .setIngressIps(new ArrayList<>(e.ingressIps()))
+                .setRequestedIps(new ArrayList<>(e.requestedIps()))
+                .setExternalTrafficPolicy(e.externalTrafficPolicy())
+                .setAnnotations(new HashMap<>(e.annotations()))
+                .build();
+    }
+
+    public static ServiceEvent fromAvro(final ServiceChange r) {
+        return new ServiceEvent(r.getCluster(), r.getObservedAt(), r.getSource(), r.getEventId(),
+                ServiceEvent.Op.valueOf(r.getOp().name()), r.getNamespace(), r.getName(), r.getUid(),
+                r.getResourceVersion(), r.getServiceType(), r.getLoadBalancerClass(), r.getIngressIps(),
+                r.getRequestedIps(), r.getExternalTrafficPolicy(), r.getAnnotations());
+    }
+
+    public static AnnouncementChange toAvro(final AnnouncementEvent e) {
+        final AnnouncementEvent.Evidence ev = e.evidence();
+        return AnnouncementChange.newBuilder()
+                .setEventId(e.eventId()).setCluster(e.cluster()).setObservedAt(e.observedAt()).setSource(e.source())
+                .setOp(AnnouncementOp.valueOf(e.op().name()))
+                .setNamespace(e.namespace()).setName(e.name())
+                .setAnnouncer(Announcer.valueOf(e.announcer().name()))
+                .setNode(e.node()).setVip(e.vip())
+                .setInterfaces(new ArrayList<>(e.interfaces()))
+                .setEvidence(ev == null ? null : new AnnouncementEvidence(evidenceKind(ev.kind()), ev.ref(), ev.detail()))
+                .build();
+    }
+
+    public static AnnouncementEvent fromAvro(final AnnouncementChange r) {
+        final AnnouncementEvidence ev = r.getEvidence();
+        return new AnnouncementEvent(r.getCluster(), r.getObservedAt(), r.getSource(), r.getEventId(),
+                AnnouncementEvent.Op.valueOf(r.getOp().name()), r.getNamespace(), r.getName(),
+                AnnouncementEvent.Announcer.valueOf(r.getAnnouncer().name()), r.getNode(), r.getVip(),
+                r.getInterfaces(),
+                ev == null ? null : new AnnouncementEvent.Evidence(ev.getKind().name(), ev.getRef(), ev.getDetail()));
+    }
+
+    private static EvidenceKind evidenceKind(final String kind) {
+        try {
+            return EvidenceKind.valueOf(kind);
+        } catch (final IllegalArgumentException | NullPointerException e) {
+            return EvidenceKind.OTHER;
+        }
+    }
+
+    public static NodeAddresses toAvro(final NodeAddressesEvent e) {
+        final List<NodeAddress> addresses = new ArrayList<>(e.addresses().size());
+        for (final NodeAddressesEvent.Address a : e.addresses()) {
+            addresses.add(new NodeAddress(a.iface(), a.ip(), a.prefixLength()));
+        }
+        return NodeAddresses.newBuilder()
+                .setEventId(e.eventId()).setCluster(e.cluster()).setObservedAt(e.observedAt()).setSource(e.source())
+                .setNode(e.node()).setAddresses(addresses).setDeleted(e.deleted())
+                .build();
+    }
+
+    public static NodeAddressesEvent fromAvro(final NodeAddresses r) {
+        final List<NodeAddressesEvent.Address> addresses = new ArrayList<>(r.getAddresses().size());
+        for (final NodeAddress a : r.getAddresses()) {
+            addresses.add(new NodeAddressesEvent.Address(a.getInterface$(), a.getIp(), a.getPrefixLength()));
+        }
+        return new NodeAddressesEvent(r.getCluster(), r.getObservedAt(), r.getSource(), r.getEventId(), r.getNode(),
+                addresses, r.getDeleted());
+    }
+
+    public static NodeFacts toAvro(final NodeFactsEvent e) {
+        final NodeFactsEvent.KubeVip kv = e.kubeVip();
+        return NodeFacts.newBuilder()
+                .setEventId(e.eventId()).setCluster(e.cluster()).setObservedAt(e.observedAt()).setSource(e.source())
+                .setNode(e.node()).setRoles(new ArrayList<>(e.roles()))
+                .setExcludedFromLoadBalancers(e.excludedFromLoadBalancers())
+                .setSpeakerEligible(e.speakerEligible())
+                .setNetworkUnavailable(e.networkUnavailable())
+                .setKubeVip(kv == null ? null
+                        : new KubeVipFacts(kv.svcEnable(), kv.cpEnable(), kv.vipInterface(), kv.arp(), kv.pod(), kv.image()))
+                .setDeleted(e.deleted())
+                .build();
+    }
+
+    public static NodeFactsEvent fromAvro(final NodeFacts r) {
+        final KubeVipFacts kv = r.getKubeVip();
+        return new NodeFactsEvent(r.getCluster(), r.getObservedAt(), r.getSource(), r.getEventId(), r.getNode(),
+                r.getRoles(), r.getExcludedFromLoadBalancers(), r.getSpeakerEligible(), r.getNetworkUnavailable(),
+                kv == null ? null
+                        : new NodeFactsEvent.KubeVip(kv.getSvcEnable(), kv.getCpEnable(), kv.getVipInterface(),
+                                kv.getArp(), kv.getPod(), kv.getImage()),
+                r.getDeleted());
+    }
+
+    public static Heartbeat toAvro(final HeartbeatEvent e) {
+        return Heartbeat.newBuilder()
+                .setEventId(e.eventId()).setCluster(e.cluster()).setObservedAt(e.observedAt()).setSource(e.source())
+                .setNode(e.node()).setIntervalMs(e.intervalMs())
+                .build();
+    }
+
+    public static HeartbeatEvent fromAvro(final Heartbeat r) {
+        return new HeartbeatEvent(r.getCluster(), r.getObservedAt(), r.getSource(), r.getEventId(), r.getNode(),
+                r.getIntervalMs());
+    }
+
+}

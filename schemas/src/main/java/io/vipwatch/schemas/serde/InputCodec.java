@@ -1,0 +1,58 @@
+package io.vipwatch.schemas.serde;
+
+import io.vipwatch.schemas.Topics;
+import io.vipwatch.schemas.avro.AnnouncementChange;
+import io.vipwatch.schemas.avro.Heartbeat;
+import io.vipwatch.schemas.avro.NodeAddresses;
+import io.vipwatch.schemas.avro.NodeFacts;
+import io.vipwatch.schemas.avro.ServiceChange;
+import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.InputEvent;
+import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.ServiceEvent;
+
+/** Input events to and from the bytes of their topics. Thread-safe. */
+public final class InputCodec {
+
+    private static final AvroSerde<ServiceChange> SERVICES = Serdes.serviceChange();
+    private static final AvroSerde<AnnouncementChange> ANNOUNCEMENTS = Serdes.announcementChange();
+    private static final AvroSerde<NodeAddresses> NODE_ADDRESSES = Serdes.nodeAddresses();
+    private static final AvroSerde<NodeFacts> NODES = Serdes.nodeFacts();
+    private static final AvroSerde<Heartbeat> HEARTBEATS = Serdes.heartbeat();
+
+    private InputCodec() {
+    }
+
+    public static byte[] encode(final InputEvent event) {
+        if (event instanceof ServiceEvent e) {
+            return SERVICES.encode(AvroMapper.toAvro(e));
+        } else if (event instanceof AnnouncementEvent e) {
+            return ANNOUNCEMENTS.encode(AvroMapper.toAvro(e));
+        } else if (event instanceof NodeAddressesEvent e) {
+            return NODE_ADDRESSES.encode(AvroMapper.toAvro(e));
+        } else if (event instanceof NodeFactsEvent e) {
+            return NODES.encode(AvroMapper.toAvro(e));
+        } else if (event instanceof HeartbeatEvent e) {
+            return HEARTBEATS.encode(AvroMapper.toAvro(e));
+        }
+        throw new IllegalArgumentException("unknown event " + event);
+    }
+
+    /**
+     * Decodes the value of an input topic, given the topic's unprefixed name ({@link Topics#SERVICES}, ...).
+     *
+     * @throws org.apache.kafka.common.errors.SerializationException naming the problem
+     */
+    public static InputEvent decode(final String baseTopic, final byte[] bytes) {
+        return switch (baseTopic) {
+            case Topics.SERVICES -> AvroMapper.fromAvro(SERVICES.decode(bytes));
+            case Topics.ANNOUNCEMENTS -> AvroMapper.fromAvro(ANNOUNCEMENTS.decode(bytes));
+            case Topics.NODE_ADDRESSES -> AvroMapper.fromAvro(NODE_ADDRESSES.decode(bytes));
+            case Topics.NODES -> AvroMapper.fromAvro(NODES.decode(bytes));
+            case Topics.HEARTBEATS -> AvroMapper.fromAvro(HEARTBEATS.decode(bytes));
+            default -> throw new IllegalArgumentException("not an input topic: " + baseTopic);
+        };
+    }
+}

@@ -1,0 +1,186 @@
+package io.vipwatch.schemas.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.vipwatch.schemas.avro.Alert;
+import io.vipwatch.schemas.avro.AlertEvidence;
+import io.vipwatch.schemas.avro.AlertKind;
+import io.vipwatch.schemas.avro.AlertState;
+import io.vipwatch.schemas.avro.Announcer;
+import io.vipwatch.schemas.avro.Cause;
+import io.vipwatch.schemas.avro.Heartbeat;
+import io.vipwatch.schemas.avro.OwnershipChange;
+import io.vipwatch.schemas.avro.Severity;
+import io.vipwatch.schemas.avro.VipAnnouncement;
+import io.vipwatch.schemas.avro.VipBinding;
+import io.vipwatch.schemas.avro.VipClaim;
+import io.vipwatch.schemas.avro.VipState;
+import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.InputEvent;
+import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.ServiceEvent;
+
+class AvroSerdeTest {
+
+    static Stream<SpecificRecordBase> everyRecord() {
+        return Stream.concat(SampleEvents.all().stream().map(AvroMapper::toAvro), Stream.of(
+                VipState.newBuilder().setCluster("c1").setIp("198.51.100.10").setUpdatedAt(5)
+                        .setClaims(List.of(new VipClaim("default/web", true, false, 1L)))
+                        .setAnnouncements(List.of(new VipAnnouncement("worker-1", Announcer.METALLB_L2, "default/web", 2L)))
+                        .setBindings(List.of(new VipBinding("cp-1", "eth0", 32, 3L)))
+                        .setResponders(List.of("cp-1", "worker-1"))
+                        .setOpenConditions(List.of(AlertKind.FOREIGN_BINDING)).setFlapPenalty(1000.0).build(),
+                OwnershipChange.newBuilder().setEventId("e1").setCluster("c1").setIp("198.51.100.10").setAt(7)
+                        .setBefore(List.of("worker-1")).setAfter(List.of("cp-1", "worker-1")).setService("default/web")
+                        .setCause(new Cause("node-addresses", "c1/cp-1", "e0", "agent/cp-1", 6L)).build(),
+                Alert.newBuilder().setEventId("a1").setState(AlertState.OPENED).setKind(AlertKind.FOREIGN_BINDING)
+                        .setSeverity(Severity.CRITICAL).setCluster("c1").setVip("198.51.100.10").setService("default/web")
+                        .setNodes(List.of("cp-1", "worker-1")).setAt(20).setOpenedAt(20).setFingerprint("f")
+                        .setEpisode("f-1").setHint("kube-vip on cp-1 ...")
+                        .setEvidence(List.of(new AlertEvidence("binding", "cp-1", "eth0 198.51.100.10/32", 5L, "e0")))
+                        .build()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyRecord")
+    @SuppressWarnings("unchecked")
+    void roundTripsEveryRecord(final SpecificRecordBase record) {
+        final AvroSerde<SpecificRecordBase> serde = AvroSerde.of((Class<SpecificRecordBase>) record.getClass());
+        final byte[] bytes = serde.serialize("t", record);
+
+        assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+        assertThat(bytes[1]).isEqualTo((byte) 0x01);
+        assertThat(serde.deserialize("t", bytes)).isEqualTo(record);
+    }
+
+    @Test
+    void anyAvroLibraryDecodesItWithTheAvscFileAlone() throws IOException {
+        // the contract files themselves, not the generated class
+        final Schema.Parser parser = new Schema.Parser();
+        for (final String common : List.of("AlertKind", "Severity", "Announcer")) {
+            parser.parse(java.nio.file.Path.of("src/main/avro/common", common + ".avsc").toFile());
+        }
+        final Schema schema = parser.parse(java.nio.file.Path.of("src/main/avro/Alert.avsc").toFile());
+        final Alert alert = (Alert) everyRecord().filter(Alert.class::isInstance).findFirst().orElseThrow();
+        final byte[] bytes = Serdes.alert().encode(alert);
+
+        final GenericRecord generic = new BinaryMessageDecoder<GenericRecord>(GenericData.get(), schema).decode(bytes);
+        assertThat(generic.get("vip").toString()).isEqualTo("198.51.100.10");
+        final long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        assertThat(fingerprint).isEqualTo(SchemaNormalization.parsingFingerprint64(schema));
+    }
+
+    @Test
+    void readsARecordWrittenWithTheOlderSchema() throws IOException {
+        final Schema v1 = SchemaHistory.of(Heartbeat.getClassSchema().getFullName()).get(0);
+        assertThat(v1.getField("intervalMs")).as("v1 predates intervalMs").isNull();
+        final GenericRecord old = new GenericData.Record(v1);
+        old.put("eventId", "e-1");
+        old.put("cluster", "c1");
+        old.put("observedAt", 1234L);
+        old.put("source", "agent/n1");
+        old.put("node", "n1");
+        final ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
+        final byte[] bytes = new byte[written.remaining()];
+        written.get(bytes);
+
+        final Heartbeat current = Serdes.heartbeat().decode(bytes);
+
+        assertThat(current.getNode()).isEqualTo("n1");
+        assertThat(current.getObservedAt()).isEqualTo(1234L);
+        assertThat(current.getIntervalMs()).as("the evolved field takes its default").isEqualTo(10_000L);
+    }
+
+    @Test
+    void refusesAnUnknownFingerprintNamingIt() {
+        final byte[] bytes = Serdes.heartbeat().encode(AvroMapper.toAvro(
+                new HeartbeatEvent("c1", 1, "s", "e", null, 10_000)));
+        bytes[2] ^= 0x55;
+
+        assertThatThrownBy(() -> Serdes.heartbeat().deserialize("vipwatch.heartbeats.v1", bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("vipwatch.heartbeats.v1")
+                .hasMessageContaining("unknown schema fingerprint");
+    }
+
+    @Test
+    void refusesGarbageNamingTheHeader() {
+        final byte[] json = "{\"type\":\"service\"}".getBytes();
+
+        assertThatThrownBy(() -> Serdes.serviceChange().deserialize("vipwatch.services.v1", json))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("not Avro single-object encoding")
+                .hasMessageContaining("7B 22");
+    }
+
+    @Test
+    void refusesATruncatedBody() {
+        final byte[] bytes = Serdes.serviceChange().encode(AvroMapper.toAvro((ServiceEvent) SampleEvents.all().get(0)));
+        final byte[] truncated = java.util.Arrays.copyOf(bytes, 14);
+
+        assertThatThrownBy(() -> Serdes.serviceChange().decode(truncated))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("undecodable ServiceChange");
+    }
+
+    @Test
+    void refusesOversizedRecords() {
+        final AvroSerde<Heartbeat> small = AvroSerde.of(Heartbeat.class, 16);
+        final byte[] bytes = Serdes.heartbeat().encode(AvroMapper.toAvro(
+                new HeartbeatEvent("cluster-with-a-long-name", 1, "source", "event", null, 10_000)));
+
+        assertThatThrownBy(() -> small.decode(bytes)).hasMessageContaining("oversized");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sampleEvents")
+    void mapsEveryInputEventThroughAvroAndBack(final InputEvent event) {
+        final byte[] bytes = InputCodec.encode(event);
+        final String baseTopic = io.vipwatch.schemas.Topics.standard().topicFor(event);
+
+        assertThat(InputCodec.decode(baseTopic, bytes)).isEqualTo(event);
+    }
+
+    static List<InputEvent> sampleEvents() {
+        return SampleEvents.all();
+    }
+
+    static final class SampleEvents {
+        static List<InputEvent> all() {
+            return List.of(
+                    new ServiceEvent("c1", 10_000, "collector/c1", "e-1", ServiceEvent.Op.UPSERT, "default", "web", "u-1",
+                            "42", "LoadBalancer", null, List.of("198.51.100.10"), List.of(), "Cluster",
+                            Map.of("metallb.io/ip-allocated-from-pool", "pool-a")),
+                    new AnnouncementEvent("c1", 11_000, "collector/c1", "e-2", AnnouncementEvent.Op.ANNOUNCE, "default",
+                            "web", AnnouncementEvent.Announcer.METALLB_L2, "worker-1", null, List.of("eth0"),
+                            new AnnouncementEvent.Evidence("SERVICE_L2_STATUS", "metallb-system/l2-abcde", null)),
+                    new NodeAddressesEvent("c1", 12_000, "agent/cp-1", "e-3", "cp-1",
+                            List.of(new NodeAddressesEvent.Address("eth0", "198.51.100.10", 32)), false),
+                    new NodeFactsEvent("c1", 0, "collector/c1", "e-4", "cp-1", List.of("control-plane"), true, false,
+                            false, new NodeFactsEvent.KubeVip(true, true, "eth0", true, "kube-system/kube-vip-cp-1",
+                                    "ghcr.io/kube-vip/kube-vip:v0.8.0"), false),
+                    new HeartbeatEvent("c1", 20_000, "collector/c1", "e-5", null, 10_000));
+        }
+    }
+}
