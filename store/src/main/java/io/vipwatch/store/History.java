@@ -76,4 +76,8 @@ public final class History {
     public record Vip(String cluster, String ip, Instant updatedAt, List<String> responders,
             List<String> openConditions, double flapPenalty) {
     }
+
+    /** When a VIP last moved: the span of its latest changes (times null when it never did). */
+    public record Activity(Instant firstChange, Instant lastChange, int changes) {
+    }
 }

@@ -98,6 +98,21 @@ public final class HistoryQueries {
         });
     }
 
+    /**
+     * The span of the VIP's latest changes (at most {@code lastChanges}) at or before {@code before}: where
+     * a timeline of the VIP is worth looking.
+     */
+    public History.Activity recentActivity(final String cluster, final String ip, final Instant before,
+            final int lastChanges) {
+        final String vip = canonicalIp(ip);
+        requireTime("before", before);
+        requireLimit(lastChanges);
+        return jdbi.withHandle(handle -> {
+            requireKnownCluster(handle.attach(FleetDao.class), cluster);
+            return handle.attach(OwnershipDao.class).recentActivity(cluster, vip, before, lastChanges);
+        });
+    }
+
     /** The VIPs whose responders changed most often in [from, to), in one cluster or (null) fleet-wide. */
     public List<FlapCount> topFlaps(final String cluster, final Instant from, final Instant to, final int limit) {
         requireRange(from, to);

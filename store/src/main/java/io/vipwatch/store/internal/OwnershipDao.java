@@ -8,6 +8,7 @@ import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
+import io.vipwatch.store.History.Activity;
 import io.vipwatch.store.History.Change;
 import io.vipwatch.store.History.FlapCount;
 
@@ -73,4 +74,19 @@ public interface OwnershipDao {
     @RegisterConstructorMapper(FlapCount.class)
     List<FlapCount> topFlaps(@Bind("cluster") String cluster, @Bind("from") Instant from, @Bind("to") Instant to,
             @Bind("limit") int limit);
+
+    /** First and last time of the VIP's latest {@code lastChanges} changes at or before {@code before}. */
+    @SqlQuery("""
+            SELECT min(at) AS first_change, max(at) AS last_change, count(*) AS changes
+            FROM (
+                SELECT at
+                FROM ownership_changes
+                WHERE cluster = :cluster AND ip = :ip AND at <= :before
+                ORDER BY at DESC
+                LIMIT :lastChanges
+            ) AS recent
+            """)
+    @RegisterConstructorMapper(Activity.class)
+    Activity recentActivity(@Bind("cluster") String cluster, @Bind("ip") String ip, @Bind("before") Instant before,
+            @Bind("lastChanges") int lastChanges);
 }
