@@ -100,7 +100,7 @@
     const from = Date.parse(t.from);
     const to = Date.parse(t.to);
     const width = Math.max(chart.clientWidth || 1000, 600);
-    const left = 150, right = 16, top = 34, laneHeight = 34, barHeight = 20;
+    const left = 150, right = 16, top = 50, laneHeight = 34, barHeight = 20;
     const lanes = t.lanes.length ? t.lanes : [];
     const height = top + Math.max(lanes.length, 1) * laneHeight + 12;
     const x = ms => left + (Math.min(Math.max(ms, from), to) - from) / (to - from) * (width - left - right);
@@ -113,7 +113,7 @@
     for (let i = 0; i <= ticks; i++) {
       const ms = from + (to - from) * i / ticks;
       const tx = x(ms);
-      axis.appendChild(svg("line", { class: "grid", x1: tx, x2: tx, y1: top - 6, y2: height - 8 }));
+      axis.appendChild(svg("line", { class: "grid", x1: tx, x2: tx, y1: 22, y2: height - 8 }));
       const label = new Date(ms).toISOString().replace("T", " ").slice(to - from > 2 * 24 * HOUR ? 5 : 11, to - from > 2 * 24 * HOUR ? 16 : 19);
       axis.appendChild(svg("text", { x: tx, y: 16, "text-anchor": i === 0 ? "start" : i === ticks ? "end" : "middle" }, label));
     }
@@ -143,14 +143,14 @@
     const band = (episode, cls) => {
       const start = Date.parse(episode.openedAt);
       const end = episode.resolvedAt ? Date.parse(episode.resolvedAt) : to;
-      const rect = svg("rect", { class: cls, x: x(start), y: top - 4, width: Math.max(x(end) - x(start), 2),
-        height: bottom - top + 8, "data-kind": episode.kind, "data-from": start, "data-to": end });
+      const rect = svg("rect", { class: cls, x: x(start), y: top - 22, width: Math.max(x(end) - x(start), 2),
+        height: bottom - top + 26, "data-kind": episode.kind, "data-from": start, "data-to": end });
       rect.appendChild(svg("title", {}, episode.kind + " (" + episode.severity.toLowerCase() + ") "
         + time(episode.openedAt) + " → " + (episode.resolvedAt ? time(episode.resolvedAt) : "open")
         + (episode.nodes.length ? " · nodes " + episode.nodes.join(", ") : "") + (episode.hint ? " · " + episode.hint : "")));
       root.appendChild(rect);
       if (cls === "alert") {
-        root.appendChild(svg("text", { class: "alert-label", x: x(start) + 4, y: top + 8 }, episode.kind));
+        root.appendChild(svg("text", { class: "alert-label", x: x(start) + 4, y: top - 9 }, episode.kind));
       }
     };
     t.flaps.forEach(episode => band(episode, "flap"));
