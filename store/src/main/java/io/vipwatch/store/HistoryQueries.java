@@ -46,7 +46,11 @@ public final class HistoryQueries {
     private static final Set<String> KINDS = Set.of(java.util.Arrays.stream(AlertKind.values()).map(Enum::name)
             .toArray(String[]::new));
 
+    // clusters are never forgotten, so a known one stays known: cluster -> when it was last confirmed (nanoTime)
+    private static final long KNOWN_CLUSTER_TTL_NANOS = Duration.ofMinutes(5).toNanos();
+
     private final Jdbi jdbi;
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> knownClusters = new java.util.concurrent.ConcurrentHashMap<>();
 
     private HistoryQueries(final Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -81,9 +85,11 @@ public final class HistoryQueries {
         return jdbi.withHandle(handle -> {
             requireKnownCluster(handle.attach(FleetDao.class), cluster);
             final OwnershipDao ownership = handle.attach(OwnershipDao.class);
-            final List<String> atStart = ownership.lastChangeAtOrBefore(cluster, vip, from).map(Change::afterNodes)
-                    .orElse(List.of());
-            final List<Change> changes = ownership.changesBetween(cluster, vip, from, to, MAX_TIMELINE_CHANGES + 1);
+            final List<Change> rows = ownership.stateAtAndChangesBetween(cluster, vip, from, to, MAX_TIMELINE_CHANGES + 1);
+            final boolean knownAtStart = !rows.isEmpty() && !rows.get(0).at().isAfter(from);
+            final List<String> atStart = knownAtStart ? rows.get(0).afterNodes()
+                    : ownership.lastChangeAtOrBefore(cluster, vip, from).map(Change::afterNodes).orElse(List.of());
+            final List<Change> changes = knownAtStart ? rows.subList(1, rows.size()) : rows;
             final boolean truncated = changes.size() > MAX_TIMELINE_CHANGES;
             final List<Change> shown = truncated ? changes.subList(0, MAX_TIMELINE_CHANGES) : changes;
             final List<AlertEpisode> episodes = handle.attach(AlertDao.class).ofVip(cluster, vip, from, to, MAX_LIMIT);
@@ -192,13 +198,21 @@ public final class HistoryQueries {
         }
     }
 
-    private static void requireKnownCluster(final FleetDao fleet, final String cluster) {
+    private void requireKnownCluster(final FleetDao fleet, final String cluster) {
         if (cluster == null || cluster.isBlank()) {
             throw new InvalidQueryException("cluster", "required");
+        }
+        final Long confirmed = knownClusters.get(cluster);
+        if (confirmed != null && System.nanoTime() - confirmed < KNOWN_CLUSTER_TTL_NANOS) {
+            return;
         }
         if (!fleet.clusterExists(cluster)) {
             throw new InvalidQueryException("cluster", "unknown cluster '" + cluster + "'");
         }
+        if (knownClusters.size() > 100_000) {
+            knownClusters.clear();
+        }
+        knownClusters.put(cluster, System.nanoTime());
     }
 
     private static void requireTime(final String name, final Instant at) {

@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.jdbi.v3.core.Handle;
@@ -15,6 +17,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 import io.vipwatch.store.internal.Rows.AlertRow;
+import io.vipwatch.store.internal.Rows.ClusterSeen;
 import io.vipwatch.store.internal.Rows.InputEventRow;
 import io.vipwatch.store.internal.Rows.OffsetRange;
 import io.vipwatch.store.internal.Rows.OwnershipChangeRow;
@@ -42,6 +45,8 @@ public final class BatchWriter implements AutoCloseable {
     private final String group;
     // table/month start of every partition known to exist
     private final Set<String> knownPartitions = new HashSet<>();
+    // cluster -> first and last time as stored by this writer's committed transactions
+    private final Map<String, ClusterSeen> storedClusters = new HashMap<>();
     private Handle handle;
 
     public BatchWriter(final Jdbi jdbi, final String group) {
@@ -82,17 +87,44 @@ public final class BatchWriter implements AutoCloseable {
             if (!batch.heartbeats.isEmpty()) {
                 fleet.heartbeats(new ArrayList<>(batch.heartbeats.values()));
             }
-            if (!batch.clusters.isEmpty()) {
-                fleet.sawClusters(new ArrayList<>(batch.clusters.values()));
+            final List<ClusterSeen> clusters = clustersToStore(batch);
+            if (!clusters.isEmpty()) {
+                fleet.sawClusters(clusters);
             }
             if (!batch.deadLetters.isEmpty()) {
                 fleet.deadLetters(batch.deadLetters);
             }
             handle.commit();
+            clusters.forEach(seen -> storedClusters.merge(seen.cluster(), seen, BatchWriter::widen));
         } catch (final RuntimeException e) {
             rollbackQuietly();
             throw e;
         }
+    }
+
+    /**
+     * The clusters whose stored first/last-seen times the batch moves: a new cluster, an earlier first
+     * event, or a later last event. last_seen is stored truncated to the minute, so a busy fleet does not
+     * rewrite one row per cluster in every transaction, and the stored value does not depend on how the
+     * records fell into batches.
+     */
+    private List<ClusterSeen> clustersToStore(final Batch batch) {
+        final List<ClusterSeen> changed = new ArrayList<>();
+        for (final ClusterSeen seen : batch.clusters.values()) {
+            final ClusterSeen rounded = new ClusterSeen(seen.cluster(), seen.firstSeen(),
+                    seen.lastSeen().truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
+            final ClusterSeen stored = storedClusters.get(seen.cluster());
+            if (stored == null || rounded.firstSeen().isBefore(stored.firstSeen())
+                    || rounded.lastSeen().isAfter(stored.lastSeen())) {
+                changed.add(rounded);
+            }
+        }
+        return changed;
+    }
+
+    private static ClusterSeen widen(final ClusterSeen old, final ClusterSeen seen) {
+        return new ClusterSeen(old.cluster(), old.firstSeen().isBefore(seen.firstSeen()) ? old.firstSeen() : seen.firstSeen(),
+                old.lastSeen().isAfter(seen.lastSeen()) ? old.lastSeen() : seen.lastSeen());
     }
 
     /** Runs {@code work} on the writer's connection outside any batch (offset loading, retention). */
@@ -156,7 +188,8 @@ public final class BatchWriter implements AutoCloseable {
         });
     }
 
-    private static void copyOwnershipChanges(final Handle handle, final List<OwnershipChangeRow> rows) {
+    /** COPY of ownership-change rows on {@code handle}: what the sink does, open for the benchmark's baseline. */
+    public static void copyOwnershipChanges(final Handle handle, final List<OwnershipChangeRow> rows) {
         if (rows.isEmpty()) {
             return;
         }
@@ -235,6 +268,7 @@ public final class BatchWriter implements AutoCloseable {
     private void rollbackQuietly() {
         // a partition may have gone (retention by another sink): check again on the next attempt
         knownPartitions.clear();
+        storedClusters.clear();
         if (handle == null) {
             return;
         }

@@ -39,6 +39,26 @@ public interface OwnershipDao {
     Optional<Change> lastChangeAtOrBefore(@Bind("cluster") String cluster, @Bind("ip") String ip,
             @Bind("at") Instant at);
 
+    /**
+     * In one round trip: the last change at or before {@code from} (the state at the start, if any), then
+     * the changes after {@code from} up to and including {@code to}, oldest first.
+     */
+    @SqlQuery("""
+            (SELECT at, before_nodes, after_nodes, service, event_id, cause_type, cause_key, cause_source
+             FROM ownership_changes
+             WHERE cluster = :cluster AND ip = :ip AND at <= :from
+             ORDER BY at DESC
+             LIMIT 1)
+            UNION ALL
+            (SELECT at, before_nodes, after_nodes, service, event_id, cause_type, cause_key, cause_source
+             FROM ownership_changes
+             WHERE cluster = :cluster AND ip = :ip AND at > :from AND at <= :to
+             ORDER BY at
+             LIMIT :limit)
+            """)
+    List<Change> stateAtAndChangesBetween(@Bind("cluster") String cluster, @Bind("ip") String ip,
+            @Bind("from") Instant from, @Bind("to") Instant to, @Bind("limit") int limit);
+
     /** Changes after {@code from} up to and including {@code to}, oldest first. */
     @SqlQuery("""
             SELECT at, before_nodes, after_nodes, service, event_id, cause_type, cause_key, cause_source
