@@ -1,0 +1,42 @@
+package io.vipwatch.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code vipwatch} command: every role is a subcommand.
+ */
+@Command(name = "vipwatch", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Audits who really holds each Kubernetes load-balancer VIP across a fleet.",
+        subcommands = {
+            DemoCommand.class,
+            CommandLine.HelpCommand.class,
+        })
+public final class Main {
+
+    public static void main(final String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with every subcommand registered; tests run it in process. */
+    public static CommandLine commandLine() {
+        final CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println("vipwatch " + cmd.getCommandName() + ": " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return commandLine;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            final String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"vipwatch " + (version == null ? "dev" : version)};
+        }
+    }
+}

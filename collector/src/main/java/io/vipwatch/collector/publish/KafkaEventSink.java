@@ -1,0 +1,82 @@
+package io.vipwatch.collector.publish;
+
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vipwatch.schemas.Topics;
+import io.vipwatch.schemas.event.InputEvent;
+import io.vipwatch.schemas.serde.InputCodec;
+
+/**
+ * Publishes events to their input topics with an idempotent producer: key = the event's key, value = Avro
+ * single-object encoding, timestamp = observedAt. A send that fails is logged and re-raised on the next call,
+ * so a caller never believes a lost event was written.
+ */
+public final class KafkaEventSink implements EventSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaEventSink.class);
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final Topics topics;
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+    public KafkaEventSink(final Properties clientProperties, final Topics topics) {
+        final Properties props = new Properties();
+        props.putAll(clientProperties);
+        props.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "vipwatch-publisher");
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.topics = topics;
+    }
+
+    @Override
+    public void publish(final InputEvent event) {
+        send(topics.topicFor(event), event.observedAt(), event.key(), InputCodec.encode(event));
+    }
+
+    @Override
+    public void nodeDeleted(final String cluster, final String node, final long observedAt, final String source) {
+        final String key = cluster + "/" + node;
+        send(topics.nodeAddresses(), observedAt, key, null);
+        send(topics.nodes(), observedAt, key, null);
+    }
+
+    private void send(final String topic, final long timestamp, final String key, final byte[] value) {
+        rethrowFailure();
+        producer.send(new ProducerRecord<>(topic, null, timestamp, key, value), (metadata, error) -> {
+            if (error != null) {
+                LOG.error("could not publish {} to {}: {}", key, topic, error.toString());
+                failure.compareAndSet(null, error);
+            }
+        });
+    }
+
+    private void rethrowFailure() {
+        final Exception error = failure.getAndSet(null);
+        if (error != null) {
+            throw new IllegalStateException("an earlier publish failed: " + error.getMessage(), error);
+        }
+    }
+
+    @Override
+    public void flush() {
+        producer.flush();
+        rethrowFailure();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

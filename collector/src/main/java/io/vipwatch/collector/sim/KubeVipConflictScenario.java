@@ -1,0 +1,131 @@
+package io.vipwatch.collector.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.InputEvent;
+import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.ServiceEvent;
+
+/**
+ * The incident of DESIGN.md section 1, as the collectors of one cluster would see it: MetalLB (Layer 2)
+ * gives default/web the VIP 198.51.100.10 and announces it from worker-1; kube-vip on control-plane node
+ * cp-1 runs with {@code svc_enable=true}, takes the IP from the Service's status and binds it as a /32 on
+ * eth0; later the Service is deleted, MetalLB withdraws and kube-vip removes the address.
+ *
+ * <p>Times are offsets in seconds from the start; every source sends a heartbeat every 10 s, so event time
+ * keeps moving and grace timers fire even on a quiet cluster.
+ */
+public final class KubeVipConflictScenario {
+
+    public static final String VIP = "198.51.100.10";
+    public static final String SERVICE_NAMESPACE = "default";
+    public static final String SERVICE_NAME = "web";
+    public static final String CONFLICT_NODE = "cp-1";
+    public static final String SPEAKER_NODE = "worker-1";
+
+    /** Offset (s) at which kube-vip binds the VIP on cp-1. */
+    public static final int BIND_AT = 20;
+    /** Offset (s) at which the Service is deleted and the address goes away. */
+    public static final int DELETE_AT = 60;
+    /** Offset (s) of the last event. */
+    public static final int END_AT = 100;
+
+    private static final int HEARTBEAT_EVERY = 10;
+    private static final List<String> NODES = List.of(CONFLICT_NODE, "worker-1", "worker-2");
+
+    private final String cluster;
+    private final long start;
+    private final String collector;
+
+    /**
+     * @param cluster the cluster id
+     * @param start   epoch millis of offset 0
+     */
+    public KubeVipConflictScenario(final String cluster, final long start) {
+        this.cluster = cluster;
+        this.start = start;
+        this.collector = "collector/" + cluster;
+    }
+
+    /** Every event of the scenario in time order. */
+    public List<InputEvent> events() {
+        final List<Timed> timed = new ArrayList<>();
+        // the cluster as it is before anything happens
+        add(timed, 0, new NodeFactsEvent(cluster, at(0), collector, id(), CONFLICT_NODE, List.of("control-plane"), true,
+                false, false, new NodeFactsEvent.KubeVip(true, true, "eth0", true, "kube-system/kube-vip-" + CONFLICT_NODE,
+                        "ghcr.io/kube-vip/kube-vip:v0.8.9"), false));
+        add(timed, 0, new NodeFactsEvent(cluster, at(0), collector, id(), "worker-1", List.of(), false, true, false, null,
+                false));
+        add(timed, 0, new NodeFactsEvent(cluster, at(0), collector, id(), "worker-2", List.of(), false, true, false, null,
+                false));
+        for (int i = 0; i < NODES.size(); i++) {
+            add(timed, 0, addresses(0, NODES.get(i), i, false));
+        }
+        // MetalLB allocates the VIP and a speaker announces it
+        add(timed, 5, service(5, ServiceEvent.Op.UPSERT));
+        add(timed, 6, announcement(6, AnnouncementEvent.Op.ANNOUNCE));
+        // kube-vip (svc_enable=true) binds the same IP as /32 on cp-1
+        add(timed, BIND_AT, addresses(BIND_AT, CONFLICT_NODE, 0, true));
+        // the Service is deleted: MetalLB withdraws, kube-vip removes the address
+        add(timed, DELETE_AT, service(DELETE_AT, ServiceEvent.Op.DELETE));
+        add(timed, DELETE_AT, announcement(DELETE_AT, AnnouncementEvent.Op.WITHDRAW));
+        add(timed, DELETE_AT + 1, addresses(DELETE_AT + 1, CONFLICT_NODE, 0, false));
+        for (int second = 0; second <= END_AT; second += HEARTBEAT_EVERY) {
+            add(timed, second, new HeartbeatEvent(cluster, at(second), collector, id(), null,
+                    HeartbeatEvent.DEFAULT_INTERVAL_MS));
+            for (final String node : NODES) {
+                add(timed, second, new HeartbeatEvent(cluster, at(second), "node-agent/" + cluster + "/" + node, id(),
+                        node, HeartbeatEvent.DEFAULT_INTERVAL_MS));
+            }
+        }
+        timed.sort((a, b) -> Integer.compare(a.second, b.second));
+        final List<InputEvent> events = new ArrayList<>(timed.size());
+        timed.forEach(t -> events.add(t.event));
+        return events;
+    }
+
+    private ServiceEvent service(final int second, final ServiceEvent.Op op) {
+        return new ServiceEvent(cluster, at(second), collector, id(), op, SERVICE_NAMESPACE, SERVICE_NAME,
+                "3f1c9a2e-web", Integer.toString(1000 + second), "LoadBalancer", null,
+                op == ServiceEvent.Op.UPSERT ? List.of(VIP) : List.of(), List.of(), "Cluster",
+                Map.of("metallb.io/ip-allocated-from-pool", "pool-a"));
+    }
+
+    private AnnouncementEvent announcement(final int second, final AnnouncementEvent.Op op) {
+        return new AnnouncementEvent(cluster, at(second), collector, id(), op, SERVICE_NAMESPACE, SERVICE_NAME,
+                AnnouncementEvent.Announcer.METALLB_L2, SPEAKER_NODE, null, List.of("eth0"),
+                new AnnouncementEvent.Evidence("SERVICE_L2_STATUS", "metallb-system/l2-" + Integer.toHexString(second),
+                        null));
+    }
+
+    private NodeAddressesEvent addresses(final int second, final String node, final int index, final boolean withVip) {
+        final List<NodeAddressesEvent.Address> addresses = new ArrayList<>();
+        addresses.add(new NodeAddressesEvent.Address("eth0", "192.0.2." + (11 + index), 24));
+        if (withVip) {
+            addresses.add(new NodeAddressesEvent.Address("eth0", VIP, 32));
+        }
+        return new NodeAddressesEvent(cluster, at(second), "node-agent/" + cluster + "/" + node, id(), node, addresses,
+                false);
+    }
+
+    private long at(final int second) {
+        return start + second * 1000L;
+    }
+
+    private static String id() {
+        return UUID.randomUUID().toString();
+    }
+
+    private static void add(final List<Timed> timed, final int second, final InputEvent event) {
+        timed.add(new Timed(second, event));
+    }
+
+    private record Timed(int second, InputEvent event) {
+    }
+}
