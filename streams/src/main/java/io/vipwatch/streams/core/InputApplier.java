@@ -306,9 +306,7 @@ final class InputApplier {
     private void nodeAddresses(final ClusterRecord c, final NodeAddressesEvent e, final long t) {
         NodeRecord n = state.node(c.cluster, e.node());
         if (e.deleted()) {
-            if (n != null) {
-                deleteNode(c, n, e, t);
-            }
+            deleteNode(c, n, e.node(), e, t);
             return;
         }
         final List<NodeRecord.Address> now = new ArrayList<>(e.addresses().size());
@@ -395,9 +393,7 @@ final class InputApplier {
     private void nodeFacts(final ClusterRecord c, final NodeFactsEvent e, final long t) {
         NodeRecord n = state.node(c.cluster, e.node());
         if (e.deleted()) {
-            if (n != null) {
-                deleteNode(c, n, e, t);
-            }
+            deleteNode(c, n, e.node(), e, t);
             return;
         }
         final NodeFactsEvent.KubeVip kv = e.kubeVip();
@@ -432,18 +428,21 @@ final class InputApplier {
     }
 
     /** A node is gone: its bindings go, and the silence of its agents is no longer a question. */
-    private void deleteNode(final ClusterRecord c, final NodeRecord n, final InputEvent e, final long t) {
-        for (final NodeRecord.Address a : n.addresses) {
-            final VipRecord vip = state.vip(c.cluster, a.ip());
-            if (vip != null && vip.bindings.removeIf(b -> b.node().equals(n.name))) {
-                touch(c, vip, e);
+    private void deleteNode(final ClusterRecord c, final NodeRecord n, final String name, final InputEvent e,
+            final long t) {
+        if (n != null) {
+            for (final NodeRecord.Address a : n.addresses) {
+                final VipRecord vip = state.vip(c.cluster, a.ip());
+                if (vip != null && vip.bindings.removeIf(b -> b.node().equals(name))) {
+                    touch(c, vip, e);
+                }
             }
+            state.removeNode(c.cluster, name);
         }
-        state.removeNode(c.cluster, n.name);
         final List<SourceRecord> sources = state.sources(c.cluster);
         sources.sort(Comparator.comparing(s -> s.source));
         for (final SourceRecord source : sources) {
-            if (n.name.equals(source.node)) {
+            if (name.equals(source.node)) {
                 if (source.silent.open) {
                     source.silent.seq++;
                     sink.alert(Alerts.transition(AlertState.RESOLVED, AlertKind.COLLECTOR_SILENT, c.cluster, null,
