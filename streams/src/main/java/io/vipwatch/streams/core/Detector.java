@@ -149,7 +149,12 @@ public final class Detector {
     private void silence(final ClusterRecord c, final SourceRecord source, final long due) {
         final Condition silent = source.silent;
         final long at = source.lastHeartbeat + config.silenceAfterMs();
-        if (silent.open || at > due) {
+        if (silent.open) {
+            return;
+        }
+        if (at > due) { // heartbeats came since this wake-up was set: wake up at the new deadline
+            source.wakeAt = at;
+            state.schedule(c.cluster, new Timer(at, Timer.SOURCE, source.source));
             return;
         }
         silent.open = true;

@@ -28,14 +28,23 @@ public final class InMemoryState implements DetectionState {
         final TreeSet<Timer> timers = new TreeSet<>();
     }
 
+    // consecutive calls are nearly always about the same cluster
+    private String lastName;
+    private Cluster last;
+
     private Cluster of(final String cluster) {
-        return clusters.computeIfAbsent(cluster, c -> new Cluster());
+        if (cluster.equals(lastName)) {
+            return last;
+        }
+        final Cluster c = clusters.computeIfAbsent(cluster, name -> new Cluster());
+        lastName = cluster;
+        last = c;
+        return c;
     }
 
     @Override
     public ClusterRecord cluster(final String cluster) {
-        final Cluster c = clusters.get(cluster);
-        return c == null ? null : c.record;
+        return of(cluster).record;
     }
 
     @Override
@@ -137,8 +146,8 @@ public final class InMemoryState implements DetectionState {
 
     @Override
     public Timer firstDue(final String cluster, final long upTo) {
-        final Cluster c = clusters.get(cluster);
-        if (c == null || c.timers.isEmpty()) {
+        final Cluster c = of(cluster);
+        if (c.timers.isEmpty()) {
             return null;
         }
         final Timer first = c.timers.first();

@@ -308,6 +308,9 @@ final class InputApplier {
             deleteNode(c, n, e.node(), e, t);
             return;
         }
+        if (n != null && sameAddresses(n.addresses, e.addresses())) {
+            return; // the heartbeat snapshot of an unchanged node (checked before allocating anything)
+        }
         final List<NodeRecord.Address> now = new ArrayList<>(e.addresses().size());
         for (final NodeAddressesEvent.Address a : e.addresses()) {
             boolean seen = false;
@@ -320,8 +323,6 @@ final class InputApplier {
         }
         if (n == null) {
             n = new NodeRecord(e.node());
-        } else if (sameAddresses(n.addresses, now)) {
-            return; // the heartbeat snapshot of an unchanged node
         }
         final List<NodeRecord.Address> old = n.addresses;
         n.addresses = now;
@@ -359,16 +360,23 @@ final class InputApplier {
         return null;
     }
 
-    private static boolean sameAddresses(final List<NodeRecord.Address> a, final List<NodeRecord.Address> b) {
-        if (a.size() != b.size()) {
+    /** The snapshot holds exactly the stored addresses (no duplicates in it: those take the slow path). */
+    private static boolean sameAddresses(final List<NodeRecord.Address> stored,
+            final List<NodeAddressesEvent.Address> snapshot) {
+        if (stored.size() != snapshot.size()) {
             return false;
         }
-        if (a.equals(b)) {
-            return true;
-        }
-        for (final NodeRecord.Address x : b) {
-            if (!x.equals(address(a, x.ip()))) {
+        for (int i = 0; i < snapshot.size(); i++) {
+            final NodeAddressesEvent.Address x = snapshot.get(i);
+            final NodeRecord.Address same = i < stored.size() && stored.get(i).ip().equals(x.ip()) ? stored.get(i)
+                    : address(stored, x.ip());
+            if (same == null || same.prefixLength() != x.prefixLength() || !same.iface().equals(x.iface())) {
                 return false;
+            }
+            for (int j = 0; j < i; j++) {
+                if (snapshot.get(j).ip().equals(x.ip())) {
+                    return false;
+                }
             }
         }
         return true;
@@ -488,13 +496,10 @@ final class InputApplier {
             silent.openedAt = -1;
             silent.seq = 0;
         }
-        final long wake = t + config.silenceAfterMs();
-        if (s.wakeAt != wake) {
-            if (s.wakeAt >= 0) {
-                state.unschedule(c.cluster, new Timer(s.wakeAt, Timer.SOURCE, s.source));
-            }
-            s.wakeAt = wake;
-            state.schedule(c.cluster, new Timer(wake, Timer.SOURCE, s.source));
+        // one pending wake-up per source: when it fires early (heartbeats came since), it moves itself on
+        if (s.wakeAt < 0) {
+            s.wakeAt = t + config.silenceAfterMs();
+            state.schedule(c.cluster, new Timer(s.wakeAt, Timer.SOURCE, s.source));
         }
         state.putSource(c.cluster, s);
     }
