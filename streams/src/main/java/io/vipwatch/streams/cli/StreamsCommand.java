@@ -81,8 +81,14 @@ public final class StreamsCommand implements Callable<Integer> {
 
     /** The settings these flags describe. @throws CommandLine.ParameterException naming the bad flag */
     public StreamsSettings settings() {
+        final java.util.Properties client;
         try {
-            return StreamsSettings.of(kafka).withApplicationId(applicationId).withStateDir(stateDir)
+            client = kafka.clientProperties();
+        } catch (final IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage()); // names the flag
+        }
+        try {
+            return StreamsSettings.of(client, kafka.topics()).withApplicationId(applicationId).withStateDir(stateDir)
                     .withDetection(detection.toConfig()).withPunctuation(punctuationInterval, wallClockAdvance)
                     .withThreads(threads).withStandbyReplicas(standbyReplicas)
                     .withReplicationFactor(replicationFactor).withCreateTopics(createTopics);
