@@ -37,10 +37,14 @@ public final class TopologyHarness implements AutoCloseable {
     public final TestOutputTopic<String, byte[]> dlq;
 
     public TopologyHarness(final DetectionConfig config, final Path stateDir) {
+        this(config, stateDir, false);
+    }
+
+    public TopologyHarness(final DetectionConfig config, final Path stateDir, final boolean wallClockAdvance) {
         final Properties client = new Properties();
         client.put("bootstrap.servers", "unused:9092");
         final StreamsSettings settings = StreamsSettings.of(client, topics).withStateDir(stateDir)
-                .withDetection(config).withPunctuation(StreamsSettings.DEFAULT_PUNCTUATION_INTERVAL, false);
+                .withDetection(config).withPunctuation(StreamsSettings.DEFAULT_PUNCTUATION_INTERVAL, wallClockAdvance);
         driver = new TopologyTestDriver(VipOwnershipTopology.build(settings),
                 VipOwnershipTopology.streamsConfig(settings), Instant.ofEpochMilli(Scenario.T0));
         for (final String topic : topics.inputs()) {

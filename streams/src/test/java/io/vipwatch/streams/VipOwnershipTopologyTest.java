@@ -41,6 +41,24 @@ class VipOwnershipTopologyTest {
     }
 
     @Test
+    void theWallClockOpensAlertsOnAQuietCluster() {
+        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir, true)) {
+            // the binding at 12 s is the last event the cluster sends
+            Scenario.seedIncident("c1").events().stream().filter(e -> e.observedAt() <= Scenario.time(12))
+                    .forEach(harness::send);
+            assertThat(harness.readAlerts()).isEmpty();
+
+            harness.driver.advanceWallClockTime(java.time.Duration.ofSeconds(10));
+            assertThat(harness.readAlerts()).isEmpty();
+            harness.driver.advanceWallClockTime(java.time.Duration.ofSeconds(10));
+
+            assertThat(harness.readAlerts()).extracting(Alert::getState, Alert::getKind, Alert::getAt)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING,
+                            Scenario.time(27)));
+        }
+    }
+
+    @Test
     void keysAlertsByFingerprintAndOwnershipByClusterAndIp() {
         try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir)) {
             harness.sendAll(Scenario.seedIncident("c1").events());

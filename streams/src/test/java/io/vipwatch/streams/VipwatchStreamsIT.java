@@ -30,7 +30,7 @@ class VipwatchStreamsIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     @Test
-    void detectsTheSeedIncidentOnARealBroker(final KafkaTestCluster kafka) throws Exception {
+    void detectsTheSeedIncidentOnARealBrokerPastAPoisonPill(final KafkaTestCluster kafka) throws Exception {
         final Topics topics = Topics.withPrefix(kafka.topicPrefix());
         final Properties client = new Properties();
         client.put("bootstrap.servers", kafka.bootstrapServers());
@@ -43,8 +43,22 @@ class VipwatchStreamsIT {
 
         try (VipwatchStreams streams = VipwatchStreams.start(settings);
                 Replayer replayer = new Replayer(client, topics)) {
+            kafka.produce(List.of(new org.apache.kafka.clients.producer.ProducerRecord<>(topics.services(), 0,
+                    Scenario.time(1), "c1/default/web", new byte[] {1, 2, 3})),
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer());
             Scenario.seedIncident("c1").events().forEach(replayer::send);
             replayer.flush();
+
+            final var dead = kafka.consumeUntil(topics.dlq(), new StringDeserializer(),
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer(), records -> !records.isEmpty(),
+                    TIMEOUT);
+            assertThat(dead.get(0).key()).isEqualTo("c1/default/web");
+            assertThat(dead.get(0).value()).containsExactly(1, 2, 3);
+            assertThat(new String(dead.get(0).headers().lastHeader("__streams.errors.topic").value(),
+                    java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(topics.services());
+            assertThat(new String(dead.get(0).headers().lastHeader("__streams.errors.message").value(),
+                    java.nio.charset.StandardCharsets.UTF_8)).startsWith("undecodable:");
 
             final List<ConsumerRecord<String, Alert>> alerts = kafka.consumeUntil(topics.alerts(),
                     new StringDeserializer(), Serdes.alert(), records -> records.size() >= 2, TIMEOUT);

@@ -35,6 +35,27 @@ public final class Cli {
                 seconds, events / seconds, bad);
     }
 
+    /** Where the reader's time goes: reading lines only, then lines plus Jackson's readTree (no event building). */
+    static void lines(final String file) throws java.io.IOException {
+        final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (final boolean tree : new boolean[] {false, true}) {
+            final long start = System.nanoTime();
+            long lines = 0;
+            try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (tree) {
+                        json.readTree(line);
+                    }
+                    lines++;
+                }
+            }
+            final double seconds = (System.nanoTime() - start) / 1e9;
+            System.err.printf(java.util.Locale.ROOT, "%s %d lines in %.3f s (%.0f lines/s)%n",
+                    tree ? "readLine+readTree" : "readLine", lines, seconds, lines / seconds);
+        }
+    }
+
     /** The detection core alone: the recording is parsed first (not timed), then every event is detected. */
     static void core(final String file) throws java.io.IOException {
         final java.util.List<io.vipwatch.schemas.event.InputEvent> events = new java.util.ArrayList<>();
@@ -69,6 +90,7 @@ public final class Cli {
             case "streams" -> System.exit(new CommandLine(new io.vipwatch.streams.cli.StreamsCommand()).execute(rest));
             case "read" -> read(rest[0]);
             case "core" -> core(rest[0]);
+            case "lines" -> lines(rest[0]);
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
     }
