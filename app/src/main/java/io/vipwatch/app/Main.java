@@ -1,5 +1,8 @@
 package io.vipwatch.app;
 
+import io.vipwatch.streams.cli.AnalyzeCommand;
+import io.vipwatch.streams.cli.ReplayCommand;
+import io.vipwatch.streams.cli.StreamsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,6 +13,9 @@ import picocli.CommandLine.Command;
         description = "Audits who really holds each Kubernetes load-balancer VIP across a fleet.",
         subcommands = {
             DemoCommand.class,
+            StreamsCommand.class,
+            AnalyzeCommand.class,
+            ReplayCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main {
