@@ -96,6 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         final Path stateDir = Files.createTempDirectory("vipwatch-demo-streams");
         try (DemoPlatform platform = new DemoPlatform(kafka, jdbcUrl, jdbcUser, System.getenv("VIPWATCH_JDBC_PASSWORD"))) {
+            platform.own(() -> deleteRecursively(stateDir));
             Migrations.migrate(platform.dataSource());
             final AlertConsole console = platform.own(
                     new AlertConsole(platform.kafkaClient(), platform.topics().alerts(), out));
@@ -160,6 +161,15 @@ public final class DemoCommand implements Callable<Integer> {
                     // already shutting down
                 }
             }
+        }
+    }
+
+    private static void deleteRecursively(final Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
 
