@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.vipwatch.collector.publish.KafkaEventSink;
+import io.vipwatch.collector.publish.RecordingEventSink;
 import io.vipwatch.collector.sim.KubeVipConflictScenario;
 import io.vipwatch.collector.sim.ScenarioPlayer;
 import io.vipwatch.schemas.avro.Alert;
@@ -82,8 +83,19 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Port of the history page and API on 127.0.0.1; 0 picks a free one (default ${DEFAULT-VALUE}).")
     int httpPort;
 
+    @Option(names = "--record", paramLabel = "FILE|-",
+            description = "Write the scenario's events as a recording (JSON Lines) to FILE or stdout and exit; "
+                    + "nothing is started. Try: vipwatch demo --record - | vipwatch analyze -")
+    String record;
+
     @Override
     public Integer call() throws Exception {
+        if (record != null) {
+            try (RecordingEventSink sink = RecordingEventSink.open(record)) {
+                new KubeVipConflictScenario(cluster, System.currentTimeMillis()).events().forEach(sink::publish);
+            }
+            return 0;
+        }
         if (speed <= 0) {
             throw new IllegalArgumentException("--speed must be positive, got " + speed);
         }
