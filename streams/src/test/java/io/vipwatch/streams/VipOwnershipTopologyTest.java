@@ -58,6 +58,21 @@ class VipOwnershipTopologyTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "random input, seed {0}")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3, 4, 5})
+    void decidesExactlyAsTheCoreDoesOnRandomInput(final long seed) {
+        final var events = io.vipwatch.streams.core.RandomEventsAccess.generate(seed, 400);
+        final io.vipwatch.streams.core.Recorder core = new io.vipwatch.streams.core.Recorder();
+        final io.vipwatch.streams.core.Detector detector = new io.vipwatch.streams.core.Detector(
+                DetectionConfig.defaults(), new io.vipwatch.streams.core.InMemoryState(), core);
+        events.forEach(detector::accept); // no finish(): the topology never sees the end of its input
+        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir)) {
+            harness.sendAll(events);
+            assertThat(harness.readAlertLines()).containsExactlyInAnyOrderElementsOf(core.lines());
+            assertThat(harness.ownershipChanges.readValuesToList()).hasSize(core.changes.size());
+        }
+    }
+
     @Test
     void decidesExactlyAsTheCoreDoesOnTheSameEvents() {
         final var events = Scenario.merge(Scenario.seedIncident("c1"), Scenario.seedIncident("c2"));

@@ -52,8 +52,8 @@ public final class StreamsCommand implements Callable<Integer> {
             description = "How often quiet clusters' clocks follow the wall clock (env VIPWATCH_PUNCTUATION_INTERVAL; default ${DEFAULT-VALUE}).")
     Duration punctuationInterval;
 
-    @Option(names = "--wall-clock-advance", negatable = true, arity = "1",
-            defaultValue = "${env:VIPWATCH_WALL_CLOCK_ADVANCE:-true}", fallbackValue = "true",
+    @Option(names = "--wall-clock-advance", paramLabel = "true|false", arity = "1",
+            defaultValue = "${env:VIPWATCH_WALL_CLOCK_ADVANCE:-true}",
             description = "Let quiet clusters' clocks follow the wall clock so grace timers fire without input (env VIPWATCH_WALL_CLOCK_ADVANCE; default ${DEFAULT-VALUE}).")
     boolean wallClockAdvance;
 

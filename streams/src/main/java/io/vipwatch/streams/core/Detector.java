@@ -114,6 +114,7 @@ public final class Detector {
     }
 
     private void settle(final ClusterRecord c) {
+        applier.settleDeletions(c, c.clock);
         while (!c.dirty.isEmpty()) {
             final String ip = c.dirty.pollFirst();
             final VipRecord vip = state.vip(c.cluster, ip);

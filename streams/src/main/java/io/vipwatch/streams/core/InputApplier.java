@@ -91,8 +91,8 @@ final class InputApplier {
                     touch(c, vip, e);
                 }
             }
-            // an announcement naming no IP meant "the Service's IPs": with the Service gone it means nothing
-            s.announcements.removeIf(a -> a.vip() == null);
+            // announcements naming no IP mean "the Service's IPs": none while it is gone; they are kept (until
+            // withdrawn) so that a DELETE and an ANNOUNCE of the same millisecond agree in either order
             s.exists = false;
             s.ingressIps = List.of();
             if (s.announcements.isEmpty()) {
@@ -152,7 +152,6 @@ final class InputApplier {
         for (final String ip : ips) {
             if (!old.contains(ip)) {
                 final VipRecord vip = ensureVip(c, ip, t);
-                vip.lastService = s.name;
                 for (final ServiceRecord.Announcement a : s.announcements) {
                     if (a.vip() == null) {
                         addAnnouncement(vip, new VipRecord.Announcement(a.node(), a.announcer(), s.name, a.since(),
@@ -427,9 +426,14 @@ final class InputApplier {
         }
     }
 
-    /** A node is gone: its bindings go, and the silence of its agents is no longer a question. */
+    /**
+     * A node is gone: its bindings go, and the silence of its agents is no longer a question. Applied at once
+     * and again when the millisecond is over ({@link #settleDeletions}), so a deletion wins over anything else
+     * about the node in the same millisecond, in whatever order it came.
+     */
     private void deleteNode(final ClusterRecord c, final NodeRecord n, final String name, final InputEvent e,
             final long t) {
+        c.deletedNodes.add(name);
         if (n != null) {
             for (final NodeRecord.Address a : n.addresses) {
                 final VipRecord vip = state.vip(c.cluster, a.ip());
@@ -456,6 +460,15 @@ final class InputApplier {
         }
     }
 
+    /** Completes the deletions of the millisecond that is over. */
+    void settleDeletions(final ClusterRecord c, final long t) {
+        while (!c.deletedNodes.isEmpty()) {
+            final String name = c.deletedNodes.pollFirst();
+            deleteNode(c, state.node(c.cluster, name), name, null, t);
+            c.deletedNodes.remove(name);
+        }
+    }
+
     // --- heartbeats
 
     private void heartbeat(final ClusterRecord c, final HeartbeatEvent e, final long t) {
@@ -465,9 +478,7 @@ final class InputApplier {
         }
         s.lastHeartbeat = t;
         s.lastEventId = e.eventId();
-        if (e.node() != null) {
-            s.node = e.node();
-        }
+        s.node = e.node(); // the latest heartbeat says which node's agent this is
         final Condition silent = s.silent;
         if (silent.open) {
             silent.seq++;
@@ -510,7 +521,7 @@ final class InputApplier {
     /** Marks a VIP changed at the current millisecond and remembers the (greatest) event behind it. */
     private void touch(final ClusterRecord c, final VipRecord vip, final InputEvent e) {
         c.dirty.add(vip.ip);
-        if (vip.causeType == null || compareCause(e, vip) > 0) {
+        if (e != null && (vip.causeType == null || compareCause(e, vip) > 0)) {
             vip.causeType = e.type();
             vip.causeKey = e.key();
             vip.causeEventId = e.eventId();

@@ -37,6 +37,12 @@ final class VipEvaluator {
 
     /** The VIP changed at {@code t} (all events of that millisecond applied). */
     void evaluate(final ClusterRecord c, final VipRecord vip, final long t) {
+        // the latest claimant, decided once per millisecond so that the order of its events does not matter
+        for (final VipRecord.Claim claim : vip.claims) {
+            if (vip.lastService == null || claim == latestClaim(vip)) {
+                vip.lastService = claim.service();
+            }
+        }
         final List<String> now = Rules.responders(vip);
         if (!now.equals(vip.responders)) {
             final List<String> before = vip.responders;
@@ -224,6 +230,17 @@ final class VipEvaluator {
         } else if (vip.penalty > config.flapSuppress()) {
             open(c, vip, AlertKind.FLAPPING, f, at, facts);
         }
+    }
+
+    private static VipRecord.Claim latestClaim(final VipRecord vip) {
+        VipRecord.Claim latest = null;
+        for (final VipRecord.Claim claim : vip.claims) {
+            if (latest == null || claim.since() > latest.since()
+                    || claim.since() == latest.since() && claim.service().compareTo(latest.service()) > 0) {
+                latest = claim;
+            }
+        }
+        return latest;
     }
 
     private static String service(final VipRecord vip) {

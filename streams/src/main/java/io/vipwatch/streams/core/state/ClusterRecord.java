@@ -12,6 +12,8 @@ public final class ClusterRecord {
     public long lastAdvanceWall;
     /** IPs touched at {@link #clock}, evaluated once the clock moves on (sorted: deterministic order). */
     public final TreeSet<String> dirty = new TreeSet<>();
+    /** Nodes deleted at {@link #clock}: deleted for good once the millisecond is over, whatever came after. */
+    public final TreeSet<String> deletedNodes = new TreeSet<>();
 
     public ClusterRecord(final String cluster) {
         this.cluster = cluster;

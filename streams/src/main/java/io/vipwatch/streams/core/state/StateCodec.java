@@ -32,6 +32,7 @@ public final class StateCodec {
         for (final String ip : r.dirty) {
             out.writeString(ip);
         }
+        out.writeStrings(new ArrayList<>(r.deletedNodes));
         return out.toBytes();
     }
 
@@ -44,6 +45,7 @@ public final class StateCodec {
         for (int i = 0; i < n; i++) {
             r.dirty.add(in.readString());
         }
+        r.deletedNodes.addAll(in.readStrings());
         return r;
     }
 
