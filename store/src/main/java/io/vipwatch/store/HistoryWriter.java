@@ -61,6 +61,11 @@ public final class HistoryWriter implements AutoCloseable {
         return loop.deadLettered();
     }
 
+    /** Attempts to store a batch that failed (PostgreSQL or Kafka down) and were retried. */
+    public long failedWrites() {
+        return loop.failedWrites();
+    }
+
     public boolean isRunning() {
         return thread.isAlive();
     }

@@ -31,16 +31,19 @@ public final class StoreTesting {
         return topics;
     }
 
+    // Records carry the broker's current time, not the event time: the fixtures' times lie weeks back and the
+    // broker's time-based retention (7 days) would delete them while a test runs.
+
     public static void sendChanges(final KafkaTestCluster kafka, final Topics topics, final List<OwnershipChange> changes) {
         kafka.produce(changes.stream()
-                .map(change -> new ProducerRecord<>(topics.ownershipChanges(), null, change.getAt(),
+                .map(change -> new ProducerRecord<>(topics.ownershipChanges(),
                         change.getCluster() + "/" + change.getIp(), Serdes.ownershipChange().encode(change)))
                 .toList(), new StringSerializer(), new ByteArraySerializer());
     }
 
     public static void sendAlerts(final KafkaTestCluster kafka, final Topics topics, final List<Alert> alerts) {
         kafka.produce(alerts.stream()
-                .map(alert -> new ProducerRecord<>(topics.alerts(), null, alert.getAt(), alert.getFingerprint(),
+                .map(alert -> new ProducerRecord<>(topics.alerts(), alert.getFingerprint(),
                         Serdes.alert().encode(alert)))
                 .toList(), new StringSerializer(), new ByteArraySerializer());
     }
@@ -61,5 +64,9 @@ public final class StoreTesting {
 
     public static List<Map<String, Object>> rows(final DataSource dataSource, final String sql) {
         return query(dataSource, handle -> handle.createQuery(sql).mapToMap().list());
+    }
+
+    public static List<String> texts(final DataSource dataSource, final String sql) {
+        return query(dataSource, handle -> handle.createQuery(sql).mapTo(String.class).list());
     }
 }

@@ -52,6 +52,7 @@ public final class SinkLoop implements Runnable {
     private final AtomicLong storedRecords = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong committedBatches = new AtomicLong();
+    private final AtomicLong failedWrites = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean running = true;
     private Instant nextMaintenance = Instant.MIN;
@@ -102,6 +103,10 @@ public final class SinkLoop implements Runnable {
 
     public long committedBatches() {
         return committedBatches.get();
+    }
+
+    public long failedWrites() {
+        return failedWrites.get();
     }
 
     public Throwable failure() {
@@ -169,6 +174,7 @@ public final class SinkLoop implements Runnable {
                 seekToStored(consumer.assignment());
                 return;
             } catch (final RuntimeException e) {
+                failedWrites.incrementAndGet();
                 LOG.warn("could not store a batch of {} records (attempt {}), retrying in {} ms: {}", batch.records(),
                         attempt, backoff.toMillis(), rootMessage(e));
                 if (!pause(backoff)) {
