@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +104,7 @@ public final class ClusterCollector implements AutoCloseable {
                     || resource == WatchedResource.EVENTS && fallbacks.isEmpty()) {
                 continue;
             }
-            synced.add(startInformer(resource, null));
+            synced.add(newInformer(resource).start().toCompletableFuture());
         }
         awaitSync(synced, syncTimeoutMs);
         LOG.info("collecting cluster {} as {}: watching {}", provenance.cluster(), provenance.source(),
@@ -127,17 +126,36 @@ public final class ClusterCollector implements AutoCloseable {
     }
 
     /**
-     * Lists every watched resource from the API server again: each informer is replaced by one seeded with the old
-     * one's cache, so the new list re-delivers objects that still exist as updates (which publish nothing unless
-     * they changed) and objects that vanished unseen as deletions. The future completes when every new list is in.
+     * Lists every watched resource from the API server again, as a restarted collector would, but keeping what was
+     * published: fresh informers re-deliver every object (unchanged ones publish nothing), and an object that was
+     * known before but is missing from the new list was deleted unseen; it is applied as a deletion. The future
+     * completes when every new list is in.
      */
-    public synchronized CompletableFuture<Void> relist() {
+    public CompletableFuture<Void> relist() {
+        return relist(() -> { });
+    }
+
+    /** {@link #relist()}, running {@code whileStopped} after the old informers stopped and before the new start. */
+    synchronized CompletableFuture<Void> relist(final Runnable whileStopped) {
+        final Map<WatchedResource, List<? extends HasMetadata>> known = new EnumMap<>(WatchedResource.class);
+        for (final Map.Entry<WatchedResource, SharedIndexInformer<? extends HasMetadata>> entry : informers.entrySet()) {
+            known.put(entry.getKey(), entry.getValue().getStore().list());
+            entry.getValue().stop();
+        }
+        informers.clear();
+        whileStopped.run();
         final List<CompletableFuture<Void>> synced = new ArrayList<>();
-        for (final WatchedResource resource : List.copyOf(informers.keySet())) {
-            final SharedIndexInformer<? extends HasMetadata> old = informers.remove(resource);
-            final List<? extends HasMetadata> known = old.getStore().list();
-            old.stop();
-            synced.add(startInformer(resource, known));
+        for (final Map.Entry<WatchedResource, List<? extends HasMetadata>> entry : known.entrySet()) {
+            final WatchedResource resource = entry.getKey();
+            final SharedIndexInformer<? extends HasMetadata> informer = newInformer(resource);
+            synced.add(informer.start().toCompletableFuture().thenRun(() -> {
+                final Set<String> listed = informer.getStore().list().stream().map(Meta::key).collect(Collectors.toSet());
+                for (final HasMetadata before : entry.getValue()) {
+                    if (!listed.contains(Meta.key(before))) {
+                        queue.add(ObjectChange.delete(resource, before, true));
+                    }
+                }
+            }));
         }
         relists.incrementAndGet();
         return CompletableFuture.allOf(synced.toArray(CompletableFuture[]::new));
@@ -172,20 +190,18 @@ public final class ClusterCollector implements AutoCloseable {
         stopped.countDown();
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private CompletableFuture<Void> startInformer(final WatchedResource resource, final List<? extends HasMetadata> known) {
-        final SharedIndexInformer informer = informable(resource).runnableInformer(config.resyncInterval().toMillis());
+    /** Creates, registers and returns the informer of a resource; the caller starts it. */
+    private SharedIndexInformer<? extends HasMetadata> newInformer(final WatchedResource resource) {
+        final SharedIndexInformer<? extends HasMetadata> informer = informable(resource)
+                .runnableInformer(config.resyncInterval().toMillis());
         informer.addEventHandler(new QueueingEventHandler<>(resource, queue));
         informer.exceptionHandler((isStarted, error) -> {
             LOG.warn("watching {} failed ({}); the informer retries with backoff", resource.qualifiedName(),
                     String.valueOf(error));
             return isStarted;
         });
-        if (known != null) {
-            informer.initialState((Stream) known.stream());
-        }
         informers.put(resource, informer);
-        return informer.start().toCompletableFuture();
+        return informer;
     }
 
     private Informable<? extends HasMetadata> informable(final WatchedResource resource) {
