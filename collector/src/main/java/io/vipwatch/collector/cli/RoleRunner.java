@@ -31,7 +31,8 @@ final class RoleRunner {
             role.awaitTermination();
             return 0;
         } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // the interruption is the stop request and is honoured here; not re-raised, so that flushing and
+            // closing the sink (a Kafka producer joins its I/O thread) still work on this thread
             return 0;
         } catch (final IllegalStateException e) {
             LOG.error("{} failed: {}", name, e.getMessage());
