@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.vipwatch.collector.testing.ClusterObjects;
+import io.vipwatch.collector.testing.Fixtures;
 import io.vipwatch.schemas.event.ServiceEvent.Op;
 
 /** LoadBalancer Services to ServiceChange events, against the fabric8 mock API server in CRUD mode. */
@@ -90,5 +91,17 @@ class ServiceCollectionIT {
                 Map.of("metallb.io/loadBalancerIPs", "198.51.100.30, 2001:DB8:0::30",
                         "metallb.io/ip-allocated-from-pool", "pool-a",
                         "kube-vip.io/loadbalancerIPs", "not-an-ip,198.51.100.30")));
+    }
+
+    @Test
+    void carriesTheKubeVipAnnotationOfKubeVipsExampleService() throws Exception {
+        final Service example = Fixtures.load("kube-vip-v1.2.3-example-service-interface-annotation.yaml",
+                Service.class);
+        final Service created = client.services().inNamespace("default")
+                .resource(new ServiceBuilder(example).editMetadata().withNamespace("default").endMetadata().build())
+                .create();
+
+        assertThat(harness.next()).isEqualTo(service(Op.UPSERT, created, created, List.of(),
+                Map.of("kube-vip.io/serviceInterface", "ens192")));
     }
 }
