@@ -122,7 +122,15 @@ public final class CollectCommand implements Callable<Integer> {
         } catch (final IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        try (sink; KubernetesClient client = client(config)) {
+        final KubernetesClient client;
+        try {
+            client = client(config);
+        } catch (final RuntimeException e) {
+            sink.close();
+            throw new ParameterException(spec.commandLine(), "--kubeconfig " + config.kubeconfig() + " --context "
+                    + config.context() + ": cannot configure the Kubernetes client: " + e.getMessage(), e);
+        }
+        try (sink; client) {
             LOG.info("publishing to {}", Outputs.describe(output, kafka));
             final ClusterCollector collector = new ClusterCollector(client, config, sink,
                     Provenance.collector(config.cluster(), Clock.systemUTC()));
