@@ -43,9 +43,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
-            "Runs every role in one JVM on a real Kafka broker and PostgreSQL (embedded unless given) and plays",
-            "a simulated cluster in which kube-vip (svc_enable=true) binds MetalLB's VIP on control-plane node cp-1.",
-            "Alerts are printed as they open and resolve; the history page is served while it runs."})
+            "Runs every role in one JVM on a real Kafka and PostgreSQL and plays the kube-vip/MetalLB conflict.",
+            "Kafka and PostgreSQL are embedded unless given. In the simulated cluster kube-vip (svc_enable=true)",
+            "binds MetalLB's VIP on control-plane node cp-1; alerts are printed as they open and resolve, and the",
+            "history page is served while it runs."})
 public final class DemoCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
