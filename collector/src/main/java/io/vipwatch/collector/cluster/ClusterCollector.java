@@ -77,38 +77,41 @@ public final class ClusterCollector implements AutoCloseable {
      *
      * @throws io.fabric8.kubernetes.client.KubernetesClientException when the API server cannot be reached
      */
-    public synchronized void start(final long syncTimeoutMs) {
-        if (running) {
-            throw new IllegalStateException("already started");
-        }
-        availability = new ResourceProbe(client, config.kubeVipNamespace()).probeAll();
-        final Set<WatchedResource> fallbacks = EnumSet.noneOf(WatchedResource.class);
-        for (final Availability a : availability.values()) {
-            if (!a.available()) {
-                final boolean fallback = a.resource() == WatchedResource.SERVICE_L2_STATUSES
-                        || a.resource() == WatchedResource.SERVICE_BGP_STATUSES;
-                if (fallback) {
-                    fallbacks.add(a.resource());
-                }
-                LOG.warn("{}{}", a.describe(), fallback ? "; reading the speaker's nodeAssigned Events instead" : "");
-            }
-        }
-        final ClusterProjector projector = new ClusterProjector(provenance, sink, fallbacks);
-        running = true;
-        worker = new Thread(() -> work(projector), "vipwatch-collector-" + provenance.cluster());
-        worker.setDaemon(true);
-        worker.start();
+    public void start(final long syncTimeoutMs) {
         final List<CompletableFuture<Void>> synced = new ArrayList<>();
-        for (final WatchedResource resource : WatchedResource.values()) {
-            if (!availability.get(resource).available()
-                    || resource == WatchedResource.EVENTS && fallbacks.isEmpty()) {
-                continue;
+        synchronized (this) {
+            if (running) {
+                throw new IllegalStateException("already started");
             }
-            synced.add(newInformer(resource).start().toCompletableFuture());
+            availability = new ResourceProbe(client, config.kubeVipNamespace()).probeAll();
+            final Set<WatchedResource> fallbacks = EnumSet.noneOf(WatchedResource.class);
+            for (final WatchedResource statuses : List.of(WatchedResource.SERVICE_L2_STATUSES,
+                    WatchedResource.SERVICE_BGP_STATUSES)) {
+                if (!availability.get(statuses).available()) {
+                    fallbacks.add(statuses);
+                }
+            }
+            for (final Availability a : availability.values()) {
+                if (!a.available() && (a.resource() != WatchedResource.EVENTS || !fallbacks.isEmpty())) {
+                    LOG.warn("{}{}", a.describe(), fallbacks.contains(a.resource())
+                            ? "; reading the speaker's nodeAssigned Events instead" : "");
+                }
+            }
+            final ClusterProjector projector = new ClusterProjector(provenance, sink, fallbacks);
+            running = true;
+            worker = new Thread(() -> work(projector), "vipwatch-collector-" + provenance.cluster());
+            worker.setDaemon(true);
+            worker.start();
+            for (final WatchedResource resource : WatchedResource.values()) {
+                if (availability.get(resource).available()
+                        && (resource != WatchedResource.EVENTS || !fallbacks.isEmpty())) {
+                    synced.add(newInformer(resource).start().toCompletableFuture());
+                }
+            }
         }
         awaitSync(synced, syncTimeoutMs);
         LOG.info("collecting cluster {} as {}: watching {}", provenance.cluster(), provenance.source(),
-                informers.keySet().stream().map(WatchedResource::qualifiedName).collect(Collectors.joining(", ")));
+                watching().stream().map(WatchedResource::qualifiedName).collect(Collectors.joining(", ")));
     }
 
     /** Which resources could be watched, as found at start. */
