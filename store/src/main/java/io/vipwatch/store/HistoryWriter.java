@@ -1,0 +1,91 @@
+package io.vipwatch.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vipwatch.store.internal.SinkLoop;
+
+/**
+ * The history sink: consumes {@code ownership-changes}, {@code alerts}, {@code vip-state} and
+ * {@code heartbeats} (with {@link HistorySettings#raw()} every input topic) into PostgreSQL, each batch
+ * and its Kafka offsets in one transaction, on a thread of its own.
+ *
+ * <pre>{@code
+ * Migrations.migrate(dataSource);
+ * try (HistoryWriter writer = HistoryWriter.start(HistorySettings.of(kafkaProps, topics, dataSource))) {
+ *     ...
+ * }
+ * }</pre>
+ *
+ * The tables must exist ({@link Migrations#migrate}). {@link #close()} stops after the batch in hand is
+ * committed or dropped whole; a crash at any point is just as safe, because on start the sink seeks to
+ * the offsets stored with the rows.
+ */
+public final class HistoryWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HistoryWriter.class);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final SinkLoop loop;
+    private final Thread thread;
+
+    private HistoryWriter(final SinkLoop loop) {
+        this.loop = loop;
+        this.thread = new Thread(loop, "vipwatch-store-sink");
+    }
+
+    /** Starts the sink on its own thread and returns at once. */
+    public static HistoryWriter start(final HistorySettings settings) {
+        final HistoryWriter writer = new HistoryWriter(new SinkLoop(settings, Clock.systemUTC()));
+        writer.thread.start();
+        return writer;
+    }
+
+    /** The topics the sink reads. */
+    public List<String> sourceTopics() {
+        return loop.sourceTopics();
+    }
+
+    /** Kafka records covered by committed transactions since start (stored rows and dead letters). */
+    public long storedRecords() {
+        return loop.storedRecords();
+    }
+
+    /** Records sent to the dead-letter topic since start. */
+    public long deadLetters() {
+        return loop.deadLettered();
+    }
+
+    /** Attempts to store a batch that failed (PostgreSQL or Kafka down) and were retried. */
+    public long failedWrites() {
+        return loop.failedWrites();
+    }
+
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
+    /** The error that stopped the sink, if one did. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(loop.failure());
+    }
+
+    /** Stops the sink and waits for its thread (at most 30 s). */
+    @Override
+    public void close() {
+        loop.stop();
+        try {
+            thread.join(STOP_TIMEOUT.toMillis());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("the store sink did not stop within {}", STOP_TIMEOUT);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.vipwatch.store.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import io.vipwatch.store.internal.Rows.AlertRow;
+import io.vipwatch.store.internal.Rows.ClusterSeen;
+import io.vipwatch.store.internal.Rows.DeadLetter;
+import io.vipwatch.store.internal.Rows.HeartbeatRow;
+import io.vipwatch.store.internal.Rows.InputEventRow;
+import io.vipwatch.store.internal.Rows.OffsetRange;
+import io.vipwatch.store.internal.Rows.OwnershipChangeRow;
+import io.vipwatch.store.internal.Rows.VipStateDeletion;
+import io.vipwatch.store.internal.Rows.VipStateRow;
+
+/**
+ * The rows of one poll, in record order, and the offsets they cover: written to PostgreSQL in one
+ * transaction together with those offsets. Not thread-safe; owned by the sink thread.
+ */
+final class Batch {
+
+    final List<OwnershipChangeRow> ownershipChanges = new ArrayList<>();
+    final List<AlertRow> alerts = new ArrayList<>();
+    final List<InputEventRow> inputEvents = new ArrayList<>();
+    final List<DeadLetter> deadLetters = new ArrayList<>();
+    // cluster/ip -> the last state (a VipStateRow) or tombstone (a VipStateDeletion) of the batch
+    final Map<String, Object> vipStates = new LinkedHashMap<>();
+    // cluster/source -> the latest heartbeat of the batch
+    final Map<String, HeartbeatRow> heartbeats = new LinkedHashMap<>();
+    // cluster -> first and last event time seen in the batch
+    final Map<String, ClusterSeen> clusters = new LinkedHashMap<>();
+    // topic/partition -> offsets covered
+    final Map<String, OffsetRange> offsets = new LinkedHashMap<>();
+    private int records;
+
+    void covered(final String topic, final int partition, final long offset) {
+        records++;
+        offsets.merge(topic + "/" + partition, new OffsetRange(topic, partition, offset, offset + 1),
+                (old, next) -> new OffsetRange(topic, partition, Math.min(old.firstOffset(), offset),
+                        Math.max(old.nextOffset(), offset + 1)));
+    }
+
+    void sawCluster(final String cluster, final Instant at) {
+        clusters.merge(cluster, new ClusterSeen(cluster, at, at), (old, next) -> new ClusterSeen(cluster,
+                old.firstSeen().isBefore(at) ? old.firstSeen() : at, old.lastSeen().isAfter(at) ? old.lastSeen() : at));
+    }
+
+    void vipState(final VipStateRow row) {
+        final String key = row.cluster() + "/" + row.ip();
+        vipStates.remove(key);
+        vipStates.put(key, row);
+    }
+
+    void vipStateDeleted(final VipStateDeletion deletion) {
+        final String key = deletion.cluster() + "/" + deletion.ip();
+        vipStates.remove(key);
+        vipStates.put(key, deletion);
+    }
+
+    void heartbeat(final HeartbeatRow row) {
+        heartbeats.merge(row.cluster() + "/" + row.source(), row,
+                (old, next) -> next.at().isBefore(old.at()) ? old : next);
+    }
+
+    /** The number of Kafka records the batch covers (stored or dead-lettered). */
+    int records() {
+        return records;
+    }
+
+    boolean isEmpty() {
+        return records == 0;
+    }
+
+    Collection<OffsetRange> offsetRanges() {
+        return offsets.values();
+    }
+
+    /** The first instants of the UTC months that rows of {@code table} fall in. */
+    TreeSet<Instant> monthsOf(final String table) {
+        final TreeSet<Instant> months = new TreeSet<>();
+        switch (table) {
+            case "ownership_changes" -> ownershipChanges.forEach(row -> months.add(Months.start(row.at())));
+            case "alert_transitions" -> alerts.forEach(row -> months.add(Months.start(row.at())));
+            case "input_events" -> inputEvents.forEach(row -> months.add(Months.start(row.observedAt())));
+            default -> throw new IllegalArgumentException("not a partitioned table: " + table);
+        }
+        return months;
+    }
+}

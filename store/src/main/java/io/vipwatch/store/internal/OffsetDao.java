@@ -1,0 +1,41 @@
+package io.vipwatch.store.internal;
+
+import java.util.List;
+
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+import io.vipwatch.store.internal.Rows.OffsetRange;
+
+/** The sink's Kafka position, table {@code kafka_offsets}. */
+public interface OffsetDao {
+
+    /** A stored position: the next offset to read from a partition. */
+    record StoredOffset(String topic, int partition, long nextOffset) {
+    }
+
+    @SqlQuery("""
+            SELECT topic, partition, next_offset
+            FROM kafka_offsets
+            WHERE consumer_group = :group
+            """)
+    @RegisterConstructorMapper(StoredOffset.class)
+    List<StoredOffset> load(@Bind("group") String group);
+
+    /**
+     * Moves the stored position past a batch. Returns 1, or 0 when the stored position is already
+     * beyond the batch's first offset: another sink of the group stored these records (this one is a
+     * zombie after a rebalance) and the transaction must roll back.
+     */
+    @SqlUpdate("""
+            INSERT INTO kafka_offsets AS stored (consumer_group, topic, partition, next_offset, updated_at)
+            VALUES (:group, :topic, :partition, :nextOffset, now())
+            ON CONFLICT (consumer_group, topic, partition) DO UPDATE
+                SET next_offset = excluded.next_offset, updated_at = excluded.updated_at
+                WHERE stored.next_offset <= :firstOffset
+            """)
+    int advance(@Bind("group") String group, @BindMethods OffsetRange range);
+}

@@ -1,0 +1,284 @@
+package io.vipwatch.store.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.vipwatch.schemas.Ips;
+import io.vipwatch.schemas.Topics;
+import io.vipwatch.schemas.avro.Alert;
+import io.vipwatch.schemas.avro.AlertEvidence;
+import io.vipwatch.schemas.avro.OwnershipChange;
+import io.vipwatch.schemas.avro.VipAnnouncement;
+import io.vipwatch.schemas.avro.VipBinding;
+import io.vipwatch.schemas.avro.VipClaim;
+import io.vipwatch.schemas.avro.VipState;
+import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.InputEvent;
+import io.vipwatch.schemas.recording.RecordingCodec;
+import io.vipwatch.schemas.serde.AvroSerde;
+import io.vipwatch.schemas.serde.InputCodec;
+import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.store.internal.Rows.AlertRow;
+import io.vipwatch.store.internal.Rows.DeadLetter;
+import io.vipwatch.store.internal.Rows.HeartbeatRow;
+import io.vipwatch.store.internal.Rows.InputEventRow;
+import io.vipwatch.store.internal.Rows.OwnershipChangeRow;
+import io.vipwatch.store.internal.Rows.VipStateDeletion;
+import io.vipwatch.store.internal.Rows.VipStateRow;
+
+/**
+ * Turns the records of one poll into a {@link Batch}. A record that cannot be stored becomes a
+ * {@link DeadLetter} with a reason code and the batch goes on: one bad record never blocks the rest.
+ *
+ * <p>Reason codes: {@code undecodable} (not the Avro record of its topic), {@code invalidIp},
+ * {@code missingField}, {@code nulCharacter} (PostgreSQL text cannot hold U+0000), {@code unexpectedTombstone}
+ * (a null value on a topic that is not compacted), {@code badKey}.
+ */
+final class RecordDecoder {
+
+    private final Topics topics;
+    private final AvroSerde<OwnershipChange> ownershipChanges = Serdes.ownershipChange();
+    private final AvroSerde<Alert> alerts = Serdes.alert();
+    private final AvroSerde<VipState> vipStates = Serdes.vipState();
+    private final ObjectMapper json = new ObjectMapper();
+    // heartbeats are always read (for the fleet summary); input events join the audit trail only with --raw
+    private final boolean raw;
+
+    RecordDecoder(final Topics topics, final boolean raw) {
+        this.topics = topics;
+        this.raw = raw;
+    }
+
+    Batch decode(final Iterable<ConsumerRecord<String, byte[]>> records) {
+        final Batch batch = new Batch();
+        for (final ConsumerRecord<String, byte[]> record : records) {
+            batch.covered(record.topic(), record.partition(), record.offset());
+            try {
+                decodeInto(record, batch);
+            } catch (final BadRecordException e) {
+                batch.deadLetters.add(deadLetter(record, e.reason(), e.getMessage()));
+            } catch (final SerializationException e) {
+                batch.deadLetters.add(deadLetter(record, "undecodable", e.getMessage()));
+            }
+        }
+        return batch;
+    }
+
+    private static DeadLetter deadLetter(final ConsumerRecord<String, byte[]> record, final String reason,
+            final String detail) {
+        return new DeadLetter(record.topic(), record.partition(), record.offset(), clean(record.key()), record.value(),
+                reason, clean(detail == null ? reason : detail));
+    }
+
+    private void decodeInto(final ConsumerRecord<String, byte[]> record, final Batch batch) {
+        final String topic = record.topic();
+        final String base = topic.startsWith(topics.prefix()) ? topic.substring(topics.prefix().length()) : topic;
+        if (record.value() == null) {
+            tombstone(record, base, batch);
+            return;
+        }
+        switch (base) {
+            case Topics.OWNERSHIP_CHANGES -> ownershipChange(ownershipChanges.decode(record.value()), batch);
+            case Topics.ALERTS -> alert(alerts.decode(record.value()), batch);
+            case Topics.VIP_STATE -> vipState(vipStates.decode(record.value()), batch);
+            case Topics.SERVICES, Topics.ANNOUNCEMENTS, Topics.NODE_ADDRESSES, Topics.NODES, Topics.HEARTBEATS ->
+                    inputEvent(record, base, batch);
+            default -> throw new BadRecordException("badKey", "not a topic the store reads: " + topic);
+        }
+    }
+
+    private void tombstone(final ConsumerRecord<String, byte[]> record, final String base, final Batch batch) {
+        switch (base) {
+            case Topics.VIP_STATE -> {
+                final String[] clusterAndIp = splitKey(record.key());
+                batch.vipStateDeleted(new VipStateDeletion(clusterAndIp[0], canonicalIp(clusterAndIp[1])));
+            }
+            case Topics.NODE_ADDRESSES, Topics.NODES -> {
+                // a deleted node: kept in the raw audit trail only
+                if (!raw) {
+                    return;
+                }
+                final String[] clusterAndNode = splitKey(record.key());
+                final Instant at = Instant.ofEpochMilli(record.timestamp());
+                final Map<String, Object> line = new LinkedHashMap<>();
+                line.put("type", Topics.NODES.equals(base) ? "node" : "node-addresses");
+                line.put("cluster", clusterAndNode[0]);
+                line.put("observedAt", at.toString());
+                line.put("node", clusterAndNode[1]);
+                line.put("deleted", true);
+                line.put("tombstone", true);
+                batch.inputEvents.add(new InputEventRow(at, record.topic(), record.partition(), record.offset(),
+                        (String) line.get("type"), clusterAndNode[0], record.key(), null, null, toJson(line)));
+                batch.sawCluster(clusterAndNode[0], at);
+            }
+            default -> throw new BadRecordException("unexpectedTombstone",
+                    "null value on " + record.topic() + ", which is not compacted");
+        }
+    }
+
+    private void ownershipChange(final OwnershipChange change, final Batch batch) {
+        final String cluster = required("cluster", change.getCluster());
+        final Instant at = Instant.ofEpochMilli(change.getAt());
+        final OwnershipChangeRow row = new OwnershipChangeRow(at, cluster, canonicalIp(change.getIp()),
+                required("eventId", change.getEventId()), noNul("before", change.getBefore()),
+                noNul("after", change.getAfter()), noNul("service", change.getService()),
+                required("cause.type", change.getCause().getType()), required("cause.key", change.getCause().getKey()),
+                noNul("cause.eventId", change.getCause().getEventId()),
+                noNul("cause.source", change.getCause().getSource()),
+                Instant.ofEpochMilli(change.getCause().getObservedAt()));
+        batch.ownershipChanges.add(row);
+        batch.sawCluster(cluster, at);
+    }
+
+    private void alert(final Alert alert, final Batch batch) {
+        final String cluster = required("cluster", alert.getCluster());
+        final List<Map<String, Object>> evidence = new ArrayList<>();
+        for (final AlertEvidence item : alert.getEvidence()) {
+            final Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("kind", item.getKind());
+            entry.put("node", item.getNode());
+            entry.put("detail", item.getDetail());
+            entry.put("observedAt", item.getObservedAt());
+            entry.put("eventId", item.getEventId());
+            evidence.add(entry);
+        }
+        final Instant at = Instant.ofEpochMilli(alert.getAt());
+        final AlertRow row = new AlertRow(at, required("eventId", alert.getEventId()),
+                required("fingerprint", alert.getFingerprint()), required("episode", alert.getEpisode()),
+                alert.getState().name(), alert.getKind().name(), alert.getSeverity().name(), cluster,
+                alert.getVip() == null ? null : canonicalIp(alert.getVip()), noNul("service", alert.getService()),
+                noNul("nodes", alert.getNodes()), Instant.ofEpochMilli(alert.getOpenedAt()), noNul("hint", alert.getHint()),
+                noNul("evidence", toJson(evidence)));
+        batch.alerts.add(row);
+        batch.sawCluster(cluster, at);
+    }
+
+    private void vipState(final VipState state, final Batch batch) {
+        final String cluster = required("cluster", state.getCluster());
+        final List<Map<String, Object>> claims = new ArrayList<>();
+        for (final VipClaim claim : state.getClaims()) {
+            claims.add(Map.of("service", claim.getService(), "metallb", claim.getMetallb(), "kubeVip",
+                    claim.getKubeVip(), "since", claim.getSince()));
+        }
+        final List<Map<String, Object>> announcements = new ArrayList<>();
+        for (final VipAnnouncement announcement : state.getAnnouncements()) {
+            announcements.add(Map.of("node", announcement.getNode(), "announcer", announcement.getAnnouncer().name(),
+                    "service", announcement.getService(), "since", announcement.getSince()));
+        }
+        final List<Map<String, Object>> bindings = new ArrayList<>();
+        for (final VipBinding binding : state.getBindings()) {
+            bindings.add(Map.of("node", binding.getNode(), "interface", binding.getInterface$(), "prefixLength",
+                    binding.getPrefixLength(), "since", binding.getSince()));
+        }
+        final List<String> conditions = state.getOpenConditions().stream().map(Enum::name).toList();
+        final double penalty = Double.isFinite(state.getFlapPenalty()) ? state.getFlapPenalty() : 0.0;
+        final Instant at = Instant.ofEpochMilli(state.getUpdatedAt());
+        batch.vipState(new VipStateRow(cluster, canonicalIp(state.getIp()), at, noNul("responders",
+                state.getResponders()), conditions, penalty, noNul("claims", toJson(claims)),
+                noNul("announcements", toJson(announcements)), noNul("bindings", toJson(bindings))));
+        batch.sawCluster(cluster, at);
+    }
+
+    private void inputEvent(final ConsumerRecord<String, byte[]> record, final String base, final Batch batch) {
+        final InputEvent event = InputCodec.decode(base, record.value());
+        final String cluster = required("cluster", event.cluster());
+        final Instant at = Instant.ofEpochMilli(event.observedAt());
+        if (event instanceof HeartbeatEvent heartbeat) {
+            batch.heartbeat(new HeartbeatRow(cluster, required("source", heartbeat.source()),
+                    noNul("node", heartbeat.node()), at, heartbeat.intervalMs()));
+        }
+        if (raw) {
+            final String line;
+            try {
+                line = RecordingCodec.format(event);
+            } catch (final RuntimeException e) {
+                throw new BadRecordException("undecodable", "cannot write " + event.type() + " as a recording line: "
+                        + e.getMessage());
+            }
+            batch.inputEvents.add(new InputEventRow(at, record.topic(), record.partition(), record.offset(),
+                    event.type(), cluster, noNul("key", record.key()), noNul("eventId", event.eventId()),
+                    noNul("source", event.source()), noNul("recording", line)));
+        }
+        batch.sawCluster(cluster, at);
+    }
+
+    private static String[] splitKey(final String key) {
+        final int slash = key == null ? -1 : key.lastIndexOf('/');
+        if (slash <= 0 || slash == key.length() - 1) {
+            throw new BadRecordException("badKey", "key '" + clean(key) + "' is not cluster/name");
+        }
+        return new String[] {noNul("key", key.substring(0, slash)), key.substring(slash + 1)};
+    }
+
+    private static String canonicalIp(final String ip) {
+        try {
+            return Ips.canonical(ip);
+        } catch (final IllegalArgumentException e) {
+            throw new BadRecordException("invalidIp", e.getMessage());
+        }
+    }
+
+    private static String required(final String field, final String value) {
+        if (value == null || value.isBlank()) {
+            throw new BadRecordException("missingField", field + " is empty");
+        }
+        return noNul(field, value);
+    }
+
+    private static String noNul(final String field, final String value) {
+        if (value != null && value.indexOf('\0') >= 0) {
+            throw new BadRecordException("nulCharacter", field + " contains U+0000, which PostgreSQL text cannot hold");
+        }
+        return value;
+    }
+
+    private static List<String> noNul(final String field, final List<String> values) {
+        for (final String value : values) {
+            if (value == null) {
+                throw new BadRecordException("missingField", field + " holds a null");
+            }
+            noNul(field, value);
+        }
+        return List.copyOf(values);
+    }
+
+    private String toJson(final Object value) {
+        try {
+            final String text = json.writeValueAsString(value);
+            if (text.contains("\\u0000")) {
+                throw new BadRecordException("nulCharacter", "a field contains U+0000, which PostgreSQL jsonb cannot hold");
+            }
+            return text;
+        } catch (final JsonProcessingException e) {
+            throw new BadRecordException("undecodable", "cannot write JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String clean(final String text) {
+        return text == null ? null : text.replace('\0', '?');
+    }
+
+    /** A record that cannot be stored, with its reason code. */
+    static final class BadRecordException extends RuntimeException {
+
+        private final String reason;
+
+        BadRecordException(final String reason, final String message) {
+            super(message, null, false, false);
+            this.reason = reason;
+        }
+
+        String reason() {
+            return reason;
+        }
+    }
+}

@@ -1,0 +1,304 @@
+package io.vipwatch.store.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vipwatch.store.HistorySettings;
+import io.vipwatch.store.internal.OffsetDao.StoredOffset;
+import io.vipwatch.store.internal.Rows.OffsetRange;
+
+/**
+ * The sink's thread: poll, decode, send dead letters, store the batch with its offsets in one
+ * transaction, repeat. On every assignment it seeks to the offsets stored in PostgreSQL (the beginning
+ * where none are stored), so a crash anywhere loses and duplicates nothing. While PostgreSQL is down it
+ * keeps the batch and retries with exponential backoff; it never stores part of a batch.
+ */
+public final class SinkLoop implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SinkLoop.class);
+    private static final int MONTHS_AHEAD = 2;
+
+    private final HistorySettings settings;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final DeadLetterPublisher deadLetters;
+    private final BatchWriter writer;
+    private final RecordDecoder decoder;
+    private final Clock clock;
+    private final List<String> sourceTopics;
+    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private final AtomicLong storedRecords = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong committedBatches = new AtomicLong();
+    private final AtomicLong failedWrites = new AtomicLong();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean running = true;
+    private Instant nextMaintenance = Instant.MIN;
+
+    public SinkLoop(final HistorySettings settings, final Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.sourceTopics = new ArrayList<>(List.of(settings.topics().ownershipChanges(), settings.topics().alerts(),
+                settings.topics().vipState()));
+        if (settings.raw()) {
+            sourceTopics.addAll(settings.topics().inputs());
+        } else {
+            sourceTopics.add(settings.topics().heartbeats());
+        }
+        this.consumer = new KafkaConsumer<>(consumerProperties(settings), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        this.deadLetters = new DeadLetterPublisher(settings.clientProperties(), settings.topics().dlq());
+        this.writer = new BatchWriter(Jdbis.create(settings.dataSource()), settings.groupId());
+        this.decoder = new RecordDecoder(settings.topics(), settings.raw());
+    }
+
+    static Properties consumerProperties(final HistorySettings settings) {
+        final Properties props = new Properties();
+        props.putAll(settings.clientProperties());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        // the offsets live in PostgreSQL, in the transaction of the rows they cover
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // the streams app writes with exactly_once_v2: never store an aborted record
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(settings.maxPollRecords()));
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "vipwatch-store");
+        return props;
+    }
+
+    /** Topics the sink reads. */
+    public List<String> sourceTopics() {
+        return List.copyOf(sourceTopics);
+    }
+
+    public long storedRecords() {
+        return storedRecords.get();
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    public long committedBatches() {
+        return committedBatches.get();
+    }
+
+    public long failedWrites() {
+        return failedWrites.get();
+    }
+
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(sourceTopics, new SeekToStoredOffsets());
+            LOG.info("store sink started: group {}, topics {}", settings.groupId(), sourceTopics);
+            while (running) {
+                maintainIfDue();
+                final ConsumerRecords<String, byte[]> records;
+                try {
+                    records = consumer.poll(settings.pollTimeout());
+                } catch (final WakeupException e) {
+                    continue;
+                }
+                if (!records.isEmpty()) {
+                    store(decoder.decode(records));
+                }
+            }
+        } catch (final WakeupException e) {
+            // close() while a rebalance callback waited
+        } catch (final RuntimeException | Error e) {
+            failure.set(e);
+            LOG.error("store sink stopped: {}", e.toString(), e);
+        } finally {
+            closeQuietly();
+            LOG.info("store sink stopped after {} records in {} batches", storedRecords.get(), committedBatches.get());
+        }
+    }
+
+    /** Asks the loop to stop; the batch in hand is either committed or dropped whole. */
+    public void stop() {
+        running = false;
+        stopSignal.countDown();
+        consumer.wakeup();
+    }
+
+    private void store(final Batch batch) {
+        Duration backoff = settings.retryBackoffMin();
+        int attempt = 1;
+        boolean deadLettersSent = false;
+        while (running) {
+            try {
+                if (!deadLettersSent) {
+                    deadLetters.publish(batch.deadLetters);
+                    deadLettersSent = true;
+                    batch.deadLetters.forEach(letter -> LOG.warn("dead letter: {} partition {} offset {}: {}: {}",
+                            letter.topic(), letter.partition(), letter.kafkaOffset(), letter.reason(), letter.detail()));
+                }
+                writer.write(batch);
+                storedRecords.addAndGet(batch.records());
+                deadLettered.addAndGet(batch.deadLetters.size());
+                committedBatches.incrementAndGet();
+                commitToKafkaForMonitoring(batch);
+                if (attempt > 1) {
+                    LOG.info("stored the batch after {} attempts", attempt);
+                }
+                return;
+            } catch (final BatchWriter.FencedException e) {
+                LOG.warn("batch dropped: {}; seeking to the stored offsets", e.getMessage());
+                seekToStored(consumer.assignment());
+                return;
+            } catch (final RuntimeException e) {
+                failedWrites.incrementAndGet();
+                LOG.warn("could not store a batch of {} records (attempt {}), retrying in {} ms: {}", batch.records(),
+                        attempt, backoff.toMillis(), rootMessage(e));
+                if (!pause(backoff)) {
+                    return;
+                }
+                backoff = backoff.multipliedBy(2);
+                if (backoff.compareTo(settings.retryBackoffMax()) > 0) {
+                    backoff = settings.retryBackoffMax();
+                }
+                attempt++;
+            }
+        }
+    }
+
+    // Kafka's committed offsets are not the source of truth (PostgreSQL's are); they let lag tools see the sink
+    private void commitToKafkaForMonitoring(final Batch batch) {
+        final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (final OffsetRange range : batch.offsetRanges()) {
+            offsets.put(new TopicPartition(range.topic(), range.partition()), new OffsetAndMetadata(range.nextOffset()));
+        }
+        consumer.commitAsync(offsets, (committed, error) -> {
+            if (error != null) {
+                LOG.debug("monitoring commit to Kafka failed: {}", error.toString());
+            }
+        });
+    }
+
+    private void maintainIfDue() {
+        final Instant now = clock.instant();
+        if (now.isBefore(nextMaintenance)) {
+            return;
+        }
+        nextMaintenance = now.plus(settings.maintenanceInterval());
+        try {
+            writer.ensurePartitionsAhead(now, MONTHS_AHEAD);
+            if (!settings.retention().isZero()) {
+                final List<String> dropped = writer.dropBefore(now.minus(settings.retention()));
+                if (!dropped.isEmpty()) {
+                    LOG.info("retention {} dropped partitions {}", settings.retention(), dropped);
+                }
+            }
+        } catch (final RuntimeException e) {
+            // retried at the next interval; batches create the partitions they need themselves
+            nextMaintenance = now.plus(settings.retryBackoffMax());
+            LOG.warn("partition maintenance failed, retrying in {}: {}", settings.retryBackoffMax(), rootMessage(e));
+        }
+    }
+
+    private void seekToStored(final Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Duration backoff = settings.retryBackoffMin();
+        while (running) {
+            try {
+                final Map<TopicPartition, Long> stored = new HashMap<>();
+                for (final StoredOffset offset : writer.withHandle(
+                        handle -> handle.attach(OffsetDao.class).load(settings.groupId()))) {
+                    stored.put(new TopicPartition(offset.topic(), offset.partition()), offset.nextOffset());
+                }
+                final List<TopicPartition> fromStart = new ArrayList<>();
+                for (final TopicPartition partition : partitions) {
+                    final Long next = stored.get(partition);
+                    if (next == null) {
+                        fromStart.add(partition);
+                    } else {
+                        consumer.seek(partition, next);
+                    }
+                }
+                if (!fromStart.isEmpty()) {
+                    consumer.seekToBeginning(fromStart);
+                }
+                LOG.info("assigned {}: seeking to stored offsets ({} from the beginning)", partitions, fromStart.size());
+                return;
+            } catch (final RuntimeException e) {
+                LOG.warn("could not read the stored offsets, retrying in {} ms: {}", backoff.toMillis(), rootMessage(e));
+                if (!pause(backoff)) {
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(settings.retryBackoffMax()) > 0
+                        ? settings.retryBackoffMax() : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** Waits, unless stop() comes first; returns whether to go on. */
+    private boolean pause(final Duration wait) {
+        try {
+            return !stopSignal.await(wait.toMillis(), TimeUnit.MILLISECONDS) && running;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+            return false;
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+        } catch (final RuntimeException e) {
+            LOG.debug("closing the consumer: {}", e.toString());
+        }
+        deadLetters.close();
+        writer.close();
+    }
+
+    private static String rootMessage(final Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == error ? error.toString() : error.getMessage() + " (" + root + ")";
+    }
+
+    private final class SeekToStoredOffsets implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {
+            seekToStored(partitions);
+        }
+
+        @Override
+        public void onPartitionsRevoked(final Collection<TopicPartition> partitions) {
+            // nothing to flush: every stored batch committed its offsets with it
+        }
+    }
+}

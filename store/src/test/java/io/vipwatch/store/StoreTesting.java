@@ -1,0 +1,72 @@
+package io.vipwatch.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import javax.sql.DataSource;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jdbi.v3.core.Handle;
+
+import io.vipwatch.schemas.Topics;
+import io.vipwatch.schemas.avro.Alert;
+import io.vipwatch.schemas.avro.OwnershipChange;
+import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.store.internal.Jdbis;
+import io.vipwatch.testkit.KafkaTestCluster;
+
+/** Helpers shared by the store's integration tests. */
+public final class StoreTesting {
+
+    private StoreTesting() {
+    }
+
+    /** The class's topics, created with 3 partitions. */
+    public static Topics createTopics(final KafkaTestCluster kafka) {
+        final Topics topics = Topics.withPrefix(kafka.topicPrefix());
+        topics.ensureCreated(kafka.admin(), 3, (short) 1);
+        return topics;
+    }
+
+    // Records carry the broker's current time, not the event time: the fixtures' times lie weeks back and the
+    // broker's time-based retention (7 days) would delete them while a test runs.
+
+    public static void sendChanges(final KafkaTestCluster kafka, final Topics topics, final List<OwnershipChange> changes) {
+        kafka.produce(changes.stream()
+                .map(change -> new ProducerRecord<>(topics.ownershipChanges(),
+                        change.getCluster() + "/" + change.getIp(), Serdes.ownershipChange().encode(change)))
+                .toList(), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public static void sendAlerts(final KafkaTestCluster kafka, final Topics topics, final List<Alert> alerts) {
+        kafka.produce(alerts.stream()
+                .map(alert -> new ProducerRecord<>(topics.alerts(), alert.getFingerprint(),
+                        Serdes.alert().encode(alert)))
+                .toList(), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public static <T> T query(final DataSource dataSource, final Function<Handle, T> work) {
+        return Jdbis.create(dataSource).withHandle(work::apply);
+    }
+
+    public static long count(final DataSource dataSource, final String sql, final Object... args) {
+        return query(dataSource, handle -> {
+            final var query = handle.createQuery(sql);
+            for (int i = 0; i < args.length; i++) {
+                query.bind(i, args[i]);
+            }
+            return query.mapTo(Long.class).one();
+        });
+    }
+
+    public static List<Map<String, Object>> rows(final DataSource dataSource, final String sql) {
+        return query(dataSource, handle -> handle.createQuery(sql).mapToMap().list());
+    }
+
+    public static List<String> texts(final DataSource dataSource, final String sql) {
+        return query(dataSource, handle -> handle.createQuery(sql).mapTo(String.class).list());
+    }
+}
