@@ -57,6 +57,19 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void readsStandardInputForADash() throws Exception {
+        final java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(Files.newInputStream(seed()));
+            final Run run = analyze("-");
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.stdout()).hasSize(2);
+        } finally {
+            System.setIn(stdin);
+        }
+    }
+
+    @Test
     void reportsBadLinesWithFileAndLineSkipsAndCountsThem() throws Exception {
         final Path file = seed();
         final List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
