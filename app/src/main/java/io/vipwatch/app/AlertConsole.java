@@ -1,6 +1,6 @@
 package io.vipwatch.app;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,13 +32,13 @@ final class AlertConsole implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final AvroSerde<Alert> serde = Serdes.alert();
     private final List<Consumer<Alert>> listeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    AlertConsole(final Properties clientProperties, final String topic, final PrintStream out) {
+    AlertConsole(final Properties clientProperties, final String topic, final PrintWriter out) {
         final Properties props = new Properties();
         props.putAll(clientProperties);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

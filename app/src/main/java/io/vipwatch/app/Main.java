@@ -1,5 +1,13 @@
 package io.vipwatch.app;
 
+import io.vipwatch.collector.cli.CollectCommand;
+import io.vipwatch.collector.cli.NodeAgentCommand;
+import io.vipwatch.store.cli.HistoryCommand;
+import io.vipwatch.store.cli.ServeCommand;
+import io.vipwatch.store.cli.StoreCommand;
+import io.vipwatch.streams.cli.AnalyzeCommand;
+import io.vipwatch.streams.cli.ReplayCommand;
+import io.vipwatch.streams.cli.StreamsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,6 +18,14 @@ import picocli.CommandLine.Command;
         description = "Audits who really holds each Kubernetes load-balancer VIP across a fleet.",
         subcommands = {
             DemoCommand.class,
+            CollectCommand.class,
+            NodeAgentCommand.class,
+            StreamsCommand.class,
+            StoreCommand.class,
+            ServeCommand.class,
+            HistoryCommand.class,
+            AnalyzeCommand.class,
+            ReplayCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main {

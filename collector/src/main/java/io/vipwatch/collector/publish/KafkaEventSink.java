@@ -1,5 +1,6 @@
 package io.vipwatch.collector.publish;
 
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -23,6 +24,7 @@ import io.vipwatch.schemas.serde.InputCodec;
 public final class KafkaEventSink implements EventSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventSink.class);
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaProducer<String, byte[]> producer;
     private final Topics topics;
@@ -75,8 +77,9 @@ public final class KafkaEventSink implements EventSink {
         rethrowFailure();
     }
 
+    /** Sends what is buffered, waiting at most {@link #CLOSE_TIMEOUT} for an unreachable broker. */
     @Override
     public void close() {
-        producer.close();
+        producer.close(CLOSE_TIMEOUT);
     }
 }

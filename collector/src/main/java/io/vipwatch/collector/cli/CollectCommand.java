@@ -1,0 +1,169 @@
+package io.vipwatch.collector.cli;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.vipwatch.collector.cluster.ClusterCollector;
+import io.vipwatch.collector.cluster.CollectorConfig;
+import io.vipwatch.collector.publish.EventSink;
+import io.vipwatch.collector.publish.Provenance;
+import io.vipwatch.schemas.cli.KafkaOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vipwatch collect}: the API collector of one cluster. Reads Services, MetalLB's status objects (or the
+ * speaker's Events), kube-vip's Leases and pods, and Nodes, and publishes what changes to Kafka, or with
+ * {@code --output} to a recording. Exit codes: 0 stopped on request, 1 failed, 2 bad usage or configuration.
+ */
+@Command(name = "collect", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Collect one cluster's LoadBalancer Services, speaker announcements and node facts from the "
+                + "Kubernetes API (read-only) and publish them to Kafka, or to a recording with --output.")
+public final class CollectCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CollectCommand.class);
+    static final long SYNC_TIMEOUT_MS = 60_000;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--cluster", paramLabel = "ID", defaultValue = "${env:VIPWATCH_CLUSTER}",
+            description = "Fleet-unique cluster id, no '/' (env VIPWATCH_CLUSTER; required, 'local' with --output).")
+    String cluster;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", defaultValue = "${env:VIPWATCH_KUBECONFIG}",
+            description = "Kubeconfig file (env VIPWATCH_KUBECONFIG; default: in-cluster service account, else "
+                    + "$KUBECONFIG or ~/.kube/config).")
+    Path kubeconfig;
+
+    @Option(names = "--context", paramLabel = "NAME", defaultValue = "${env:VIPWATCH_KUBE_CONTEXT}",
+            description = "Kubeconfig context (env VIPWATCH_KUBE_CONTEXT; default: the current context).")
+    String context;
+
+    @Option(names = "--output", paramLabel = "FILE|-", defaultValue = "${env:VIPWATCH_OUTPUT}",
+            description = "Write a recording (JSON Lines) to FILE (appended) or - (stdout) instead of publishing "
+                    + "to Kafka (env VIPWATCH_OUTPUT; default: publish).")
+    String output;
+
+    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:VIPWATCH_HEARTBEAT_INTERVAL:-10s}",
+            description = "Time between heartbeats (env VIPWATCH_HEARTBEAT_INTERVAL; default 10s).")
+    Duration heartbeatInterval;
+
+    @Option(names = "--resync-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:VIPWATCH_RESYNC_INTERVAL:-5m}",
+            description = "Informer resync; unchanged objects publish nothing (env VIPWATCH_RESYNC_INTERVAL; "
+                    + "default 5m).")
+    Duration resyncInterval;
+
+    @Option(names = "--relist-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:VIPWATCH_RELIST_INTERVAL:-30m}",
+            description = "Time between full relists from the API server, 0 for none (env "
+                    + "VIPWATCH_RELIST_INTERVAL; default 30m).")
+    Duration relistInterval;
+
+    @Option(names = "--kube-vip-namespace", paramLabel = "NAMESPACE",
+            defaultValue = "${env:VIPWATCH_KUBE_VIP_NAMESPACE:-kube-system}",
+            description = "Namespace of kube-vip's pods (env VIPWATCH_KUBE_VIP_NAMESPACE; default kube-system).")
+    String kubeVipNamespace;
+
+    @Option(names = "--event-field-selector", paramLabel = "KEY=VALUE[,...]",
+            defaultValue = "${env:VIPWATCH_EVENT_FIELD_SELECTOR:-reason=nodeAssigned}",
+            description = "Server-side filter of the Events read where MetalLB has no status CRDs (env "
+                    + "VIPWATCH_EVENT_FIELD_SELECTOR; default reason=nodeAssigned).")
+    String eventFieldSelector;
+
+    @Mixin
+    KafkaOptions kafka = new KafkaOptions();
+
+    public CollectCommand() {
+    }
+
+    public static void main(final String[] args) {
+        System.exit(new CommandLine(new CollectCommand()).execute(args));
+    }
+
+    /** The configuration the flags and environment give. @throws ParameterException naming the bad key */
+    CollectorConfig config() {
+        try {
+            final String id = cluster == null && output != null ? "local" : cluster;
+            if (kubeconfig != null && !Files.isReadable(kubeconfig)) {
+                throw new IllegalArgumentException("--kubeconfig " + kubeconfig + ": no such readable file");
+            }
+            return new CollectorConfig(id, kubeconfig, blankToNull(context), heartbeatInterval, resyncInterval,
+                    relistInterval, kubeVipNamespace, eventFieldSelector);
+        } catch (final IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        final CollectorConfig config = config();
+        final EventSink sink;
+        try {
+            sink = Outputs.open(output, kafka);
+        } catch (final IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        final KubernetesClient client;
+        try {
+            client = client(config);
+        } catch (final RuntimeException e) {
+            sink.close();
+            throw new ParameterException(spec.commandLine(), "--kubeconfig " + config.kubeconfig() + " --context "
+                    + config.context() + ": cannot configure the Kubernetes client: " + e.getMessage(), e);
+        }
+        try (sink; client) {
+            LOG.info("publishing to {}", Outputs.describe(output, kafka));
+            final ClusterCollector collector = new ClusterCollector(client, config, sink,
+                    Provenance.collector(config.cluster(), Clock.systemUTC()));
+            try {
+                collector.start(SYNC_TIMEOUT_MS);
+            } catch (final KubernetesClientException e) {
+                collector.close();
+                LOG.error("cannot read from the Kubernetes API at {}: {}", client.getMasterUrl(), e.getMessage());
+                return 1;
+            }
+            return RoleRunner.run("collector", new RoleRunner.Role() {
+                @Override
+                public void awaitTermination() throws InterruptedException {
+                    collector.awaitTermination();
+                }
+
+                @Override
+                public void close() {
+                    collector.close();
+                    sink.flush();
+                }
+            });
+        }
+    }
+
+    static KubernetesClient client(final CollectorConfig config) {
+        final Config kube = config.kubeconfig() != null
+                ? Config.fromKubeconfig(config.context(), new File(config.kubeconfig().toString()))
+                : Config.autoConfigure(config.context());
+        return new KubernetesClientBuilder().withConfig(kube).build();
+    }
+
+    private static String blankToNull(final String text) {
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+}

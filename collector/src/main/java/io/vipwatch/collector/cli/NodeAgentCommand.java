@@ -1,0 +1,145 @@
+package io.vipwatch.collector.cli;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vipwatch.collector.node.AddressSource;
+import io.vipwatch.collector.node.NodeAgent;
+import io.vipwatch.collector.node.NodeAgentConfig;
+import io.vipwatch.collector.node.NodeAgentConfig.SourceKind;
+import io.vipwatch.collector.publish.EventSink;
+import io.vipwatch.collector.publish.Provenance;
+import io.vipwatch.schemas.cli.KafkaOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vipwatch node-agent}: publishes this node's global-scope addresses as a snapshot within a second of any
+ * change and with every heartbeat, to Kafka or, with {@code --output}, to a recording. Exit codes: 0 stopped on
+ * request, 1 failed, 2 bad usage or configuration.
+ */
+@Command(name = "node-agent", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Publish this node's global-scope addresses (interface, IP, prefix) on every change and "
+                + "heartbeat, to Kafka or to a recording with --output.")
+public final class NodeAgentCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAgentCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--node", paramLabel = "NAME", defaultValue = "${env:NODE_NAME}",
+            description = "This node's name as the API server knows it (env NODE_NAME; required).")
+    String node;
+
+    @Option(names = "--cluster", paramLabel = "ID", defaultValue = "${env:VIPWATCH_CLUSTER}",
+            description = "Fleet-unique cluster id, no '/' (env VIPWATCH_CLUSTER; required, 'local' with --output).")
+    String cluster;
+
+    @Option(names = "--output", paramLabel = "FILE|-", defaultValue = "${env:VIPWATCH_OUTPUT}",
+            description = "Write a recording (JSON Lines) to FILE (appended) or - (stdout) instead of publishing "
+                    + "to Kafka (env VIPWATCH_OUTPUT; default: publish).")
+    String output;
+
+    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:VIPWATCH_HEARTBEAT_INTERVAL:-10s}",
+            description = "Time between heartbeats, each with a full snapshot (env VIPWATCH_HEARTBEAT_INTERVAL; "
+                    + "default 10s).")
+    Duration heartbeatInterval;
+
+    @Option(names = "--full-read-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:VIPWATCH_FULL_READ_INTERVAL:-5s}",
+            description = "Time between full reads under change detection, publishing only a change (env "
+                    + "VIPWATCH_FULL_READ_INTERVAL; default 5s).")
+    Duration fullReadInterval;
+
+    @Option(names = "--address-source", paramLabel = "auto|ip|java",
+            defaultValue = "${env:VIPWATCH_ADDRESS_SOURCE:-auto}",
+            description = "How addresses are read: ip (iproute2, ip monitor), java (NetworkInterface, polled) or "
+                    + "auto (ip where it works) (env VIPWATCH_ADDRESS_SOURCE; default auto).")
+    String addressSource;
+
+    @Option(names = "--ip-command", paramLabel = "COMMAND", defaultValue = "${env:VIPWATCH_IP_COMMAND:-ip}",
+            description = "The command that runs iproute2's ip, split on spaces, e.g. 'ip netns exec NS ip' (env "
+                    + "VIPWATCH_IP_COMMAND; default ip).")
+    String ipCommand;
+
+    @Option(names = "--poll-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:VIPWATCH_POLL_INTERVAL:-100ms}",
+            description = "How often the java address source polls (env VIPWATCH_POLL_INTERVAL; default 100ms).")
+    Duration pollInterval;
+
+    @Mixin
+    KafkaOptions kafka = new KafkaOptions();
+
+    public NodeAgentCommand() {
+    }
+
+    public static void main(final String[] args) {
+        System.exit(new CommandLine(new NodeAgentCommand()).execute(args));
+    }
+
+    /** The configuration the flags and environment give. @throws ParameterException naming the bad key */
+    NodeAgentConfig config() {
+        try {
+            final String id = cluster == null && output != null ? "local" : cluster;
+            return new NodeAgentConfig(id, node, heartbeatInterval, fullReadInterval, sourceKind(addressSource),
+                    command(ipCommand), pollInterval);
+        } catch (final IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        final NodeAgentConfig config = config();
+        final EventSink sink;
+        try {
+            sink = Outputs.open(output, kafka);
+        } catch (final IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        try (sink) {
+            LOG.info("publishing to {}", Outputs.describe(output, kafka));
+            final AddressSource source = NodeAgent.sourceFor(config);
+            final NodeAgent agent = new NodeAgent(config, source, sink,
+                    Provenance.nodeAgent(config.cluster(), config.node(), Clock.systemUTC()));
+            agent.start();
+            return RoleRunner.run("node agent", new RoleRunner.Role() {
+                @Override
+                public void awaitTermination() throws InterruptedException {
+                    agent.awaitTermination();
+                }
+
+                @Override
+                public void close() {
+                    agent.close();
+                    sink.flush();
+                }
+            });
+        }
+    }
+
+    private static SourceKind sourceKind(final String text) {
+        try {
+            return SourceKind.valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (final IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("--address-source '" + text + "' must be one of auto, ip, java");
+        }
+    }
+
+    private static List<String> command(final String text) {
+        return text == null ? List.of() : Arrays.stream(text.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+    }
+}

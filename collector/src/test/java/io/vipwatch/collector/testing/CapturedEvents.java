@@ -1,0 +1,127 @@
+package io.vipwatch.collector.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.Writer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import io.vipwatch.collector.publish.RecordingEventSink;
+import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.InputEvent;
+import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.recording.RecordingCodec;
+
+/**
+ * What a role wrote as a recording, read back line by line: the real {@link RecordingEventSink} writes into this
+ * writer, each complete line is parsed with the real recording codec and queued. {@link #normalized} blanks the
+ * two fields no test can predict (observedAt, eventId), so tests compare whole events.
+ */
+public final class CapturedEvents extends Writer {
+
+    private final StringBuilder partial = new StringBuilder();
+    private final BlockingQueue<InputEvent> events = new LinkedBlockingQueue<>();
+    private final List<String> lines = new ArrayList<>();
+
+    public RecordingEventSink sink() {
+        return new RecordingEventSink(this, true);
+    }
+
+    @Override
+    public synchronized void write(final char[] buffer, final int offset, final int length) {
+        for (int i = offset; i < offset + length; i++) {
+            final char c = buffer[i];
+            if (c == '\n') {
+                final String line = partial.toString();
+                partial.setLength(0);
+                lines.add(line);
+                events.add(RecordingCodec.parse(line));
+            } else {
+                partial.append(c);
+            }
+        }
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    public synchronized List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    /** The next event that is not a heartbeat, normalized; fails after the timeout. */
+    public InputEvent next(final Duration timeout) throws InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            final long left = deadline - System.nanoTime();
+            final InputEvent event = events.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+            assertThat(event).as("an event within %s", timeout).isNotNull();
+            if (!(event instanceof HeartbeatEvent)) {
+                return normalized(event);
+            }
+        }
+    }
+
+    /** The next {@code count} events that are not heartbeats, normalized. */
+    public List<InputEvent> next(final int count, final Duration timeout) throws InterruptedException {
+        final List<InputEvent> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(next(timeout));
+        }
+        return out;
+    }
+
+    /** The next event matching the predicate, skipping others (not normalized); fails after the timeout. */
+    public InputEvent nextMatching(final Predicate<InputEvent> predicate, final Duration timeout)
+            throws InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            final long left = deadline - System.nanoTime();
+            final InputEvent event = events.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+            assertThat(event).as("a matching event within %s", timeout).isNotNull();
+            if (predicate.test(event)) {
+                return event;
+            }
+        }
+    }
+
+    /** Everything queued now, heartbeats left out, normalized; the queue is emptied. */
+    public List<InputEvent> drainNonHeartbeats() {
+        final List<InputEvent> drained = new ArrayList<>();
+        events.drainTo(drained);
+        return drained.stream().filter(e -> !(e instanceof HeartbeatEvent)).map(CapturedEvents::normalized).toList();
+    }
+
+    /** observedAt = 0 and eventId = "-": the rest of the event is what a test asserts. */
+    public static InputEvent normalized(final InputEvent event) {
+        if (event instanceof ServiceEvent e) {
+            return new ServiceEvent(e.cluster(), 0, e.source(), "-", e.op(), e.namespace(), e.name(), e.uid(),
+                    e.resourceVersion(), e.serviceType(), e.loadBalancerClass(), e.ingressIps(), e.requestedIps(),
+                    e.externalTrafficPolicy(), e.annotations());
+        } else if (event instanceof AnnouncementEvent e) {
+            return new AnnouncementEvent(e.cluster(), 0, e.source(), "-", e.op(), e.namespace(), e.name(),
+                    e.announcer(), e.node(), e.vip(), e.interfaces(), e.evidence());
+        } else if (event instanceof NodeAddressesEvent e) {
+            return new NodeAddressesEvent(e.cluster(), 0, e.source(), "-", e.node(), e.addresses(), e.deleted());
+        } else if (event instanceof NodeFactsEvent e) {
+            return new NodeFactsEvent(e.cluster(), 0, e.source(), "-", e.node(), e.roles(), e.excludedFromLoadBalancers(),
+                    e.speakerEligible(), e.networkUnavailable(), e.kubeVip(), e.deleted());
+        } else if (event instanceof HeartbeatEvent e) {
+            return new HeartbeatEvent(e.cluster(), 0, e.source(), "-", e.node(), e.intervalMs());
+        }
+        throw new IllegalArgumentException("unknown event " + event);
+    }
+}

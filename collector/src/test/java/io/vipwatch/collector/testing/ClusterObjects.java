@@ -1,0 +1,111 @@
+package io.vipwatch.collector.testing;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.Node;
+
+/**
+ * Kubernetes objects for tests, built from the upstream fixtures where upstream has one (MetalLB's sample Service,
+ * kube-vip's manifests, MetalLB's CRDs) and from the shape MetalLB's speaker code creates where it has none
+ * (ServiceL2Status objects; see fixtures/README.md, "Not found").
+ */
+public final class ClusterObjects {
+
+    public static final String L2_CRD = "metallb-v0.16.1-crd-servicel2statuses.metallb.io.yaml";
+    public static final String BGP_CRD = "metallb-v0.16.1-crd-servicebgpstatuses.metallb.io.yaml";
+    public static final String METALLB_NAMESPACE = "metallb-system";
+
+    private ClusterObjects() {
+    }
+
+    public static CustomResourceDefinition crd(final String file) {
+        return Fixtures.load(file, CustomResourceDefinition.class);
+    }
+
+    /** MetalLB's sample {@code type: LoadBalancer} Service (configsamples/deployment_l2.yaml), renamed. */
+    public static Service loadBalancerService(final String namespace, final String name) {
+        final Service sample = Fixtures.loadKind("metallb-v0.16.1-configsamples-deployment_l2.yaml", Service.class);
+        return new ServiceBuilder(sample).editMetadata().withNamespace(namespace).withName(name).endMetadata().build();
+    }
+
+    /**
+     * A ServiceL2Status (or ServiceBGPStatus) as MetalLB's speaker creates it: in MetalLB's namespace, generateName
+     * {@code l2-}, the node and Service in labels; status is set after creation, as the speaker does.
+     */
+    public static GenericKubernetesResource metallbStatus(final String crdFile, final String node,
+            final String serviceNamespace, final String serviceName) {
+        final CustomResourceDefinition crd = crd(crdFile);
+        final String apiVersion = crd.getSpec().getGroup() + "/" + crd.getSpec().getVersions().get(0).getName();
+        final boolean l2 = crdFile.equals(L2_CRD);
+        return new GenericKubernetesResourceBuilder()
+                .withApiVersion(apiVersion)
+                .withKind(crd.getSpec().getNames().getKind())
+                .withMetadata(new ObjectMetaBuilder()
+                        .withNamespace(METALLB_NAMESPACE)
+                        .withGenerateName(l2 ? "l2-" : "bgp-")
+                        .withLabels(Map.of("metallb.io/node", node, "metallb.io/service-name", serviceName,
+                                "metallb.io/service-namespace", serviceNamespace))
+                        .build())
+                .build();
+    }
+
+    /** The status MetalLB's speaker writes into a ServiceL2Status. */
+    public static Map<String, Object> l2StatusBody(final String node, final String serviceNamespace,
+            final String serviceName, final List<String> interfaces) {
+        return Map.of("node", node, "serviceName", serviceName, "serviceNamespace", serviceNamespace,
+                "interfaces", interfaces.stream().map(name -> Map.of("name", name)).toList());
+    }
+
+    /** kube-vip's documented static pod (ARP, control plane and Services) as the kubelet mirrors it for a node. */
+    public static Pod kubeVipStaticPod(final String node) {
+        final Pod manifest = Fixtures.load("kube-vip-website-static-pod-arp-controlplane-services.yaml", Pod.class);
+        return new PodBuilder(manifest)
+                .editMetadata().withName("kube-vip-" + node)
+                .addToAnnotations("kubernetes.io/config.mirror", "0123456789abcdef").endMetadata()
+                .editSpec().withNodeName(node).endSpec()
+                .withNewStatus().withPhase("Running").endStatus()
+                .build();
+    }
+
+    /** A pod of a kube-vip DaemonSet fixture, scheduled on a node. */
+    public static Pod kubeVipDaemonSetPod(final String daemonSetFile, final String node, final String suffix) {
+        final DaemonSet daemonSet = Fixtures.load(daemonSetFile, DaemonSet.class);
+        final ObjectMeta template = daemonSet.getSpec().getTemplate().getMetadata();
+        return new PodBuilder()
+                .withNewMetadata()
+                .withNamespace(daemonSet.getMetadata().getNamespace())
+                .withName(daemonSet.getMetadata().getName() + "-" + suffix)
+                .withLabels(template == null ? Map.of() : template.getLabels())
+                .addNewOwnerReference().withApiVersion("apps/v1").withKind("DaemonSet")
+                .withName(daemonSet.getMetadata().getName()).withUid("ds-uid").withController(true).endOwnerReference()
+                .endMetadata()
+                .withSpec(daemonSet.getSpec().getTemplate().getSpec())
+                .editSpec().withNodeName(node).endSpec()
+                .withNewStatus().withPhase("Running").endStatus()
+                .build();
+    }
+
+    public static Node node(final String name, final Map<String, String> labels) {
+        return new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
+                .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
+                .build();
+    }
+
+    /** An RFC 3339 time for Event timestamps. */
+    public static String time(final Instant instant) {
+        return instant.toString();
+    }
+}

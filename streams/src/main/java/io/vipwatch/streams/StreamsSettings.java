@@ -1,0 +1,139 @@
+package io.vipwatch.streams;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+
+import io.vipwatch.schemas.Topics;
+import io.vipwatch.schemas.cli.KafkaOptions;
+import io.vipwatch.streams.core.DetectionConfig;
+
+/**
+ * Everything the streams role needs (one record per role).
+ *
+ * @param clientProperties     Kafka client properties: bootstrap servers plus TLS/SASL ({@link KafkaOptions#clientProperties()})
+ * @param topics               topic names (with the tenant's prefix)
+ * @param applicationId        Kafka Streams application id: consumer group, prefix of internal topics (default {@code vipwatch-streams})
+ * @param stateDir             where the local state stores live (default {@code ${java.io.tmpdir}/vipwatch-streams})
+ * @param detection            the detection tunables
+ * @param punctuationInterval  how often the wall-clock punctuator runs (default 100 ms)
+ * @param wallClockAdvance     whether quiet clusters' clocks follow the wall clock (default true; off for
+ *                             tests that must equal {@code vipwatch analyze})
+ * @param threads              stream threads (default 1)
+ * @param standbyReplicas      standby replicas of each store (default 0)
+ * @param replicationFactor    replication of internal topics, -1 for the broker default (default -1)
+ * @param startTimeout         how long {@link VipwatchStreams#start} waits for RUNNING (default 60 s)
+ * @param createTopicsPartitions create missing vipwatch topics with this many partitions before starting; 0 = don't (default 0)
+ */
+public record StreamsSettings(
+        Properties clientProperties,
+        Topics topics,
+        String applicationId,
+        Path stateDir,
+        DetectionConfig detection,
+        Duration punctuationInterval,
+        boolean wallClockAdvance,
+        int threads,
+        int standbyReplicas,
+        int replicationFactor,
+        Duration startTimeout,
+        int createTopicsPartitions) {
+
+    public static final String DEFAULT_APPLICATION_ID = "vipwatch-streams";
+    public static final Duration DEFAULT_PUNCTUATION_INTERVAL = Duration.ofMillis(100);
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+
+    /** @throws IllegalArgumentException naming the setting that is missing or out of range */
+    public StreamsSettings {
+        if (clientProperties == null || !clientProperties.containsKey("bootstrap.servers")) {
+            throw new IllegalArgumentException("bootstrap-servers: no Kafka broker given");
+        }
+        if (topics == null) {
+            throw new IllegalArgumentException("topics: missing");
+        }
+        if (applicationId == null || applicationId.isBlank()) {
+            throw new IllegalArgumentException("application-id: must not be empty");
+        }
+        if (stateDir == null) {
+            throw new IllegalArgumentException("state-dir: missing");
+        }
+        if (detection == null) {
+            throw new IllegalArgumentException("detection: missing");
+        }
+        if (punctuationInterval == null || punctuationInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("punctuation-interval: must be at least 1 ms, got " + punctuationInterval);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads: must be at least 1, got " + threads);
+        }
+        if (standbyReplicas < 0) {
+            throw new IllegalArgumentException("standby-replicas: must be 0 or more, got " + standbyReplicas);
+        }
+        if (replicationFactor == 0 || replicationFactor < -1) {
+            throw new IllegalArgumentException("replication-factor: must be -1 (broker default) or positive, got "
+                    + replicationFactor);
+        }
+        if (startTimeout == null || startTimeout.isNegative()) {
+            throw new IllegalArgumentException("start-timeout: must be zero or positive, got " + startTimeout);
+        }
+        if (createTopicsPartitions < 0) {
+            throw new IllegalArgumentException("create-topics: must be 0 or more partitions, got " + createTopicsPartitions);
+        }
+    }
+
+    /** The defaults around the given connection. */
+    public static StreamsSettings of(final Properties clientProperties, final Topics topics) {
+        return new StreamsSettings(clientProperties, topics, DEFAULT_APPLICATION_ID,
+                Path.of(System.getProperty("java.io.tmpdir"), "vipwatch-streams"), DetectionConfig.defaults(),
+                DEFAULT_PUNCTUATION_INTERVAL, true, 1, 0, -1, DEFAULT_START_TIMEOUT, 0);
+    }
+
+    public static StreamsSettings of(final KafkaOptions kafka) {
+        return of(kafka.clientProperties(), kafka.topics());
+    }
+
+    public StreamsSettings withApplicationId(final String value) {
+        return new StreamsSettings(clientProperties, topics, value, stateDir, detection, punctuationInterval,
+                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions);
+    }
+
+    public StreamsSettings withStateDir(final Path value) {
+        return new StreamsSettings(clientProperties, topics, applicationId, value, detection, punctuationInterval,
+                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions);
+    }
+
+    public StreamsSettings withDetection(final DetectionConfig value) {
+        return new StreamsSettings(clientProperties, topics, applicationId, stateDir, value, punctuationInterval,
+                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions);
+    }
+
+    public StreamsSettings withPunctuation(final Duration interval, final boolean advance) {
+        return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, interval, advance,
+                threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions);
+    }
+
+    public StreamsSettings withThreads(final int value) {
+        return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
+                wallClockAdvance, value, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions);
+    }
+
+    public StreamsSettings withStandbyReplicas(final int value) {
+        return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
+                wallClockAdvance, threads, value, replicationFactor, startTimeout, createTopicsPartitions);
+    }
+
+    public StreamsSettings withReplicationFactor(final int value) {
+        return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
+                wallClockAdvance, threads, standbyReplicas, value, startTimeout, createTopicsPartitions);
+    }
+
+    public StreamsSettings withStartTimeout(final Duration value) {
+        return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
+                wallClockAdvance, threads, standbyReplicas, replicationFactor, value, createTopicsPartitions);
+    }
+
+    public StreamsSettings withCreateTopics(final int partitions) {
+        return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
+                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, partitions);
+    }
+}

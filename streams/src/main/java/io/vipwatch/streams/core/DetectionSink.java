@@ -1,0 +1,23 @@
+package io.vipwatch.streams.core;
+
+/** Where the core puts its decisions. Analyze prints alerts; the topology forwards all three to topics. */
+public interface DetectionSink {
+
+    void alert(AlertTransition alert);
+
+    default void responderChange(final ResponderChange change) {
+    }
+
+    default void vipState(final VipSnapshot snapshot) {
+    }
+
+    /** False when nobody reads VIP snapshots, so the core need not build them (analyze). */
+    default boolean wantsVipState() {
+        return false;
+    }
+
+    /** False when nobody reads responder changes (analyze). */
+    default boolean wantsResponderChanges() {
+        return false;
+    }
+}

@@ -1,0 +1,171 @@
+package io.vipwatch.streams.core;
+
+import java.util.List;
+
+import io.vipwatch.schemas.avro.AlertKind;
+import io.vipwatch.schemas.avro.AlertState;
+import io.vipwatch.schemas.event.InputEvent;
+import io.vipwatch.streams.core.state.ClusterRecord;
+import io.vipwatch.streams.core.state.Condition;
+import io.vipwatch.streams.core.state.SourceRecord;
+import io.vipwatch.streams.core.state.Timer;
+import io.vipwatch.streams.core.state.VipRecord;
+
+/**
+ * The detection core: input events in, alert transitions, responder changes and VIP snapshots out, in
+ * event time. Each cluster has its own clock and state; clusters never affect each other.
+ *
+ * <p>Per cluster, when an event's time is past the clock: the VIPs changed at the old time are evaluated,
+ * then every timer due before the new time fires in (time, kind, id) order, then the clock moves and the
+ * event is applied. Events of one millisecond are applied before that millisecond's timers and evaluated
+ * together, so their order does not matter. An event older than the clock is applied at the clock.
+ *
+ * <p>Not thread-safe: one detector per state partition (analyze: one; the topology: one per task).
+ */
+public final class Detector {
+
+    private final DetectionState state;
+    private final DetectionConfig config;
+    private final DetectionSink sink;
+    private final InputApplier applier;
+    private final VipEvaluator evaluator;
+
+    public Detector(final DetectionConfig config, final DetectionState state, final DetectionSink sink) {
+        this.state = state;
+        this.config = config;
+        this.sink = sink;
+        this.applier = new InputApplier(state, config, sink);
+        this.evaluator = new VipEvaluator(state, config, sink);
+    }
+
+    public DetectionConfig config() {
+        return config;
+    }
+
+    /** Applies one event; {@code wallNow} is the wall clock of its processing (0 where it does not matter). */
+    public void accept(final InputEvent event, final long wallNow) {
+        ClusterRecord c = state.cluster(event.cluster());
+        if (c == null) {
+            c = new ClusterRecord(event.cluster());
+        }
+        final long ts = event.observedAt();
+        if (c.clock == Long.MIN_VALUE) {
+            c.clock = ts;
+            c.lastAdvanceWall = wallNow;
+        } else if (ts > c.clock) {
+            settle(c);
+            fire(c, ts - 1);
+            c.clock = ts;
+            c.lastAdvanceWall = wallNow;
+        }
+        applier.apply(c, event, c.clock);
+        state.putCluster(c);
+    }
+
+    public void accept(final InputEvent event) {
+        accept(event, 0L);
+    }
+
+    /**
+     * Evaluates what changed and fires every timer of the cluster due at or before {@code time}, moving
+     * its clock there (never back). Used at the end of a recording and by the wall-clock punctuator.
+     */
+    public void advanceTo(final String cluster, final long time, final long wallNow) {
+        final ClusterRecord c = state.cluster(cluster);
+        if (c == null) {
+            return;
+        }
+        settle(c);
+        if (time > c.clock) {
+            fire(c, time);
+            c.clock = time;
+            c.lastAdvanceWall = wallNow;
+        } else {
+            fire(c, c.clock);
+        }
+        state.putCluster(c);
+    }
+
+    /** End of input: decide everything up to each cluster's last event time (nothing beyond it). */
+    public void finish() {
+        for (final String cluster : state.clusters()) {
+            final ClusterRecord c = state.cluster(cluster);
+            if (c != null) {
+                advanceTo(cluster, c.clock, c.lastAdvanceWall);
+            }
+        }
+    }
+
+    /**
+     * Wall-clock punctuation: a cluster's clock runs on with the wall clock since it last moved, so grace
+     * timers fire on clusters that send nothing.
+     */
+    public void tick(final long wallNow) {
+        for (final String cluster : state.clusters()) {
+            final ClusterRecord c = state.cluster(cluster);
+            if (c == null || c.clock == Long.MIN_VALUE) {
+                continue;
+            }
+            final long elapsed = wallNow - c.lastAdvanceWall;
+            if (elapsed > 0 || !c.dirty.isEmpty()) {
+                advanceTo(cluster, c.clock + Math.max(0, elapsed), wallNow);
+            }
+        }
+    }
+
+    private void settle(final ClusterRecord c) {
+        applier.settleDeletions(c, c.clock);
+        while (!c.dirty.isEmpty()) {
+            final String ip = c.dirty.pollFirst();
+            final VipRecord vip = state.vip(c.cluster, ip);
+            if (vip != null) {
+                evaluator.evaluate(c, vip, c.clock);
+            }
+        }
+    }
+
+    private void fire(final ClusterRecord c, final long upTo) {
+        Timer timer;
+        while ((timer = state.firstDue(c.cluster, upTo)) != null) {
+            state.unschedule(c.cluster, timer);
+            if (timer.kind() == Timer.VIP) {
+                final VipRecord vip = state.vip(c.cluster, timer.id());
+                if (vip != null && vip.wakeAt == timer.due()) {
+                    vip.wakeAt = -1;
+                    evaluator.wake(c, vip, timer.due());
+                }
+            } else {
+                final SourceRecord source = state.source(c.cluster, timer.id());
+                if (source != null && source.wakeAt == timer.due()) {
+                    source.wakeAt = -1;
+                    silence(c, source, timer.due());
+                    state.putSource(c.cluster, source);
+                }
+            }
+        }
+    }
+
+    /** A source sent no heartbeat for silence-after: opens at last heartbeat + silence-after. */
+    private void silence(final ClusterRecord c, final SourceRecord source, final long due) {
+        final Condition silent = source.silent;
+        final long at = source.lastHeartbeat + config.silenceAfterMs();
+        if (silent.open) {
+            return;
+        }
+        if (at > due) { // heartbeats came since this wake-up was set: wake up at the new deadline
+            source.wakeAt = at;
+            state.schedule(c.cluster, new Timer(at, Timer.SOURCE, source.source));
+            return;
+        }
+        silent.open = true;
+        silent.openedAt = at;
+        silent.seq = 0;
+        silent.nodes = source.node == null ? List.of() : List.of(source.node);
+        silent.service = null;
+        silent.hint = "no heartbeat from " + source.source + " since " + java.time.Instant.ofEpochMilli(source.lastHeartbeat)
+                + (source.node == null ? ": alerts for cluster " + c.cluster : ": alerts for node " + source.node)
+                + " can no longer be trusted; check that " + source.source + " runs and reaches Kafka";
+        sink.alert(Alerts.transition(AlertState.OPENED, AlertKind.COLLECTOR_SILENT, c.cluster, null, source.source,
+                silent, at, Alerts.evidence(source)));
+    }
+}

@@ -1,0 +1,220 @@
+package io.vipwatch.streams.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import io.vipwatch.schemas.avro.AlertKind;
+import io.vipwatch.schemas.avro.Announcer;
+import io.vipwatch.streams.core.state.NodeRecord;
+import io.vipwatch.streams.core.state.VipRecord;
+
+/**
+ * The divergence rules (issue 3 "Semantics"): from one VIP's claims, announcements and bindings plus node
+ * facts to a {@link Finding} per condition. Pure functions; the grace lifecycle is elsewhere.
+ */
+final class Rules {
+
+    static final int FOREIGN_BINDING = AlertKind.FOREIGN_BINDING.ordinal();
+    static final int DUPLICATE_RESPONDERS = AlertKind.DUPLICATE_RESPONDERS.ordinal();
+    static final int EXCLUDED_NODE_OWNER = AlertKind.EXCLUDED_NODE_OWNER.ordinal();
+    static final int UNANNOUNCED = AlertKind.UNANNOUNCED.ordinal();
+    static final int ORPHANED = AlertKind.ORPHANED.ordinal();
+    static final int DUAL_CONTROLLER = AlertKind.DUAL_CONTROLLER.ordinal();
+    static final int FLAPPING = AlertKind.FLAPPING.ordinal();
+
+    /** The conditions that follow the grace lifecycle, in the order they are decided (precedence order). */
+    static final AlertKind[] GRACE_KINDS = {AlertKind.FOREIGN_BINDING, AlertKind.DUPLICATE_RESPONDERS,
+        AlertKind.EXCLUDED_NODE_OWNER, AlertKind.UNANNOUNCED, AlertKind.ORPHANED, AlertKind.DUAL_CONTROLLER};
+
+    private Rules() {
+    }
+
+    /** Nodes answering ARP/NDP: L2 announcers (MetalLB L2, kube-vip) and nodes with the IP bound. Sorted. */
+    static List<String> responders(final VipRecord vip) {
+        if (vip.announcements.isEmpty() && vip.bindings.size() <= 1) {
+            return vip.bindings.isEmpty() ? List.of() : List.of(vip.bindings.get(0).node());
+        }
+        final TreeSet<String> nodes = new TreeSet<>();
+        for (final VipRecord.Announcement a : vip.announcements) {
+            if (a.announcer() != Announcer.METALLB_BGP) {
+                nodes.add(a.node());
+            }
+        }
+        for (final VipRecord.Binding b : vip.bindings) {
+            nodes.add(b.node());
+        }
+        return List.copyOf(nodes);
+    }
+
+    /**
+     * Every grace condition's finding, indexed by {@code AlertKind.ordinal()}. DUAL_CONTROLLER's depends on
+     * FOREIGN_BINDING's lifecycle, so {@link #dualController} is asked separately once that is decided.
+     */
+    static Finding[] evaluate(final VipRecord vip, final Function<String, NodeRecord> nodes) {
+        final Finding[] out = new Finding[8];
+        final String service = vip.claims.isEmpty() ? null : vip.claims.get(0).service();
+        out[FOREIGN_BINDING] = foreignBinding(vip, nodes, service);
+        final List<String> responders = vip.responders;
+        out[DUPLICATE_RESPONDERS] = responders.size() >= 2 && !out[FOREIGN_BINDING].holds()
+                ? Finding.of(responders, service != null ? service : announcingService(vip),
+                        String.join(" and ", responders) + " all answer ARP/NDP for " + vip.ip
+                                + ": clients flip between them; look for a second speaker (e.g. a MetalLB memberlist split)")
+                : Finding.NONE;
+        out[EXCLUDED_NODE_OWNER] = excludedOwner(vip, nodes, out[FOREIGN_BINDING], service);
+        boolean bgp = false;
+        for (final VipRecord.Announcement a : vip.announcements) {
+            bgp |= a.announcer() == Announcer.METALLB_BGP;
+        }
+        out[UNANNOUNCED] = !vip.claims.isEmpty() && responders.isEmpty() && !bgp
+                ? Finding.of(List.of(), service, null)
+                : Finding.NONE;
+        out[ORPHANED] = vip.claims.isEmpty() && (!responders.isEmpty() || bgp)
+                ? orphaned(vip, responders)
+                : Finding.NONE;
+        out[DUAL_CONTROLLER] = Finding.NONE;
+        return out;
+    }
+
+    /** DUAL_CONTROLLER: a claim with both a MetalLB allocation and a kube-vip marker, quiet while FOREIGN_BINDING holds or is open. */
+    static Finding dualController(final VipRecord vip, final boolean foreignBindingHoldsOrOpen) {
+        if (foreignBindingHoldsOrOpen) {
+            return Finding.NONE;
+        }
+        for (final VipRecord.Claim c : vip.claims) {
+            if (c.pool() != null && c.kubeVipMarker()) {
+                return Finding.of(c.vipHost() == null ? List.of() : List.of(c.vipHost()), c.service(),
+                        c.service() + " has a MetalLB allocation (pool " + c.pool() + ") and a kube-vip marker"
+                                + (c.vipHost() == null ? "" : " (vipHost " + c.vipHost() + ")")
+                                + ": two controllers manage " + vip.ip + "; keep one (kube-vip: svc_enable \"false\")");
+            }
+        }
+        return Finding.NONE;
+    }
+
+    private static Finding foreignBinding(final VipRecord vip, final Function<String, NodeRecord> nodes,
+            final String service) {
+        if (vip.claims.isEmpty() || vip.bindings.isEmpty()) {
+            return Finding.NONE;
+        }
+        final TreeSet<String> owners = new TreeSet<>();
+        boolean judged = false;
+        String judgedService = null;
+        for (final VipRecord.Claim claim : vip.claims) {
+            if (claim.metallb()) {
+                judged = true;
+                for (final VipRecord.Announcement a : vip.announcements) {
+                    if (a.announcer() != Announcer.KUBE_VIP) {
+                        owners.add(a.node());
+                    }
+                }
+            } else if (claim.kubeVip()) {
+                final List<String> holders = new ArrayList<>();
+                if (claim.vipHost() != null) {
+                    holders.add(claim.vipHost());
+                }
+                for (final VipRecord.Announcement a : vip.announcements) {
+                    if (a.announcer() == Announcer.KUBE_VIP) {
+                        holders.add(a.node());
+                    }
+                }
+                if (!holders.isEmpty()) {
+                    judged = true;
+                    owners.addAll(holders);
+                }
+            } else {
+                for (final VipRecord.Announcement a : vip.announcements) {
+                    judged = true;
+                    owners.add(a.node());
+                }
+            }
+            if (judged && judgedService == null) {
+                judgedService = claim.service();
+            }
+        }
+        if (!judged) {
+            return Finding.NONE;
+        }
+        final List<String> foreign = new ArrayList<>();
+        for (final VipRecord.Binding b : vip.bindings) {
+            if (!owners.contains(b.node())) {
+                foreign.add(b.node());
+            }
+        }
+        if (foreign.isEmpty()) {
+            return Finding.NONE;
+        }
+        final StringBuilder hint = new StringBuilder();
+        for (final String node : foreign) {
+            final NodeRecord facts = nodes.apply(node);
+            if (facts != null && facts.kubeVip && facts.svcEnable) {
+                final VipRecord.Binding b = vip.binding(node);
+                if (hint.length() > 0) {
+                    hint.append(' ');
+                }
+                hint.append("kube-vip").append(facts.kubeVipPod == null ? "" : " (pod " + facts.kubeVipPod + ")")
+                        .append(" on ").append(node)
+                        .append(" runs with svc_enable=true, so it serves LoadBalancer Services there and bound ")
+                        .append(vip.ip).append('/').append(b.prefixLength()).append(" on ").append(b.iface())
+                        .append(owners.isEmpty() ? "" : " while " + String.join(", ", owners) + " should answer for it")
+                        .append("; set svc_enable: \"false\" in its manifest (static pod: /etc/kubernetes/manifests/kube-vip.yaml) to stop it.");
+            }
+        }
+        return Finding.of(foreign, judgedService != null ? judgedService : service,
+                hint.length() == 0 ? null : hint.toString());
+    }
+
+    private static Finding excludedOwner(final VipRecord vip, final Function<String, NodeRecord> nodes,
+            final Finding foreignBinding, final String service) {
+        if (vip.announcements.isEmpty()) {
+            return Finding.NONE;
+        }
+        final TreeSet<String> excluded = new TreeSet<>();
+        String why = null;
+        for (final VipRecord.Announcement a : vip.announcements) {
+            if (foreignBinding.nodes().contains(a.node())) {
+                continue; // FOREIGN_BINDING already names this node, with the better hint
+            }
+            final NodeRecord facts = nodes.apply(a.node());
+            if (facts == null) {
+                continue;
+            }
+            if (facts.excluded) {
+                excluded.add(a.node());
+                why = "labeled node.kubernetes.io/exclude-from-external-load-balancers";
+            } else if (a.announcer() != Announcer.KUBE_VIP && Boolean.FALSE.equals(facts.speakerEligible)) {
+                excluded.add(a.node());
+                why = why != null ? why : "outside the MetalLB speaker's node selection";
+            }
+        }
+        if (excluded.isEmpty()) {
+            return Finding.NONE;
+        }
+        return Finding.of(List.copyOf(excluded), service != null ? service : announcingService(vip),
+                String.join(", ", excluded) + " announce" + (excluded.size() == 1 ? "s " : " ") + vip.ip
+                        + " but " + (excluded.size() == 1 ? "is " : "are ") + why
+                        + "; check the L2Advertisement nodeSelectors and the speaker's placement");
+    }
+
+    private static Finding orphaned(final VipRecord vip, final List<String> responders) {
+        final TreeSet<String> nodes = new TreeSet<>(responders);
+        for (final VipRecord.Announcement a : vip.announcements) {
+            nodes.add(a.node());
+        }
+        final String service = vip.announcements.isEmpty() ? vip.lastService : announcingService(vip);
+        final String hint;
+        if (!vip.bindings.isEmpty()) {
+            final VipRecord.Binding b = vip.bindings.get(0);
+            hint = vip.ip + " stays bound on " + b.node() + " (" + b.iface() + ") but no Service claims it: a stale VIP;"
+                    + " remove the address or find the controller that left it";
+        } else {
+            hint = "a speaker still announces " + vip.ip + " but no Service claims it: a stale announcement";
+        }
+        return Finding.of(List.copyOf(nodes), service, hint);
+    }
+
+    private static String announcingService(final VipRecord vip) {
+        return vip.announcements.isEmpty() ? null : vip.announcements.get(0).service();
+    }
+}

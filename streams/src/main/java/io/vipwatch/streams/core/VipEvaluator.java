@@ -1,0 +1,361 @@
+package io.vipwatch.streams.core;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+import io.vipwatch.schemas.avro.AlertKind;
+import io.vipwatch.schemas.avro.AlertState;
+import io.vipwatch.streams.core.state.ClusterRecord;
+import io.vipwatch.streams.core.state.Condition;
+import io.vipwatch.streams.core.state.NodeRecord;
+import io.vipwatch.streams.core.state.Timer;
+import io.vipwatch.streams.core.state.VipRecord;
+
+/**
+ * Decides one VIP: responders and ownership changes, flap damping, and the grace lifecycle of every
+ * condition (pending at start, OPENED at start + grace, UPDATED, resolving at end, RESOLVED at end + grace).
+ * Called when the VIP changed ({@link #evaluate}) and when one of its deadlines is due ({@link #wake}).
+ */
+final class VipEvaluator {
+
+    private static final AlertKind[] KINDS = AlertKind.values();
+
+    private final DetectionState state;
+    private final DetectionConfig config;
+    private final DetectionSink sink;
+    private final FlapDamping damping;
+
+    VipEvaluator(final DetectionState state, final DetectionConfig config, final DetectionSink sink) {
+        this.state = state;
+        this.config = config;
+        this.sink = sink;
+        this.damping = new FlapDamping(config);
+    }
+
+    /** The VIP changed at {@code t} (all events of that millisecond applied). */
+    void evaluate(final ClusterRecord c, final VipRecord vip, final long t) {
+        // the latest claimant, decided once per millisecond so that the order of its events does not matter
+        for (final VipRecord.Claim claim : vip.claims) {
+            if (vip.lastService == null || claim == latestClaim(vip)) {
+                vip.lastService = claim.service();
+            }
+        }
+        final List<String> now = Rules.responders(vip);
+        if (!now.equals(vip.responders)) {
+            final List<String> before = vip.responders;
+            vip.responders = now;
+            if (sink.wantsResponderChanges()) {
+                sink.responderChange(responderChange(c.cluster, vip, t, before, now));
+            }
+            flapChange(c, vip, before, now, t);
+        }
+        vip.causeType = null;
+        vip.causeKey = null;
+        vip.causeEventId = null;
+        vip.causeSource = null;
+        vip.causeAt = 0;
+        decide(c, vip, t, Rules.evaluate(vip, facts(c)));
+        finish(c, vip, t, true);
+    }
+
+    /** A deadline of the VIP is due at {@code d}: open, resolve, close a merge group, forget. */
+    void wake(final ClusterRecord c, final VipRecord vip, final long d) {
+        final long grace = config.graceMs();
+        final Function<String, NodeRecord> facts = facts(c);
+        final Finding[] findings = Rules.evaluate(vip, facts);
+        boolean changed = false;
+        for (final AlertKind kind : Rules.GRACE_KINDS) {
+            final int k = kind.ordinal();
+            final Condition cond = vip.conditions[k];
+            if (cond == null) {
+                continue;
+            }
+            if (!cond.open && cond.activeSince >= 0 && cond.activeSince + grace <= d) {
+                final Finding f = k == Rules.DUAL_CONTROLLER
+                        ? Rules.dualController(vip, findings[Rules.FOREIGN_BINDING].holds() || isOpen(vip, Rules.FOREIGN_BINDING))
+                        : findings[k];
+                open(c, vip, kind, f, cond.activeSince + grace, facts);
+                changed = true;
+            } else if (cond.open && cond.inactiveSince >= 0 && cond.inactiveSince + grace <= d) {
+                resolve(c, vip, kind, cond.inactiveSince + grace, facts);
+                changed = true;
+            }
+        }
+        if (vip.groupStart != null && vip.groupLast + config.mergeWindowMs() <= d) {
+            closeGroup(c, vip, vip.groupLast + config.mergeWindowMs(), vip.responders);
+            changed = true;
+        }
+        final Condition flapping = vip.conditions[Rules.FLAPPING];
+        if (flapping != null && flapping.open) {
+            final long resolveAt = damping.reuseAt(vip.penalty, vip.penaltyAt);
+            if (resolveAt <= d) {
+                resolve(c, vip, AlertKind.FLAPPING, resolveAt, facts);
+                vip.flapNodes.clear();
+                changed = true;
+            }
+        }
+        decide(c, vip, d, Rules.evaluate(vip, facts));
+        if (quiet(vip) && damping.forgetAt(vip.penalty, vip.penaltyAt) <= d) {
+            forget(c, vip, d);
+            return;
+        }
+        finish(c, vip, d, changed);
+    }
+
+    // --- the grace lifecycle
+
+    private void decide(final ClusterRecord c, final VipRecord vip, final long t, final Finding[] findings) {
+        final Function<String, NodeRecord> facts = facts(c);
+        for (final AlertKind kind : Rules.GRACE_KINDS) {
+            final int k = kind.ordinal();
+            final Finding f = k == Rules.DUAL_CONTROLLER
+                    ? Rules.dualController(vip, findings[Rules.FOREIGN_BINDING].holds() || isOpen(vip, Rules.FOREIGN_BINDING))
+                    : findings[k];
+            Condition cond = vip.conditions[k];
+            if (f.holds()) {
+                if (cond == null) {
+                    cond = vip.condition(k);
+                }
+                if (cond.open) {
+                    cond.inactiveSince = -1;
+                    if (!same(cond, f)) {
+                        remember(cond, f);
+                        cond.seq++;
+                        emit(c, vip, kind, AlertState.UPDATED, cond, t, facts);
+                    }
+                } else if (cond.activeSince < 0) {
+                    cond.activeSince = t;
+                }
+            } else if (cond != null) {
+                if (cond.open) {
+                    if (cond.inactiveSince < 0) {
+                        cond.inactiveSince = t;
+                    }
+                } else {
+                    vip.conditions[k] = null;
+                }
+            }
+        }
+    }
+
+    private void open(final ClusterRecord c, final VipRecord vip, final AlertKind kind, final Finding f, final long at,
+            final Function<String, NodeRecord> facts) {
+        final Condition cond = vip.condition(kind.ordinal());
+        cond.open = true;
+        cond.openedAt = at;
+        cond.seq = 0;
+        cond.activeSince = -1;
+        cond.inactiveSince = -1;
+        remember(cond, f);
+        emit(c, vip, kind, AlertState.OPENED, cond, at, facts);
+    }
+
+    private void resolve(final ClusterRecord c, final VipRecord vip, final AlertKind kind, final long at,
+            final Function<String, NodeRecord> facts) {
+        final Condition cond = vip.conditions[kind.ordinal()];
+        cond.seq++;
+        emit(c, vip, kind, AlertState.RESOLVED, cond, at, facts);
+        vip.conditions[kind.ordinal()] = null;
+    }
+
+    private void emit(final ClusterRecord c, final VipRecord vip, final AlertKind kind, final AlertState state,
+            final Condition cond, final long at, final Function<String, NodeRecord> facts) {
+        sink.alert(Alerts.transition(state, kind, c.cluster, vip.ip, vip.ip, cond, at,
+                Alerts.evidence(vip, kind, cond.nodes, facts, damping.decayed(vip.penalty, vip.penaltyAt, at))));
+    }
+
+    private static boolean same(final Condition cond, final Finding f) {
+        return cond.nodes.equals(f.nodes()) && java.util.Objects.equals(cond.service, f.service())
+                && java.util.Objects.equals(cond.hint, f.hint());
+    }
+
+    private static void remember(final Condition cond, final Finding f) {
+        cond.nodes = f.nodes();
+        cond.service = f.service();
+        cond.hint = f.hint();
+    }
+
+    private static boolean isOpen(final VipRecord vip, final int kind) {
+        final Condition cond = vip.conditions[kind];
+        return cond != null && cond.open;
+    }
+
+    // --- flapping
+
+    /** A responder change at {@code t}: starts or extends a merge group (changes less than the window apart). */
+    private void flapChange(final ClusterRecord c, final VipRecord vip, final List<String> before,
+            final List<String> after, final long t) {
+        final long window = config.mergeWindowMs();
+        if (vip.groupStart != null && t - vip.groupLast >= window) {
+            closeGroup(c, vip, vip.groupLast + window, before);
+        }
+        if (vip.groupStart == null) {
+            vip.groupStart = before;
+        }
+        vip.groupLast = t;
+        if (window == 0) {
+            closeGroup(c, vip, t, after);
+        }
+    }
+
+    /** A merged change ends: a flap if it went away from a non-empty set and did not come back to it. */
+    private void closeGroup(final ClusterRecord c, final VipRecord vip, final long at, final List<String> end) {
+        final List<String> start = vip.groupStart;
+        vip.groupStart = null;
+        vip.groupLast = -1;
+        if (start.isEmpty() || start.equals(end)) {
+            return;
+        }
+        Condition cond = vip.conditions[Rules.FLAPPING];
+        final boolean open = cond != null && cond.open;
+        final double decayed = damping.decayed(vip.penalty, vip.penaltyAt, at);
+        if (!open && decayed < config.flapReuse()) {
+            vip.flapNodes.clear(); // a new build-up
+        }
+        vip.penalty = damping.add(decayed);
+        vip.penaltyAt = at;
+        vip.flapNodes.addAll(start);
+        vip.flapNodes.addAll(end);
+        final Finding f = Finding.of(List.copyOf(vip.flapNodes), service(vip), null);
+        final Function<String, NodeRecord> facts = facts(c);
+        if (open) {
+            if (!same(cond, f)) {
+                remember(cond, f);
+                cond.seq++;
+                emit(c, vip, AlertKind.FLAPPING, AlertState.UPDATED, cond, at, facts);
+            }
+        } else if (vip.penalty > config.flapSuppress()) {
+            open(c, vip, AlertKind.FLAPPING, f, at, facts);
+        }
+    }
+
+    private static VipRecord.Claim latestClaim(final VipRecord vip) {
+        VipRecord.Claim latest = null;
+        for (final VipRecord.Claim claim : vip.claims) {
+            if (latest == null || claim.since() > latest.since()
+                    || claim.since() == latest.since() && claim.service().compareTo(latest.service()) > 0) {
+                latest = claim;
+            }
+        }
+        return latest;
+    }
+
+    private static String service(final VipRecord vip) {
+        if (!vip.claims.isEmpty()) {
+            return vip.claims.get(0).service();
+        }
+        return vip.lastService;
+    }
+
+    // --- bookkeeping
+
+    /** Nothing claims, announces or binds it and nothing is pending or open. */
+    private static boolean quiet(final VipRecord vip) {
+        if (!vip.empty() || vip.groupStart != null) {
+            return false;
+        }
+        for (final Condition cond : vip.conditions) {
+            if (cond != null && !cond.idle()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long nextWake(final VipRecord vip) {
+        final long grace = config.graceMs();
+        long next = Long.MAX_VALUE;
+        for (final AlertKind kind : Rules.GRACE_KINDS) {
+            final Condition cond = vip.conditions[kind.ordinal()];
+            if (cond == null) {
+                continue;
+            }
+            if (!cond.open && cond.activeSince >= 0) {
+                next = Math.min(next, cond.activeSince + grace);
+            } else if (cond.open && cond.inactiveSince >= 0) {
+                next = Math.min(next, cond.inactiveSince + grace);
+            }
+        }
+        if (vip.groupStart != null) {
+            next = Math.min(next, vip.groupLast + config.mergeWindowMs());
+        }
+        if (isOpen(vip, Rules.FLAPPING)) {
+            next = Math.min(next, damping.reuseAt(vip.penalty, vip.penaltyAt));
+        }
+        if (quiet(vip)) {
+            next = Math.min(next, damping.forgetAt(vip.penalty, vip.penaltyAt));
+        }
+        return next == Long.MAX_VALUE ? -1 : next;
+    }
+
+    private void finish(final ClusterRecord c, final VipRecord vip, final long t, final boolean changed) {
+        reschedule(c, vip, nextWake(vip));
+        if (changed) {
+            vip.updatedAt = t;
+            if (sink.wantsVipState()) {
+                sink.vipState(snapshot(c.cluster, vip, t, false));
+            }
+        }
+        state.putVip(c.cluster, vip);
+    }
+
+    private void forget(final ClusterRecord c, final VipRecord vip, final long t) {
+        reschedule(c, vip, -1);
+        state.removeVip(c.cluster, vip.ip);
+        if (sink.wantsVipState()) {
+            sink.vipState(snapshot(c.cluster, vip, t, true));
+        }
+    }
+
+    private void reschedule(final ClusterRecord c, final VipRecord vip, final long wake) {
+        if (vip.wakeAt == wake) {
+            return;
+        }
+        if (vip.wakeAt >= 0) {
+            state.unschedule(c.cluster, new Timer(vip.wakeAt, Timer.VIP, vip.ip));
+        }
+        vip.wakeAt = wake;
+        if (wake >= 0) {
+            state.schedule(c.cluster, new Timer(wake, Timer.VIP, vip.ip));
+        }
+    }
+
+    private Function<String, NodeRecord> facts(final ClusterRecord c) {
+        return node -> state.node(c.cluster, node);
+    }
+
+    private VipSnapshot snapshot(final String cluster, final VipRecord vip, final long t, final boolean deleted) {
+        final List<VipSnapshot.Claim> claims = new ArrayList<>(vip.claims.size());
+        for (final VipRecord.Claim claim : vip.claims) {
+            claims.add(new VipSnapshot.Claim(claim.service(), claim.metallb(), claim.kubeVip(), claim.since()));
+        }
+        final List<VipSnapshot.Announcement> announcements = new ArrayList<>(vip.announcements.size());
+        for (final VipRecord.Announcement a : vip.announcements) {
+            announcements.add(new VipSnapshot.Announcement(a.node(), a.announcer(), a.service(), a.since()));
+        }
+        final List<VipSnapshot.Binding> bindings = new ArrayList<>(vip.bindings.size());
+        for (final VipRecord.Binding b : vip.bindings) {
+            bindings.add(new VipSnapshot.Binding(b.node(), b.iface(), b.prefixLength(), b.since()));
+        }
+        final List<AlertKind> open = new ArrayList<>();
+        for (int k = 0; k < vip.conditions.length; k++) {
+            if (vip.conditions[k] != null && vip.conditions[k].open) {
+                open.add(KINDS[k]);
+            }
+        }
+        return new VipSnapshot(cluster, vip.ip, t, deleted, claims, announcements, bindings, vip.responders, open,
+                damping.decayed(vip.penalty, vip.penaltyAt, t));
+    }
+
+    private static ResponderChange responderChange(final String cluster, final VipRecord vip, final long t,
+            final List<String> before, final List<String> after) {
+        final String id = UUID.nameUUIDFromBytes((cluster + "\u0000" + vip.ip + "\u0000" + t + "\u0000"
+                + before + "\u0000" + after + "\u0000" + vip.causeEventId).getBytes(StandardCharsets.UTF_8)).toString();
+        final ResponderChange.Cause cause = vip.causeType == null ? null
+                : new ResponderChange.Cause(vip.causeType, vip.causeKey, vip.causeEventId, vip.causeSource, vip.causeAt);
+        return new ResponderChange(id, cluster, vip.ip, t, before, after, service(vip), cause);
+    }
+}

@@ -1,0 +1,92 @@
+package io.vipwatch.streams.core.state;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+import io.vipwatch.schemas.avro.Announcer;
+
+/**
+ * One VIP of one cluster: who claims it, who announces it, where it is bound, who answers for it, the
+ * lifecycle of each condition and the flap damping state. A VIP exists only once a Service claimed it or
+ * a speaker announced it: a node's own addresses are never VIPs.
+ */
+public final class VipRecord {
+
+    public final String ip;
+    /** The last Service that claimed it, for ORPHANED after the claim is gone. */
+    public String lastService;
+    /** Claims, sorted by service. */
+    public final List<Claim> claims = new ArrayList<>();
+    /** Announcements, sorted by (node, service, announcer). */
+    public final List<Announcement> announcements = new ArrayList<>();
+    /** Bindings, sorted by node. */
+    public final List<Binding> bindings = new ArrayList<>();
+    /** Responders as last evaluated, sorted. */
+    public List<String> responders = List.of();
+    public long updatedAt;
+
+    /** Condition lifecycles by {@code AlertKind.ordinal()} (COLLECTOR_SILENT unused); null = idle. */
+    public final Condition[] conditions = new Condition[8];
+
+    // flap damping
+    /** Penalty as of {@link #penaltyAt}. */
+    public double penalty;
+    public long penaltyAt;
+    /** Responders before the first change of the open merge group; null when no group is open. */
+    public List<String> groupStart;
+    /** Time of the last change of the open merge group. */
+    public long groupLast = -1;
+    /** Nodes that took part in the flaps of the current build-up, sorted. */
+    public final TreeSet<String> flapNodes = new TreeSet<>();
+
+    /** The pending wake-up, or -1. */
+    public long wakeAt = -1;
+
+    /** The input event behind changes at the current millisecond (the greatest, for determinism), or null. */
+    public String causeType;
+    public String causeKey;
+    public String causeEventId;
+    public String causeSource;
+    public long causeAt;
+
+    /** A Service claiming the IP and what its controller signs say. */
+    public record Claim(String service, boolean metallb, boolean kubeVip, boolean kubeVipMarker, String vipHost,
+            String pool, long since, String eventId) {
+    }
+
+    /** A speaker announcing the IP from a node for a Service. */
+    public record Announcement(String node, Announcer announcer, String service, long since, String eventId) {
+    }
+
+    /** The IP on a node's interface. */
+    public record Binding(String node, String iface, int prefixLength, long since, String eventId) {
+    }
+
+    public VipRecord(final String ip) {
+        this.ip = ip;
+    }
+
+    public Condition condition(final int kind) {
+        Condition c = conditions[kind];
+        if (c == null) {
+            c = new Condition();
+            conditions[kind] = c;
+        }
+        return c;
+    }
+
+    public Binding binding(final String node) {
+        for (final Binding b : bindings) {
+            if (b.node().equals(node)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** Nothing claims, announces or binds it. */
+    public boolean empty() {
+        return claims.isEmpty() && announcements.isEmpty() && bindings.isEmpty();
+    }
+}

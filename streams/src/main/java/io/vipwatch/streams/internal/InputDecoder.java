@@ -1,0 +1,33 @@
+package io.vipwatch.streams.internal;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+import io.vipwatch.schemas.event.InputEvent;
+
+/**
+ * Decodes and validates the records of one input topic and re-keys them by cluster. A bad record throws
+ * {@link BadRecordException}; the processing exception handler logs it with topic, partition and offset and
+ * sends the original bytes to the dead-letter topic, and processing goes on.
+ */
+public final class InputDecoder implements Processor<String, byte[], String, InputEvent> {
+
+    private final String baseTopic;
+    private ProcessorContext<String, InputEvent> context;
+
+    public InputDecoder(final String baseTopic) {
+        this.baseTopic = baseTopic;
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, InputEvent> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(final Record<String, byte[]> record) {
+        final InputEvent event = InputValidation.decode(baseTopic, record.key(), record.value(), record.timestamp());
+        context.forward(new Record<>(event.cluster(), event, event.observedAt(), record.headers()));
+    }
+}

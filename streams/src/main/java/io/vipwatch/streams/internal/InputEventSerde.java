@@ -1,0 +1,84 @@
+package io.vipwatch.streams.internal;
+
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+import io.vipwatch.schemas.Topics;
+import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.InputEvent;
+import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.serde.InputCodec;
+
+/**
+ * Any input event on the repartition topic: one tag byte naming the input topic, then the event's
+ * Avro single-object encoding.
+ */
+public final class InputEventSerde implements Serde<InputEvent>, Serializer<InputEvent>, Deserializer<InputEvent> {
+
+    private static final String[] TOPICS = {Topics.SERVICES, Topics.ANNOUNCEMENTS, Topics.NODE_ADDRESSES, Topics.NODES,
+        Topics.HEARTBEATS};
+
+    @Override
+    public byte[] serialize(final String topic, final InputEvent event) {
+        if (event == null) {
+            return null;
+        }
+        final byte tag;
+        if (event instanceof ServiceEvent) {
+            tag = 0;
+        } else if (event instanceof AnnouncementEvent) {
+            tag = 1;
+        } else if (event instanceof NodeAddressesEvent) {
+            tag = 2;
+        } else if (event instanceof NodeFactsEvent) {
+            tag = 3;
+        } else if (event instanceof HeartbeatEvent) {
+            tag = 4;
+        } else {
+            throw new SerializationException("unknown event type " + event.getClass().getName());
+        }
+        final byte[] body = InputCodec.encode(event);
+        final byte[] out = new byte[body.length + 1];
+        out[0] = tag;
+        System.arraycopy(body, 0, out, 1, body.length);
+        return out;
+    }
+
+    @Override
+    public InputEvent deserialize(final String topic, final byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        if (data.length < 2 || data[0] < 0 || data[0] >= TOPICS.length) {
+            throw new SerializationException(topic + ": not a repartitioned input event");
+        }
+        final byte[] body = new byte[data.length - 1];
+        System.arraycopy(data, 1, body, 0, body.length);
+        return InputCodec.decode(TOPICS[data[0]], body);
+    }
+
+    @Override
+    public void configure(final java.util.Map<String, ?> configs, final boolean isKey) {
+        // nothing to configure
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+
+    @Override
+    public Serializer<InputEvent> serializer() {
+        return this;
+    }
+
+    @Override
+    public Deserializer<InputEvent> deserializer() {
+        return this;
+    }
+}

@@ -1,0 +1,81 @@
+package io.vipwatch.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.vipwatch.schemas.Topics;
+import io.vipwatch.schemas.avro.AlertKind;
+import io.vipwatch.schemas.avro.AlertState;
+import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.serde.AvroMapper;
+import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.streams.core.DetectionConfig;
+
+/** A poison pill on every input topic goes to the dead-letter topic, and detection goes on. */
+class BadRecordsTest {
+
+    @TempDir
+    Path stateDir;
+
+    static Stream<Arguments> poisonPills() {
+        final byte[] unknownFingerprint = new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0};
+        final ServiceEvent badIp = new ServiceEvent("c1", Scenario.time(5), "collector/c1", "bad-ip",
+                ServiceEvent.Op.UPSERT, "default", "web", "uid", null, "LoadBalancer", null, List.of("198.51.100.999"),
+                List.of(), null, Map.of());
+        return Stream.of(
+                Arguments.of("not Avro at all", Topics.SERVICES, "c1/default/web",
+                        "{\"json\":true}".getBytes(StandardCharsets.UTF_8), "undecodable"),
+                Arguments.of("unknown writer schema", Topics.ANNOUNCEMENTS, "c1/default/web", unknownFingerprint,
+                        "unknownFingerprint"),
+                Arguments.of("oversized record", Topics.NODE_ADDRESSES, "c1/cp-1", new byte[(1 << 20) + 1], "oversized"),
+                Arguments.of("truncated body", Topics.NODES, "c1/cp-1",
+                        java.util.Arrays.copyOf(Serdes.nodeFacts().encode(AvroMapper.toAvro(
+                                (io.vipwatch.schemas.event.NodeFactsEvent) Scenario.cluster("c1").worker("w").events().get(0))), 14),
+                        "undecodable"),
+                Arguments.of("invalid IP in a Service", Topics.SERVICES, "c1/default/web",
+                        Serdes.serviceChange().encode(AvroMapper.toAvro(badIp)), "invalidIp"),
+                Arguments.of("null value on a non-compacted topic", Topics.HEARTBEATS, "c1/collector", null,
+                        "nullValue"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("poisonPills")
+    void sendsBadRecordToTheDeadLetterTopicAndGoesOn(final String description, final String baseTopic,
+            final String key, final byte[] value, final String reason) {
+        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir)) {
+            final String topic = harness.topics.prefix() + baseTopic;
+            harness.input(topic).pipeInput(new TestRecord<>(key, value, Instant.ofEpochMilli(Scenario.time(5))));
+            harness.sendAll(Scenario.seedIncident("c1").events());
+
+            final var dead = harness.dlq.readRecordsToList();
+            assertThat(dead).hasSize(1);
+            assertThat(dead.get(0).key()).isEqualTo(key);
+            assertThat(dead.get(0).value()).isEqualTo(value);
+            assertThat(header(dead.get(0), "__streams.errors.topic")).isEqualTo(topic);
+            assertThat(header(dead.get(0), "__streams.errors.partition")).isEqualTo("0");
+            assertThat(header(dead.get(0), "__streams.errors.offset")).isEqualTo("0");
+            assertThat(header(dead.get(0), "__streams.errors.message")).startsWith(reason + ":");
+            assertThat(harness.readAlerts()).extracting(a -> a.getState() + " " + a.getKind())
+                    .containsExactly(AlertState.OPENED + " " + AlertKind.FOREIGN_BINDING,
+                            AlertState.RESOLVED + " " + AlertKind.FOREIGN_BINDING);
+        }
+    }
+
+    private static String header(final TestRecord<String, byte[]> record, final String name) {
+        final Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

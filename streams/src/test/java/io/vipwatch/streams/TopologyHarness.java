@@ -1,0 +1,87 @@
+package io.vipwatch.streams;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+import io.vipwatch.schemas.Topics;
+import io.vipwatch.schemas.avro.Alert;
+import io.vipwatch.schemas.avro.OwnershipChange;
+import io.vipwatch.schemas.avro.VipState;
+import io.vipwatch.schemas.event.InputEvent;
+import io.vipwatch.schemas.serde.InputCodec;
+import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.streams.core.AlertJson;
+import io.vipwatch.streams.core.DetectionConfig;
+
+/** The topology in a {@link TopologyTestDriver}, fed with input events, wall-clock advance off. */
+public final class TopologyHarness implements AutoCloseable {
+
+    public final Topics topics = Topics.withPrefix("t.");
+    public final TopologyTestDriver driver;
+    private final List<TestInputTopic<String, byte[]>> inputs = new ArrayList<>();
+    public final TestOutputTopic<String, Alert> alerts;
+    public final TestOutputTopic<String, OwnershipChange> ownershipChanges;
+    public final TestOutputTopic<String, VipState> vipState;
+    public final TestOutputTopic<String, byte[]> dlq;
+
+    public TopologyHarness(final DetectionConfig config, final Path stateDir) {
+        this(config, stateDir, false);
+    }
+
+    public TopologyHarness(final DetectionConfig config, final Path stateDir, final boolean wallClockAdvance) {
+        final Properties client = new Properties();
+        client.put("bootstrap.servers", "unused:9092");
+        final StreamsSettings settings = StreamsSettings.of(client, topics).withStateDir(stateDir)
+                .withDetection(config).withPunctuation(StreamsSettings.DEFAULT_PUNCTUATION_INTERVAL, wallClockAdvance);
+        driver = new TopologyTestDriver(VipOwnershipTopology.build(settings),
+                VipOwnershipTopology.streamsConfig(settings), Instant.ofEpochMilli(Scenario.T0));
+        for (final String topic : topics.inputs()) {
+            inputs.add(driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer()));
+        }
+        alerts = driver.createOutputTopic(topics.alerts(), new StringDeserializer(), Serdes.alert());
+        ownershipChanges = driver.createOutputTopic(topics.ownershipChanges(), new StringDeserializer(),
+                Serdes.ownershipChange());
+        vipState = driver.createOutputTopic(topics.vipState(), new StringDeserializer(), Serdes.vipState());
+        dlq = driver.createOutputTopic(topics.dlq(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    public TestInputTopic<String, byte[]> input(final String topic) {
+        return inputs.get(topics.inputs().indexOf(topic));
+    }
+
+    public void send(final InputEvent event) {
+        input(topics.topicFor(event)).pipeInput(new TestRecord<>(event.key(), InputCodec.encode(event),
+                Instant.ofEpochMilli(event.observedAt())));
+    }
+
+    public void sendAll(final List<InputEvent> events) {
+        events.forEach(this::send);
+    }
+
+    public List<Alert> readAlerts() {
+        return alerts.readValuesToList();
+    }
+
+    public List<String> readAlertLines() {
+        final List<String> lines = new ArrayList<>();
+        readAlerts().forEach(a -> lines.add(AlertJson.format(a)));
+        return lines;
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

@@ -1,0 +1,103 @@
+package io.vipwatch.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.vipwatch.schemas.avro.Alert;
+import io.vipwatch.schemas.avro.AlertKind;
+import io.vipwatch.schemas.avro.AlertState;
+import io.vipwatch.schemas.avro.OwnershipChange;
+import io.vipwatch.schemas.avro.VipState;
+import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.Recorder;
+
+class VipOwnershipTopologyTest {
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void opensForeignBindingNamingCp1AndResolvesAfterTheServiceIsDeleted() {
+        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir)) {
+            harness.sendAll(Scenario.seedIncident("c1").events());
+
+            final List<Alert> alerts = harness.readAlerts();
+            assertThat(alerts).extracting(Alert::getState, Alert::getKind, Alert::getAt)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING, Scenario.time(27)),
+                            org.assertj.core.groups.Tuple.tuple(AlertState.RESOLVED, AlertKind.FOREIGN_BINDING, Scenario.time(75)));
+            final Alert opened = alerts.get(0);
+            assertThat(opened.getNodes()).containsExactly("cp-1");
+            assertThat(opened.getVip()).isEqualTo(Scenario.VIP);
+            assertThat(opened.getService()).isEqualTo("default/web");
+            assertThat(opened.getHint()).contains("cp-1", "svc_enable: \"false\"");
+            assertThat(opened.getEvidence()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void theWallClockOpensAlertsOnAQuietCluster() {
+        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir, true)) {
+            // the binding at 12 s is the last event the cluster sends
+            Scenario.seedIncident("c1").events().stream().filter(e -> e.observedAt() <= Scenario.time(12))
+                    .forEach(harness::send);
+            assertThat(harness.readAlerts()).isEmpty();
+
+            harness.driver.advanceWallClockTime(java.time.Duration.ofSeconds(10));
+            assertThat(harness.readAlerts()).isEmpty();
+            harness.driver.advanceWallClockTime(java.time.Duration.ofSeconds(10));
+
+            assertThat(harness.readAlerts()).extracting(Alert::getState, Alert::getKind, Alert::getAt)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING,
+                            Scenario.time(27)));
+        }
+    }
+
+    @Test
+    void keysAlertsByFingerprintAndOwnershipByClusterAndIp() {
+        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir)) {
+            harness.sendAll(Scenario.seedIncident("c1").events());
+
+            final var alert = harness.alerts.readRecord();
+            assertThat(alert.key()).isEqualTo(alert.value().getFingerprint());
+            final List<OwnershipChange> changes = harness.ownershipChanges.readValuesToList();
+            assertThat(changes).extracting(OwnershipChange::getAfter)
+                    .containsExactly(List.of("worker-1"), List.of("cp-1", "worker-1"), List.of("cp-1"), List.of());
+            final var states = harness.vipState.readKeyValuesToMap();
+            assertThat(states).containsKey("c1/" + Scenario.VIP);
+            final VipState last = states.get("c1/" + Scenario.VIP);
+            assertThat(last.getResponders()).isEmpty();
+            assertThat(last.getClaims()).isEmpty();
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "random input, seed {0}")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3, 4, 5})
+    void decidesExactlyAsTheCoreDoesOnRandomInput(final long seed) {
+        final var events = io.vipwatch.streams.core.RandomEventsAccess.generate(seed, 400);
+        final io.vipwatch.streams.core.Recorder core = new io.vipwatch.streams.core.Recorder();
+        final io.vipwatch.streams.core.Detector detector = new io.vipwatch.streams.core.Detector(
+                DetectionConfig.defaults(), new io.vipwatch.streams.core.InMemoryState(), core);
+        events.forEach(detector::accept); // no finish(): the topology never sees the end of its input
+        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir)) {
+            harness.sendAll(events);
+            assertThat(harness.readAlertLines()).containsExactlyInAnyOrderElementsOf(core.lines());
+            assertThat(harness.ownershipChanges.readValuesToList()).hasSize(core.changes.size());
+        }
+    }
+
+    @Test
+    void decidesExactlyAsTheCoreDoesOnTheSameEvents() {
+        final var events = Scenario.merge(Scenario.seedIncident("c1"), Scenario.seedIncident("c2"));
+        final List<String> expected = Recorder.run(DetectionConfig.defaults(), events).lines();
+        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir)) {
+            harness.sendAll(events);
+            assertThat(harness.readAlertLines()).containsExactlyInAnyOrderElementsOf(expected).hasSize(4);
+        }
+    }
+}

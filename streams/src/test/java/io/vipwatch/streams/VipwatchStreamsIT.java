@@ -1,0 +1,81 @@
+package io.vipwatch.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import io.vipwatch.schemas.Topics;
+import io.vipwatch.schemas.avro.Alert;
+import io.vipwatch.schemas.avro.AlertKind;
+import io.vipwatch.schemas.avro.AlertState;
+import io.vipwatch.schemas.avro.OwnershipChange;
+import io.vipwatch.schemas.avro.VipState;
+import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.testkit.KafkaTestCluster;
+import io.vipwatch.testkit.WithKafka;
+
+/** The topology on a real broker (the testkit's in-process KRaft broker). */
+@WithKafka
+class VipwatchStreamsIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @Test
+    void detectsTheSeedIncidentOnARealBrokerPastAPoisonPill(final KafkaTestCluster kafka) throws Exception {
+        final Topics topics = Topics.withPrefix(kafka.topicPrefix());
+        final Properties client = new Properties();
+        client.put("bootstrap.servers", kafka.bootstrapServers());
+        final StreamsSettings settings = StreamsSettings.of(client, topics)
+                .withApplicationId(kafka.topicPrefix() + "streams")
+                .withStateDir(Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "streams-"))
+                .withDetection(DetectionConfig.defaults())
+                .withPunctuation(StreamsSettings.DEFAULT_PUNCTUATION_INTERVAL, false)
+                .withCreateTopics(2);
+
+        try (VipwatchStreams streams = VipwatchStreams.start(settings);
+                Replayer replayer = new Replayer(client, topics)) {
+            kafka.produce(List.of(new org.apache.kafka.clients.producer.ProducerRecord<>(topics.services(), 0,
+                    Scenario.time(1), "c1/default/web", new byte[] {1, 2, 3})),
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer());
+            Scenario.seedIncident("c1").events().forEach(replayer::send);
+            replayer.flush();
+
+            final var dead = kafka.consumeUntil(topics.dlq(), new StringDeserializer(),
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer(), records -> !records.isEmpty(),
+                    TIMEOUT);
+            assertThat(dead.get(0).key()).isEqualTo("c1/default/web");
+            assertThat(dead.get(0).value()).containsExactly(1, 2, 3);
+            assertThat(new String(dead.get(0).headers().lastHeader("__streams.errors.topic").value(),
+                    java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(topics.services());
+            assertThat(new String(dead.get(0).headers().lastHeader("__streams.errors.message").value(),
+                    java.nio.charset.StandardCharsets.UTF_8)).startsWith("undecodable:");
+
+            final List<ConsumerRecord<String, Alert>> alerts = kafka.consumeUntil(topics.alerts(),
+                    new StringDeserializer(), Serdes.alert(), records -> records.size() >= 2, TIMEOUT);
+            assertThat(alerts).extracting(r -> r.value().getState(), r -> r.value().getKind(), r -> r.value().getAt())
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING, Scenario.time(27)),
+                            org.assertj.core.groups.Tuple.tuple(AlertState.RESOLVED, AlertKind.FOREIGN_BINDING, Scenario.time(75)));
+            assertThat(alerts.get(0).value().getNodes()).containsExactly("cp-1");
+            assertThat(alerts.get(0).key()).isEqualTo(alerts.get(0).value().getFingerprint());
+
+            final List<ConsumerRecord<String, OwnershipChange>> changes = kafka.consumeUntil(topics.ownershipChanges(),
+                    new StringDeserializer(), Serdes.ownershipChange(), records -> records.size() >= 4, TIMEOUT);
+            assertThat(changes).extracting(r -> r.value().getAfter())
+                    .containsExactly(List.of("worker-1"), List.of("cp-1", "worker-1"), List.of("cp-1"), List.of());
+            final List<ConsumerRecord<String, VipState>> states = kafka.consumeUntil(topics.vipState(),
+                    new StringDeserializer(), Serdes.vipState(), records -> !records.isEmpty(), TIMEOUT);
+            assertThat(states.get(0).key()).isEqualTo("c1/" + Scenario.VIP);
+        }
+    }
+}

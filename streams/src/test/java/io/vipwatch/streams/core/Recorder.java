@@ -1,0 +1,52 @@
+package io.vipwatch.streams.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A sink that keeps everything, for assertions. */
+public final class Recorder implements DetectionSink {
+
+    public final List<AlertTransition> alerts = new ArrayList<>();
+    public final List<ResponderChange> changes = new ArrayList<>();
+    public final List<VipSnapshot> states = new ArrayList<>();
+
+    @Override
+    public void alert(final AlertTransition alert) {
+        alerts.add(alert);
+    }
+
+    @Override
+    public void responderChange(final ResponderChange change) {
+        changes.add(change);
+    }
+
+    @Override
+    public void vipState(final VipSnapshot snapshot) {
+        states.add(snapshot);
+    }
+
+    @Override
+    public boolean wantsVipState() {
+        return true;
+    }
+
+    @Override
+    public boolean wantsResponderChanges() {
+        return true;
+    }
+
+    /** Runs events through a fresh detector with in-memory state and finishes. */
+    public static Recorder run(final DetectionConfig config, final List<io.vipwatch.schemas.event.InputEvent> events) {
+        final Recorder recorder = new Recorder();
+        final Detector detector = new Detector(config, new InMemoryState(), recorder);
+        events.forEach(detector::accept);
+        detector.finish();
+        return recorder;
+    }
+
+    public List<String> lines() {
+        final List<String> out = new ArrayList<>();
+        alerts.forEach(a -> out.add(AlertJson.format(a)));
+        return out;
+    }
+}
