@@ -11,9 +11,18 @@ import org.slf4j.LoggerFactory;
 import io.vipwatch.store.internal.SinkLoop;
 
 /**
- * The history sink: consumes {@code ownership-changes}, {@code alerts}, {@code vip-state} and
- * {@code heartbeats} (with {@link HistorySettings#raw()} every input topic) into PostgreSQL, each batch
- * and its Kafka offsets in one transaction, on a thread of its own.
+ * The history sink: consumes these topics into PostgreSQL, each batch and its Kafka offsets in one
+ * transaction, on a thread of its own (keys UTF-8 strings, values Avro single-object encoding):
+ * <ul>
+ * <li>{@code vipwatch.ownership-changes.v1}: key cluster/ip, value {@code OwnershipChange} → ownership_changes;</li>
+ * <li>{@code vipwatch.alerts.v1}: key fingerprint, value {@code Alert} → alert_transitions, alert_episodes;</li>
+ * <li>{@code vipwatch.vip-state.v1} (compacted): key cluster/ip, value {@code VipState} or a tombstone → vip_states;</li>
+ * <li>{@code vipwatch.heartbeats.v1}: key cluster/source, value {@code Heartbeat} → last_heartbeats;</li>
+ * <li>with {@link HistorySettings#raw()} also the other input topics (services, announcements,
+ *     node-addresses, nodes) → input_events, each event as its recording line.</li>
+ * </ul>
+ * Records it cannot store go to {@code vipwatch.dlq.v1} (original key and bytes; headers
+ * {@code vipwatch.dlq.topic}, {@code .partition}, {@code .offset}, {@code .reason}, {@code .detail}).
  *
  * <pre>{@code
  * Migrations.migrate(dataSource);
