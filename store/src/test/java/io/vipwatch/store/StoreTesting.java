@@ -1,12 +1,17 @@
 package io.vipwatch.store;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
 
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jdbi.v3.core.Handle;
@@ -17,6 +22,7 @@ import io.vipwatch.schemas.avro.OwnershipChange;
 import io.vipwatch.schemas.serde.Serdes;
 import io.vipwatch.store.internal.Jdbis;
 import io.vipwatch.testkit.KafkaTestCluster;
+import io.vipwatch.testkit.Poll;
 
 /** Helpers shared by the store's integration tests. */
 public final class StoreTesting {
@@ -24,10 +30,24 @@ public final class StoreTesting {
     private StoreTesting() {
     }
 
-    /** The class's topics, created with 3 partitions. */
+    /**
+     * The class's topics, created with 3 partitions, returned once every partition has a working leader:
+     * producing to a partition the broker does not lead yet makes an idempotent producer retry into
+     * OutOfOrderSequence errors until it times out.
+     */
     public static Topics createTopics(final KafkaTestCluster kafka) {
         final Topics topics = Topics.withPrefix(kafka.topicPrefix());
         topics.ensureCreated(kafka.admin(), 3, (short) 1);
+        final Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (final Topics.Spec spec : topics.all()) {
+            for (int partition = 0; partition < 3; partition++) {
+                partitions.put(new TopicPartition(spec.name(), partition), OffsetSpec.latest());
+            }
+        }
+        Poll.until("every partition of " + kafka.topicPrefix() + "* led", Duration.ofSeconds(30), () -> {
+            kafka.admin().listOffsets(partitions).all().get(5, TimeUnit.SECONDS);
+            return true;
+        }, led -> led);
         return topics;
     }
 
