@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -36,8 +38,25 @@ final class LineParser {
     }
 
     static InputEvent parse(final String line) {
-        final Fields f = new Fields();
         try (JsonParser parser = JSON.createParser(line)) {
+            return parse(parser, () -> line.getBytes(StandardCharsets.UTF_8));
+        } catch (final IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage());
+        }
+    }
+
+    /** Parses the UTF-8 line {@code bytes[offset, offset + length)} without making a String of it. */
+    static InputEvent parse(final byte[] bytes, final int offset, final int length) {
+        try (JsonParser parser = JSON.createParser(bytes, offset, length)) {
+            return parse(parser, () -> Arrays.copyOfRange(bytes, offset, offset + length));
+        } catch (final IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage());
+        }
+    }
+
+    private static InputEvent parse(final JsonParser parser, final Supplier<byte[]> lineBytes) throws IOException {
+        final Fields f = new Fields();
+        try {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a JSON object");
             }
@@ -55,10 +74,8 @@ final class LineParser {
             }
         } catch (final JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
-        } catch (final IOException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getMessage());
         }
-        return f.build(line);
+        return f.build(lineBytes);
     }
 
     /** Every field a line may carry; null where absent or JSON null. */
@@ -128,12 +145,12 @@ final class LineParser {
             }
         }
 
-        InputEvent build(final String line) {
+        InputEvent build(final Supplier<byte[]> lineBytes) {
             final String eventType = required(type, "type");
             final String clusterId = required(cluster, "cluster");
             final long time = time(required(observedAt, "observedAt"));
             final String id = eventId != null ? eventId
-                    : UUID.nameUUIDFromBytes(line.getBytes(StandardCharsets.UTF_8)).toString();
+                    : UUID.nameUUIDFromBytes(lineBytes.get()).toString();
             final String from = source == null ? RecordingCodec.DEFAULT_SOURCE : source;
             switch (eventType) {
                 case ServiceEvent.TYPE:
