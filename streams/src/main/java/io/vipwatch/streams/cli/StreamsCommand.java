@@ -1,5 +1,6 @@
 package io.vipwatch.streams.cli;
 
+import io.vipwatch.schemas.cli.DurationConverter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
