@@ -32,7 +32,9 @@ public final class Ips {
         if (text.indexOf(':') >= 0) {
             return formatV6(parseV6(text));
         }
-        return formatV4(parseV4(text, text));
+        parseV4(text, text);
+        // an IPv4 text the parser accepts (four decimal octets, no leading zeros) is already canonical
+        return text;
     }
 
     private static int parseV4(final String text, final String whole) {

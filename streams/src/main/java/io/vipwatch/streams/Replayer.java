@@ -1,6 +1,5 @@
 package io.vipwatch.streams;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -12,8 +11,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Utils;
 
+import io.vipwatch.schemas.ClusterPartitioning;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.serde.InputCodec;
@@ -45,7 +44,7 @@ public final class Replayer implements AutoCloseable {
 
     /** The partition of a cluster on a topic with {@code count} partitions. */
     public static int partitionOf(final String cluster, final int count) {
-        return Utils.toPositive(Utils.murmur2(cluster.getBytes(StandardCharsets.UTF_8))) % count;
+        return ClusterPartitioning.partitionOf(cluster, count);
     }
 
     /** Sends one event (asynchronously). @throws IllegalStateException when an earlier send failed */

@@ -1,5 +1,6 @@
 package io.vipwatch.collector.cli;
 
+import io.vipwatch.schemas.cli.DurationConverter;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

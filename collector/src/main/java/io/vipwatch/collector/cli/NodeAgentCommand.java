@@ -1,5 +1,6 @@
 package io.vipwatch.collector.cli;
 
+import io.vipwatch.schemas.cli.DurationConverter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;

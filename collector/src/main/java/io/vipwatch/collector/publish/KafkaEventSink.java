@@ -1,7 +1,9 @@
 package io.vipwatch.collector.publish;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -12,13 +14,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.vipwatch.schemas.ClusterPartitioning;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.serde.InputCodec;
 
 /**
  * Publishes events to their input topics with an idempotent producer: key = the event's key, value = Avro
- * single-object encoding, timestamp = observedAt. A send that fails is logged and re-raised on the next call,
+ * single-object encoding, timestamp = observedAt, partition = the cluster's ({@link ClusterPartitioning}, so
+ * the topology sees a cluster's events in order). A send that fails is logged and re-raised on the next call,
  * so a caller never believes a lost event was written.
  */
 public final class KafkaEventSink implements EventSink {
@@ -29,6 +33,7 @@ public final class KafkaEventSink implements EventSink {
     private final KafkaProducer<String, byte[]> producer;
     private final Topics topics;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final Map<String, Integer> partitions = new ConcurrentHashMap<>(); // topic -> partition count
 
     public KafkaEventSink(final Properties clientProperties, final Topics topics) {
         final Properties props = new Properties();
@@ -44,19 +49,22 @@ public final class KafkaEventSink implements EventSink {
 
     @Override
     public void publish(final InputEvent event) {
-        send(topics.topicFor(event), event.observedAt(), event.key(), InputCodec.encode(event));
+        send(topics.topicFor(event), event.cluster(), event.observedAt(), event.key(), InputCodec.encode(event));
     }
 
     @Override
     public void nodeDeleted(final String cluster, final String node, final long observedAt, final String source) {
         final String key = cluster + "/" + node;
-        send(topics.nodeAddresses(), observedAt, key, null);
-        send(topics.nodes(), observedAt, key, null);
+        send(topics.nodeAddresses(), cluster, observedAt, key, null);
+        send(topics.nodes(), cluster, observedAt, key, null);
     }
 
-    private void send(final String topic, final long timestamp, final String key, final byte[] value) {
+    private void send(final String topic, final String cluster, final long timestamp, final String key,
+            final byte[] value) {
         rethrowFailure();
-        producer.send(new ProducerRecord<>(topic, null, timestamp, key, value), (metadata, error) -> {
+        final int partition = ClusterPartitioning.partitionOf(cluster,
+                partitions.computeIfAbsent(topic, name -> producer.partitionsFor(name).size()));
+        producer.send(new ProducerRecord<>(topic, partition, timestamp, key, value), (metadata, error) -> {
             if (error != null) {
                 LOG.error("could not publish {} to {}: {}", key, topic, error.toString());
                 failure.compareAndSet(null, error);

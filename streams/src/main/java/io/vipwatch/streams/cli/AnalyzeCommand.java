@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
  * to standard output, one JSON object a line; bad lines, the summary and logs go to standard error.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = {"Runs the detection rules over a recording in event time and prints alert transitions,",
-            "one JSON object a line. Use it to audit a captured incident or to backtest tunables."},
+        description = {"Runs the detection rules over a recording and prints alert transitions as JSON lines.",
+            "Event time, one JSON object a line. Use it to audit a captured incident or to backtest tunables."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:analyzed (bad lines, if any, skipped)", "1:the recording could not be read",
             "2:bad usage, or a bad line with --strict"})

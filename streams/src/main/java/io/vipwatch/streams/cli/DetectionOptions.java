@@ -1,5 +1,6 @@
 package io.vipwatch.streams.cli;
 
+import io.vipwatch.schemas.cli.DurationConverter;
 import java.time.Duration;
 
 import io.vipwatch.streams.core.DetectionConfig;

@@ -1,5 +1,6 @@
 package io.vipwatch.streams.cli;
 
+import io.vipwatch.schemas.cli.DurationConverter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -21,8 +22,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code vipwatch replay FILE|-}: publishes a recording to the input topics, keeping event times. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Publishes a recording to the input topics (Avro), with each event's time as the record",
-            "timestamp and all of a cluster's events on one partition index, as fast as possible or paced."},
+        description = {"Publishes a recording to the input topics (Avro), keeping event times.",
+            "Each event's time is its record timestamp and all of a cluster's events share one partition index;",
+            "as fast as possible or paced."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:published (bad lines, if any, skipped)", "1:Kafka or the file failed",
             "2:bad usage, or a bad line with --strict"})

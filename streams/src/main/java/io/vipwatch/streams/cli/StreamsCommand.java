@@ -1,5 +1,6 @@
 package io.vipwatch.streams.cli;
 
+import io.vipwatch.schemas.cli.DurationConverter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code vipwatch streams}: runs the detection topology until SIGTERM, then shuts it down cleanly. */
 @Command(name = "streams", mixinStandardHelpOptions = true,
-        description = {"Runs the VIP ownership topology (Kafka Streams, exactly-once) until stopped:",
-            "inputs in, alerts, ownership changes and VIP state out."},
+        description = {"Runs the VIP ownership topology (Kafka Streams, exactly-once) until stopped.",
+            "Inputs in; alerts, ownership changes and VIP state out."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:stopped cleanly", "1:Kafka Streams failed", "2:bad usage"})
 public final class StreamsCommand implements Callable<Integer> {

@@ -1,4 +1,4 @@
-package io.vipwatch.streams.cli;
+package io.vipwatch.schemas.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,6 +21,7 @@ class DurationConverterTest {
         "minutes, 5m, 300000",
         "hours, 1h, 3600000",
         "days, 2d, 172800000",
+        "zero, 0, 0",
         "ISO-8601, PT15S, 15000",
         "ISO-8601 lower case, pt5m, 300000",
         "upper-case unit, 15S, 15000"})

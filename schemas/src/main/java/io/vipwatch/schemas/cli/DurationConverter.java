@@ -1,4 +1,4 @@
-package io.vipwatch.streams.cli;
+package io.vipwatch.schemas.cli;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -7,7 +7,10 @@ import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Durations as {@code 250ms}, {@code 15s}, {@code 5m}, {@code 1h}, {@code 2d} or ISO-8601 ({@code PT15S}). */
+/**
+ * Durations on every command line: {@code 250ms}, {@code 15s}, {@code 1.5s}, {@code 5m}, {@code 1h}, {@code 2d},
+ * {@code 0}, or ISO-8601 ({@code PT15S}). One converter for every role, so the flags read the same everywhere.
+ */
 public final class DurationConverter implements ITypeConverter<Duration> {
 
     @Override
@@ -18,6 +21,9 @@ public final class DurationConverter implements ITypeConverter<Duration> {
     /** @throws TypeConversionException saying which forms are accepted */
     public static Duration parse(final String value) {
         final String text = value == null ? "" : value.strip();
+        if ("0".equals(text)) {
+            return Duration.ZERO;
+        }
         try {
             if (text.regionMatches(true, 0, "P", 0, 1)) {
                 return Duration.parse(text.toUpperCase(Locale.ROOT));
