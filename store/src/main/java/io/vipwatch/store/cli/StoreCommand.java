@@ -1,5 +1,6 @@
 package io.vipwatch.store.cli;
 
+import io.vipwatch.schemas.cli.DurationConverter;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -46,7 +47,7 @@ public final class StoreCommand implements Callable<Integer> {
             description = "Also store every input event: the full audit trail (env VIPWATCH_STORE_RAW; default ${DEFAULT-VALUE}).")
     boolean raw;
 
-    @Option(names = "--retention", paramLabel = "DURATION", converter = Durations.class,
+    @Option(names = "--retention", paramLabel = "DURATION", converter = DurationConverter.class,
             defaultValue = "${env:VIPWATCH_STORE_RETENTION:-0}",
             description = "Drop monthly partitions wholly older than this, e.g. 400d; 0 keeps everything"
                     + " (env VIPWATCH_STORE_RETENTION; default ${DEFAULT-VALUE}).")
