@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,5 +54,34 @@ class DemoIT {
             }
         }
         assertThat(states).startsWith("OPENED").endsWith("RESOLVED");
+
+        // and the history answers who answered for the VIP, inside the conflict and before it
+        final Instant opened = openedAt(db);
+        final Instant inside = opened.minusSeconds(5); // the bind happened grace (15 s) before the alert opened
+        final Instant before = opened.minusSeconds(20); // MetalLB announced, kube-vip not yet bound
+        assertThat(owner(db, inside)).contains("cp-1,worker-1");
+        assertThat(owner(db, before)).contains("worker-1").doesNotContain("cp-1");
+    }
+
+    private static Instant openedAt(final TestDatabase db) throws Exception {
+        try (Connection connection = db.dataSource().getConnection();
+             PreparedStatement query = connection.prepareStatement("""
+                     SELECT at FROM alert_transitions
+                      WHERE cluster = 'demo-it' AND kind = 'FOREIGN_BINDING' AND state = 'OPENED'""");
+             ResultSet rows = query.executeQuery()) {
+            assertThat(rows.next()).as("an OPENED transition").isTrue();
+            return rows.getTimestamp(1).toInstant();
+        }
+    }
+
+    /** {@code vipwatch history owner --jdbc-url …} as a user runs it; its JSON answer. */
+    private static String owner(final TestDatabase db, final Instant at) {
+        final StringWriter out = new StringWriter();
+        final CommandLine commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        final int exit = commandLine.execute("history", "owner", "--jdbc-url", db.jdbcUrl(), "--jdbc-user", db.user(),
+                "--cluster", "demo-it", "--vip", "198.51.100.10", "--at", at.toString(), "--output", "json");
+        assertThat(exit).as("history owner exit code; output:%n%s", out).isZero();
+        return out.toString().replaceAll("\\s", "").replace("\"", "").replace("[", "").replace("]", "");
     }
 }
