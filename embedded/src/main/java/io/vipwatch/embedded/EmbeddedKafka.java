@@ -346,6 +346,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             config.put("group.initial.rebalance.delay.ms", "0");
             // the cleaner's 128 MB default dedupe buffer dominates the heap of a small broker
             config.put("log.cleaner.dedupe.buffer.size", "2097152");
+            // Replayed recordings keep their (often weeks-old) event times as record timestamps: time-based
+            // retention would delete them at the broker's first retention check, mid-test or mid-demo. The
+            // embedded broker's data is small and thrown away with it, so it keeps everything.
+            config.put("log.retention.ms", "-1");
             config.putAll(overrides);
             return config;
         }

@@ -87,6 +87,30 @@ class EmbeddedKafkaIT {
     }
 
     @Test
+    void keepsRecordsWithWeeksOldTimestampsThroughRetentionChecks() throws Exception {
+        try (EmbeddedKafka broker = EmbeddedKafka.builder().brokerConfig("log.retention.check.interval.ms", "200").brokerConfig("log.initial.task.delay.ms", "0")
+                .start()) {
+            createTopic(broker, "replayed", Optional.of(1));
+            final long monthAgo = System.currentTimeMillis() - Duration.ofDays(30).toMillis();
+            final Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                    new StringSerializer())) {
+                producer.send(new ProducerRecord<>("replayed", 0, monthAgo, "c1/default/web", "recorded-event")).get();
+            }
+
+            // a recording replays old event times; ten retention checks later the record is still there
+            try (Admin admin = admin(broker)) {
+                org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                        .until(() -> admin.listOffsets(Map.of(new TopicPartition("replayed", 0),
+                                org.apache.kafka.clients.admin.OffsetSpec.earliest())).all().get()
+                                .get(new TopicPartition("replayed", 0)).offset() == 0L);
+            }
+            assertThat(consume(broker, "replayed", 1)).extracting(ConsumerRecord::value).containsExactly("recorded-event");
+        }
+    }
+
+    @Test
     void reopensAKeptDataDirectoryOnOtherPorts() throws Exception {
         final Path dataDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "kept-kafka-");
         final String firstAddress;
