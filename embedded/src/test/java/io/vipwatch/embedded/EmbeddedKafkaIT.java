@@ -88,7 +88,9 @@ class EmbeddedKafkaIT {
 
     @Test
     void keepsRecordsWithWeeksOldTimestampsThroughRetentionChecks() throws Exception {
-        try (EmbeddedKafka broker = EmbeddedKafka.builder().brokerConfig("log.retention.check.interval.ms", "200").brokerConfig("log.initial.task.delay.ms", "0")
+        try (EmbeddedKafka broker = EmbeddedKafka.builder()
+                .brokerConfig("log.initial.task.delay.ms", "0") // retention checks from the start...
+                .brokerConfig("log.retention.check.interval.ms", "200") // ...five times a second
                 .start()) {
             createTopic(broker, "replayed", Optional.of(1));
             final long monthAgo = System.currentTimeMillis() - Duration.ofDays(30).toMillis();

@@ -79,22 +79,19 @@ final class InputApplier {
             if (s == null || !s.exists) {
                 return;
             }
-            for (final String ip : s.ingressIps) {
-                final VipRecord vip = state.vip(cluster, ip);
-                if (vip != null) {
-                    removeClaim(vip, s.name);
-                    for (final ServiceRecord.Announcement a : s.announcements) {
-                        if (a.vip() == null) {
-                            removeAnnouncement(vip, a.node(), a.announcer(), s.name);
-                        }
-                    }
-                    touch(c, vip, e);
-                }
-            }
+            final List<String> released = s.ingressIps;
             // announcements naming no IP mean "the Service's IPs": none while it is gone; they are kept (until
             // withdrawn) so that a DELETE and an ANNOUNCE of the same millisecond agree in either order
             s.exists = false;
             s.ingressIps = List.of();
+            for (final String ip : released) {
+                final VipRecord vip = state.vip(cluster, ip);
+                if (vip != null) {
+                    removeClaim(vip, s.name);
+                    removeIplessAnnouncements(s, vip, ip);
+                    touch(c, vip, e);
+                }
+            }
             if (s.announcements.isEmpty()) {
                 state.removeService(cluster, s.name);
             } else {
@@ -140,11 +137,7 @@ final class InputApplier {
                 final VipRecord vip = state.vip(cluster, ip);
                 if (vip != null) {
                     removeClaim(vip, s.name);
-                    for (final ServiceRecord.Announcement a : s.announcements) {
-                        if (a.vip() == null) {
-                            removeAnnouncement(vip, a.node(), a.announcer(), s.name);
-                        }
-                    }
+                    removeIplessAnnouncements(s, vip, ip);
                     touch(c, vip, e);
                 }
             }
@@ -270,6 +263,18 @@ final class InputApplier {
             state.removeService(cluster, s.name);
         } else {
             state.putService(cluster, s);
+        }
+    }
+
+    /**
+     * The Service no longer has {@code ip}: its announcements that name no IP stop applying there, unless the same
+     * speaker also announces the IP by name (one VIP entry stands for both, so it must stay).
+     */
+    private static void removeIplessAnnouncements(final ServiceRecord s, final VipRecord vip, final String ip) {
+        for (final ServiceRecord.Announcement a : s.announcements) {
+            if (a.vip() == null && !stillAnnounced(s, a.announcer(), a.node(), ip)) {
+                removeAnnouncement(vip, a.node(), a.announcer(), s.name);
+            }
         }
     }
 
