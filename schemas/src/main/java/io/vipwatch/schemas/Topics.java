@@ -1,6 +1,8 @@
 package io.vipwatch.schemas;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,8 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.TopicConfig;
 
 import io.vipwatch.schemas.event.AnnouncementEvent;
@@ -51,6 +55,8 @@ public final class Topics {
     private static final Set<String> COMPACTED = Set.of(NODE_ADDRESSES, NODES, VIP_STATE);
     private static final List<String> ALL = List.of(SERVICES, ANNOUNCEMENTS, NODE_ADDRESSES, NODES, HEARTBEATS,
             VIP_STATE, OWNERSHIP_CHANGES, ALERTS, DLQ);
+
+    private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
 
     private final String prefix;
 
@@ -137,6 +143,45 @@ public final class Topics {
     }
 
     /**
+     * Waits until every partition of the topics has a leader. A topic is created before its partitions are
+     * served; a producer that writes in that gap gets NOT_LEADER errors, and an idempotent producer retrying
+     * its first batches then can end in OUT_OF_ORDER_SEQUENCE until its delivery timeout (seen in CI).
+     *
+     * @throws IllegalStateException naming the topic whose partitions still have no leader at the timeout
+     */
+    public static void awaitLeaders(final Admin admin, final Collection<String> names, final Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        String waitingFor = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                waitingFor = null;
+                for (final TopicDescription topic : admin.describeTopics(names).allTopicNames().get().values()) {
+                    for (final TopicPartitionInfo partition : topic.partitions()) {
+                        if (partition.leader() == null || partition.leader().isEmpty()) {
+                            waitingFor = topic.name() + "-" + partition.partition();
+                        }
+                    }
+                }
+                if (waitingFor == null) {
+                    return;
+                }
+            } catch (final ExecutionException e) {
+                waitingFor = e.getCause().toString(); // not known to the broker yet
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for partition leaders", e);
+            }
+            try {
+                Thread.sleep(50); // polling the broker's metadata, bounded by the deadline above
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for partition leaders", e);
+            }
+        }
+        throw new IllegalStateException("no leader for " + waitingFor + " after " + timeout);
+    }
+
+    /**
      * Creates every topic that does not exist yet (idempotent; existing topics are left as they are).
      */
     public void ensureCreated(final Admin admin, final int partitions, final short replicationFactor) {
@@ -160,6 +205,7 @@ public final class Topics {
                         throw e;
                     }
                 }
+                awaitLeaders(admin, missing.stream().map(NewTopic::name).toList(), LEADER_TIMEOUT);
             }
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package io.vipwatch.testkit;
 
 import io.vipwatch.embedded.EmbeddedKafka;
+import io.vipwatch.schemas.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -123,6 +124,7 @@ public final class KafkaTestCluster {
                 throw new IllegalStateException("interrupted while creating topic " + name, e);
             }
         });
+        Topics.awaitLeaders(admin(), names, ADMIN_TIMEOUT);
     }
 
     /** Producer settings for this broker: bootstrap servers and {@code acks=all}. Serializers are up to the caller. */
