@@ -19,7 +19,6 @@ import io.vipwatch.collector.cluster.ClusterCollector;
 import io.vipwatch.collector.cluster.CollectorConfig;
 import io.vipwatch.collector.publish.EventSink;
 import io.vipwatch.collector.publish.Provenance;
-import io.vipwatch.schemas.cli.KafkaOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,10 +43,6 @@ public final class CollectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--cluster", paramLabel = "ID", defaultValue = "${env:VIPWATCH_CLUSTER}",
-            description = "Fleet-unique cluster id, no '/' (env VIPWATCH_CLUSTER; required, 'local' with --output).")
-    String cluster;
-
     @Option(names = "--kubeconfig", paramLabel = "FILE", defaultValue = "${env:VIPWATCH_KUBECONFIG}",
             description = "Kubeconfig file (env VIPWATCH_KUBECONFIG; default: in-cluster service account, else "
                     + "$KUBECONFIG or ~/.kube/config).")
@@ -56,11 +51,6 @@ public final class CollectCommand implements Callable<Integer> {
     @Option(names = "--context", paramLabel = "NAME", defaultValue = "${env:VIPWATCH_KUBE_CONTEXT}",
             description = "Kubeconfig context (env VIPWATCH_KUBE_CONTEXT; default: the current context).")
     String context;
-
-    @Option(names = "--output", paramLabel = "FILE|-", defaultValue = "${env:VIPWATCH_OUTPUT}",
-            description = "Write a recording (JSON Lines) to FILE (appended) or - (stdout) instead of publishing "
-                    + "to Kafka (env VIPWATCH_OUTPUT; default: publish).")
-    String output;
 
     @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = DurationConverter.class,
             defaultValue = "${env:VIPWATCH_HEARTBEAT_INTERVAL:-10s}",
@@ -91,7 +81,7 @@ public final class CollectCommand implements Callable<Integer> {
     String eventFieldSelector;
 
     @Mixin
-    KafkaOptions kafka = new KafkaOptions();
+    PublishOptions publish = new PublishOptions();
 
     public CollectCommand() {
     }
@@ -103,7 +93,7 @@ public final class CollectCommand implements Callable<Integer> {
     /** The configuration the flags and environment give. @throws ParameterException naming the bad key */
     CollectorConfig config() {
         try {
-            final String id = cluster == null && output != null ? "local" : cluster;
+            final String id = publish.clusterId();
             if (kubeconfig != null && !Files.isReadable(kubeconfig)) {
                 throw new IllegalArgumentException("--kubeconfig " + kubeconfig + ": no such readable file");
             }
@@ -117,12 +107,7 @@ public final class CollectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         final CollectorConfig config = config();
-        final EventSink sink;
-        try {
-            sink = Outputs.open(output, kafka);
-        } catch (final IllegalArgumentException | java.io.UncheckedIOException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        final EventSink sink = publish.open(spec);
         final KubernetesClient client;
         try {
             client = client(config);
@@ -132,7 +117,7 @@ public final class CollectCommand implements Callable<Integer> {
                     + config.context() + ": cannot configure the Kubernetes client: " + e.getMessage(), e);
         }
         try (sink; client) {
-            LOG.info("publishing to {}", Outputs.describe(output, kafka));
+            LOG.info("publishing to {}", publish.describe());
             final ClusterCollector collector = new ClusterCollector(client, config, sink,
                     Provenance.collector(config.cluster(), Clock.systemUTC()));
             try {

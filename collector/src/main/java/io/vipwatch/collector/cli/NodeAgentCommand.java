@@ -16,7 +16,6 @@ import io.vipwatch.collector.node.NodeAgentConfig;
 import io.vipwatch.collector.node.NodeAgentConfig.SourceKind;
 import io.vipwatch.collector.publish.EventSink;
 import io.vipwatch.collector.publish.Provenance;
-import io.vipwatch.schemas.cli.KafkaOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,15 +42,6 @@ public final class NodeAgentCommand implements Callable<Integer> {
     @Option(names = "--node", paramLabel = "NAME", defaultValue = "${env:NODE_NAME}",
             description = "This node's name as the API server knows it (env NODE_NAME; required).")
     String node;
-
-    @Option(names = "--cluster", paramLabel = "ID", defaultValue = "${env:VIPWATCH_CLUSTER}",
-            description = "Fleet-unique cluster id, no '/' (env VIPWATCH_CLUSTER; required, 'local' with --output).")
-    String cluster;
-
-    @Option(names = "--output", paramLabel = "FILE|-", defaultValue = "${env:VIPWATCH_OUTPUT}",
-            description = "Write a recording (JSON Lines) to FILE (appended) or - (stdout) instead of publishing "
-                    + "to Kafka (env VIPWATCH_OUTPUT; default: publish).")
-    String output;
 
     @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = DurationConverter.class,
             defaultValue = "${env:VIPWATCH_HEARTBEAT_INTERVAL:-10s}",
@@ -82,7 +72,7 @@ public final class NodeAgentCommand implements Callable<Integer> {
     Duration pollInterval;
 
     @Mixin
-    KafkaOptions kafka = new KafkaOptions();
+    PublishOptions publish = new PublishOptions();
 
     public NodeAgentCommand() {
     }
@@ -94,7 +84,7 @@ public final class NodeAgentCommand implements Callable<Integer> {
     /** The configuration the flags and environment give. @throws ParameterException naming the bad key */
     NodeAgentConfig config() {
         try {
-            final String id = cluster == null && output != null ? "local" : cluster;
+            final String id = publish.clusterId();
             return new NodeAgentConfig(id, node, heartbeatInterval, fullReadInterval, sourceKind(addressSource),
                     command(ipCommand), pollInterval);
         } catch (final IllegalArgumentException e) {
@@ -105,14 +95,9 @@ public final class NodeAgentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         final NodeAgentConfig config = config();
-        final EventSink sink;
-        try {
-            sink = Outputs.open(output, kafka);
-        } catch (final IllegalArgumentException | java.io.UncheckedIOException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        final EventSink sink = publish.open(spec);
         try (sink) {
-            LOG.info("publishing to {}", Outputs.describe(output, kafka));
+            LOG.info("publishing to {}", publish.describe());
             final AddressSource source = NodeAgent.sourceFor(config);
             final NodeAgent agent = new NodeAgent(config, source, sink,
                     Provenance.nodeAgent(config.cluster(), config.node(), Clock.systemUTC()));
