@@ -35,6 +35,11 @@ public final class Replayer implements AutoCloseable {
         final Properties props = new Properties();
         props.putAll(clientProperties);
         props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        // Not idempotent, one request in flight: order is kept and a retried batch may at worst repeat events,
+        // which every consumer tolerates (same eventId; snapshots). An idempotent producer writing to freshly
+        // created partitions was seen to stall in OUT_OF_ORDER_SEQUENCE until its delivery timeout (CI).
+        props.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        props.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "10");
         props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
