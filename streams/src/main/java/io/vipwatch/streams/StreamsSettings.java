@@ -24,6 +24,9 @@ import io.vipwatch.streams.core.DetectionConfig;
  * @param replicationFactor    replication of internal topics, -1 for the broker default (default -1)
  * @param startTimeout         how long {@link VipwatchStreams#start} waits for RUNNING (default 60 s)
  * @param createTopicsPartitions create missing vipwatch topics with this many partitions before starting; 0 = don't (default 0)
+ * @param repartition          re-key every input by cluster through a repartition topic, for producers that do not
+ *                             partition by cluster (default false: the inputs are co-partitioned by cluster, as every
+ *                             vipwatch publisher writes them, and are read directly)
  */
 public record StreamsSettings(
         Properties clientProperties,
@@ -37,7 +40,8 @@ public record StreamsSettings(
         int standbyReplicas,
         int replicationFactor,
         Duration startTimeout,
-        int createTopicsPartitions) {
+        int createTopicsPartitions,
+        boolean repartition) {
 
     public static final String DEFAULT_APPLICATION_ID = "vipwatch-streams";
     public static final Duration DEFAULT_PUNCTUATION_INTERVAL = Duration.ofMillis(100);
@@ -85,7 +89,7 @@ public record StreamsSettings(
     public static StreamsSettings of(final Properties clientProperties, final Topics topics) {
         return new StreamsSettings(clientProperties, topics, DEFAULT_APPLICATION_ID,
                 Path.of(System.getProperty("java.io.tmpdir"), "vipwatch-streams"), DetectionConfig.defaults(),
-                DEFAULT_PUNCTUATION_INTERVAL, true, 1, 0, -1, DEFAULT_START_TIMEOUT, 0);
+                DEFAULT_PUNCTUATION_INTERVAL, true, 1, 0, -1, DEFAULT_START_TIMEOUT, 0, false);
     }
 
     public static StreamsSettings of(final KafkaOptions kafka) {
@@ -94,46 +98,52 @@ public record StreamsSettings(
 
     public StreamsSettings withApplicationId(final String value) {
         return new StreamsSettings(clientProperties, topics, value, stateDir, detection, punctuationInterval,
-                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions);
+                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, repartition);
     }
 
     public StreamsSettings withStateDir(final Path value) {
         return new StreamsSettings(clientProperties, topics, applicationId, value, detection, punctuationInterval,
-                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions);
+                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, repartition);
     }
 
     public StreamsSettings withDetection(final DetectionConfig value) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, value, punctuationInterval,
-                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions);
+                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, repartition);
     }
 
     public StreamsSettings withPunctuation(final Duration interval, final boolean advance) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, interval, advance,
-                threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions);
+                threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, repartition);
     }
 
     public StreamsSettings withThreads(final int value) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
-                wallClockAdvance, value, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions);
+                wallClockAdvance, value, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, repartition);
     }
 
     public StreamsSettings withStandbyReplicas(final int value) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
-                wallClockAdvance, threads, value, replicationFactor, startTimeout, createTopicsPartitions);
+                wallClockAdvance, threads, value, replicationFactor, startTimeout, createTopicsPartitions, repartition);
     }
 
     public StreamsSettings withReplicationFactor(final int value) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
-                wallClockAdvance, threads, standbyReplicas, value, startTimeout, createTopicsPartitions);
+                wallClockAdvance, threads, standbyReplicas, value, startTimeout, createTopicsPartitions, repartition);
     }
 
     public StreamsSettings withStartTimeout(final Duration value) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
-                wallClockAdvance, threads, standbyReplicas, replicationFactor, value, createTopicsPartitions);
+                wallClockAdvance, threads, standbyReplicas, replicationFactor, value, createTopicsPartitions, repartition);
     }
 
     public StreamsSettings withCreateTopics(final int partitions) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
-                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, partitions);
+                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, partitions, repartition);
+    }
+
+    public StreamsSettings withRepartition(final boolean value) {
+        return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
+                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions,
+                value);
     }
 }

@@ -1,15 +1,17 @@
 package io.vipwatch.streams;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -18,14 +20,11 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 import io.vipwatch.schemas.Topics;
-import io.vipwatch.schemas.avro.Alert;
-import io.vipwatch.schemas.avro.OwnershipChange;
-import io.vipwatch.schemas.avro.VipState;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.streams.internal.DetectOutput;
 import io.vipwatch.streams.internal.DetectProcessor;
 import io.vipwatch.streams.internal.InputDecoder;
 import io.vipwatch.streams.internal.InputEventSerde;
+import io.vipwatch.streams.internal.InputProgress;
 
 /**
  * The VIP ownership topology: the detection core ({@link io.vipwatch.streams.core.Detector}) on Kafka.
@@ -38,10 +37,10 @@ import io.vipwatch.streams.internal.InputEventSerde;
  * <li>in {@code vipwatch.node-addresses.v1}: key {@code cluster/node}, value {@code NodeAddresses} (null: node deleted)</li>
  * <li>in {@code vipwatch.nodes.v1}: key {@code cluster/node}, value {@code NodeFacts} (null: node deleted)</li>
  * <li>in {@code vipwatch.heartbeats.v1}: key {@code cluster/source}, value {@code Heartbeat}</li>
- * <li>internal {@code <application.id>-by-cluster-repartition}: key {@code cluster}, value one tag byte + the
- * input event's Avro encoding</li>
- * <li>internal {@code <application.id>-vipwatch-*-changelog}: the six state stores (clusters, services, nodes,
- * vips, sources, timers); values in {@link io.vipwatch.streams.core.state.StateCodec}'s binary form</li>
+ * <li>internal {@code <application.id>-vipwatch-*-changelog}: the five state stores (clusters, services, nodes,
+ * vips, sources); values in {@link io.vipwatch.streams.core.state.StateCodec}'s binary form</li>
+ * <li>internal, only with {@link StreamsSettings#repartition()}: {@code <application.id>-by-cluster-repartition},
+ * key {@code cluster}, value one tag byte + the input event's Avro encoding</li>
  * <li>out {@code vipwatch.alerts.v1}: key alert fingerprint, value {@code Alert}</li>
  * <li>out {@code vipwatch.ownership-changes.v1}: key {@code cluster/ip}, value {@code OwnershipChange}</li>
  * <li>out {@code vipwatch.vip-state.v1} (compacted): key {@code cluster/ip}, value {@code VipState} (null: VIP forgotten)</li>
@@ -50,75 +49,93 @@ import io.vipwatch.streams.internal.InputEventSerde;
  * with the reason code</li>
  * </ul>
  *
- * <p>Every input is decoded and validated, re-keyed by cluster and repartitioned, so one task owns all of a
- * cluster's state. Producers that partition the inputs by cluster (as {@code vipwatch replay} does) give each
- * cluster a single upstream task, and the topology then sees a cluster's events in time order and decides
- * exactly as {@code vipwatch analyze} does. Processing is exactly-once ({@code exactly_once_v2}).
+ * <p>All of a cluster's state belongs to one task. Every vipwatch publisher puts a cluster's events on the same
+ * partition index of every input topic ({@link io.vipwatch.schemas.ClusterPartitioning}), so the inputs are
+ * co-partitioned: one sub-topology reads all five topics, and the task of partition {@code p} decodes, validates
+ * and detects the clusters of partition {@code p} directly, in event-time order across the topics — exactly as
+ * {@code vipwatch analyze} decides. A record on the wrong partition for its cluster is dead-lettered
+ * ({@code misrouted}). For producers that cannot partition by cluster, {@link StreamsSettings#repartition()}
+ * re-keys every input by cluster through a repartition topic first (one more trip through the broker).
+ * Processing is exactly-once ({@code exactly_once_v2}).
  */
 public final class VipOwnershipTopology {
 
-    /** The repartition topic's operator name. */
+    /** The repartition topic's operator name (repartitioning topology only). */
     public static final String BY_CLUSTER = "by-cluster";
 
     private VipOwnershipTopology() {
     }
 
+    /** The topology with wall-clock advance that does not wait for the input to be caught up (test driver). */
     public static Topology build(final StreamsSettings settings) {
+        return build(settings, InputProgress.caughtUp());
+    }
+
+    /** The topology; {@code progress} tells the detect processors when their input has caught up. */
+    public static Topology build(final StreamsSettings settings, final InputProgress progress) {
         final Topics topics = settings.topics();
         final StreamsBuilder builder = new StreamsBuilder();
-        final KStream<String, InputEvent> services = input(builder, topics.services(), Topics.SERVICES, "services");
-        final KStream<String, InputEvent> announcements = input(builder, topics.announcements(), Topics.ANNOUNCEMENTS,
-                "announcements");
-        final KStream<String, InputEvent> addresses = input(builder, topics.nodeAddresses(), Topics.NODE_ADDRESSES,
-                "node-addresses");
-        final KStream<String, InputEvent> nodes = input(builder, topics.nodes(), Topics.NODES, "nodes");
-        final KStream<String, InputEvent> heartbeats = input(builder, topics.heartbeats(), Topics.HEARTBEATS,
-                "heartbeats");
-        final KStream<String, InputEvent> byCluster = services
-                .merge(announcements, Named.as("merge-announcements"))
-                .merge(addresses, Named.as("merge-node-addresses"))
-                .merge(nodes, Named.as("merge-nodes"))
-                .merge(heartbeats, Named.as("merge-heartbeats"))
-                .repartition(Repartitioned.<String, InputEvent>as(BY_CLUSTER)
-                        .withKeySerde(Serdes.String()).withValueSerde(new InputEventSerde()));
+        final Map<String, String> baseTopics = new LinkedHashMap<>();
+        for (final String base : List.of(Topics.SERVICES, Topics.ANNOUNCEMENTS, Topics.NODE_ADDRESSES, Topics.NODES,
+                Topics.HEARTBEATS)) {
+            baseTopics.put(topics.prefix() + base, base);
+        }
+        final KStream<String, Object> inputs;
+        final List<String> taskTopics;
+        final List<String> upstream;
+        if (settings.repartition()) {
+            KStream<String, InputEvent> merged = null;
+            for (final Map.Entry<String, String> topic : baseTopics.entrySet()) {
+                final String name = topic.getValue().replace("vipwatch.", "").replace(".v1", "");
+                final KStream<String, InputEvent> decoded = builder.stream(topic.getKey(),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-" + name))
+                        .process(() -> new InputDecoder(topic.getValue()), Named.as("decode-" + name));
+                merged = merged == null ? decoded : merged.merge(decoded, Named.as("merge-" + name));
+            }
+            inputs = merged.repartition(Repartitioned.<String, InputEvent>as(BY_CLUSTER)
+                            .withKeySerde(Serdes.String()).withValueSerde(new InputEventSerde()))
+                    .mapValues(event -> (Object) event, Named.as("as-input"));
+            taskTopics = List.of(repartitionTopic(settings));
+            upstream = List.copyOf(baseTopics.keySet());
+        } else {
+            inputs = builder.stream(List.copyOf(baseTopics.keySet()),
+                    Consumed.<String, Object>with(Serdes.String(), rawBytes()).withName("read-inputs"));
+            taskTopics = List.copyOf(baseTopics.keySet());
+            upstream = List.of();
+        }
 
-        for (final String store : new String[] {DetectProcessor.CLUSTERS, DetectProcessor.SERVICES,
-            DetectProcessor.NODES, DetectProcessor.VIPS, DetectProcessor.SOURCES}) {
+        for (final String store : DetectProcessor.STORES) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
                     Serdes.ByteArray()).withCachingEnabled());
         }
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.TIMERS),
-                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
-
-        final KStream<String, DetectOutput> decisions = byCluster.process(
+        final KStream<String, Object> decisions = inputs.process(
                 () -> new DetectProcessor(settings.detection(), settings.punctuationInterval(),
-                        settings.wallClockAdvance()),
-                Named.as("detect"), DetectProcessor.CLUSTERS, DetectProcessor.SERVICES, DetectProcessor.NODES,
-                DetectProcessor.VIPS, DetectProcessor.SOURCES, DetectProcessor.TIMERS);
-
-        final Map<String, KStream<String, DetectOutput>> routes = decisions.split(Named.as("route-"))
-                .branch((key, out) -> out instanceof DetectOutput.AlertOut, Branched.as("alerts"))
-                .branch((key, out) -> out instanceof DetectOutput.OwnershipOut, Branched.as("ownership-changes"))
-                .defaultBranch(Branched.as("vip-state"));
-        routes.get("route-alerts")
-                .mapValues(out -> ((DetectOutput.AlertOut) out).alert(), Named.as("alert-record"))
-                .to(topics.alerts(), Produced.<String, Alert>with(Serdes.String(),
-                        io.vipwatch.schemas.serde.Serdes.alert()).withName("write-alerts"));
-        routes.get("route-ownership-changes")
-                .mapValues(out -> ((DetectOutput.OwnershipOut) out).change(), Named.as("ownership-change-record"))
-                .to(topics.ownershipChanges(), Produced.<String, OwnershipChange>with(Serdes.String(),
-                        io.vipwatch.schemas.serde.Serdes.ownershipChange()).withName("write-ownership-changes"));
-        routes.get("route-vip-state")
-                .mapValues(out -> ((DetectOutput.StateOut) out).state(), Named.as("vip-state-record"))
-                .to(topics.vipState(), Produced.<String, VipState>with(Serdes.String(),
-                        io.vipwatch.schemas.serde.Serdes.vipState()).withName("write-vip-state"));
+                        settings.wallClockAdvance(), progress, baseTopics, taskTopics, upstream),
+                Named.as("detect"), DetectProcessor.STORES.toArray(String[]::new));
+        decisions.to(topics.alerts(), Produced.with(Serdes.String(), valuesOf(io.vipwatch.schemas.serde.Serdes.alert()))
+                .withName(DetectProcessor.ALERTS_SINK));
+        decisions.to(topics.ownershipChanges(), Produced.with(Serdes.String(),
+                valuesOf(io.vipwatch.schemas.serde.Serdes.ownershipChange())).withName(DetectProcessor.OWNERSHIP_SINK));
+        decisions.to(topics.vipState(), Produced.with(Serdes.String(),
+                valuesOf(io.vipwatch.schemas.serde.Serdes.vipState())).withName(DetectProcessor.VIP_STATE_SINK));
         return builder.build();
     }
 
-    private static KStream<String, InputEvent> input(final StreamsBuilder builder, final String topic,
-            final String baseTopic, final String name) {
-        return builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-" + name))
-                .process(() -> new InputDecoder(baseTopic), Named.as("decode-" + name));
+    /** The repartition topic of the repartitioning topology. */
+    public static String repartitionTopic(final StreamsSettings settings) {
+        return settings.applicationId() + "-" + BY_CLUSTER + "-repartition";
+    }
+
+    /** Input values stay bytes: the detect processor decodes them, naming the reason when it cannot. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Serde<Object> rawBytes() {
+        return (Serde) Serdes.ByteArray();
+    }
+
+    /** Each sink's serde: the detect processor forwards each output type to its own sink only. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Serde<Object> valuesOf(final Serde<?> serde) {
+        return (Serde) serde;
     }
 
     /** Kafka Streams configuration: exactly-once, dead-letter topic, continue past bad records. */

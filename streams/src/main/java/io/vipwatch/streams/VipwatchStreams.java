@@ -1,6 +1,10 @@
 package io.vipwatch.streams;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,6 +14,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.vipwatch.streams.internal.InputProgress;
 
 /**
  * A running VIP ownership topology. {@link #start} returns once Kafka Streams is RUNNING (or fails with the
@@ -29,10 +35,13 @@ public final class VipwatchStreams implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final AtomicReference<Throwable> failure;
+    private final InputProgress progress;
 
-    private VipwatchStreams(final KafkaStreams streams, final AtomicReference<Throwable> failure) {
+    private VipwatchStreams(final KafkaStreams streams, final AtomicReference<Throwable> failure,
+            final InputProgress progress) {
         this.streams = streams;
         this.failure = failure;
+        this.progress = progress;
     }
 
     /**
@@ -48,8 +57,21 @@ public final class VipwatchStreams implements AutoCloseable {
                         (short) (settings.replicationFactor() > 0 ? settings.replicationFactor() : 1));
             }
         }
-        final KafkaStreams streams = new KafkaStreams(VipOwnershipTopology.build(settings),
-                VipOwnershipTopology.streamsConfig(settings));
+        final InputProgress progress = InputProgress.start(settings.clientProperties(), settings.applicationId(),
+                settings.topics().inputs(), settings.repartition()
+                        ? List.of(VipOwnershipTopology.repartitionTopic(settings)) : List.of(),
+                settings.punctuationInterval());
+        final KafkaStreams streams;
+        try {
+            if (!settings.repartition()) {
+                requireCoPartitioned(settings, progress.partitionCounts());
+            }
+            streams = new KafkaStreams(VipOwnershipTopology.build(settings, progress),
+                    VipOwnershipTopology.streamsConfig(settings));
+        } catch (final RuntimeException e) {
+            progress.close();
+            throw e;
+        }
         final CountDownLatch settled = new CountDownLatch(1);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         streams.setStateListener((now, before) -> {
@@ -77,12 +99,33 @@ public final class VipwatchStreams implements AutoCloseable {
         final KafkaStreams.State state = streams.state();
         if (!reached || state != KafkaStreams.State.RUNNING) {
             streams.close(CLOSE_TIMEOUT);
+            progress.close();
             final Throwable cause = failure.get();
             throw new IllegalStateException("kafka streams " + settings.applicationId() + " did not reach RUNNING"
                     + (reached ? "" : " within " + settings.startTimeout().toSeconds() + " s") + " (state " + state
                     + ")" + (cause == null ? "" : ": " + cause), cause);
         }
-        return new VipwatchStreams(streams, failure);
+        return new VipwatchStreams(streams, failure, progress);
+    }
+
+    /**
+     * The co-partitioned topology reads a cluster's events from the same partition index of every input topic:
+     * that needs the same partition count on all of them.
+     *
+     * @throws IllegalStateException naming every input topic and its partition count when they differ
+     */
+    static void requireCoPartitioned(final StreamsSettings settings, final Map<String, Integer> partitions) {
+        final Set<Integer> counts = new TreeSet<>();
+        final StringBuilder found = new StringBuilder();
+        for (final String topic : settings.topics().inputs()) {
+            final int count = partitions.getOrDefault(topic, -1);
+            counts.add(count);
+            found.append(found.length() == 0 ? "" : ", ").append(topic).append(": ").append(count);
+        }
+        if (counts.size() != 1) {
+            throw new IllegalStateException("the input topics must have the same number of partitions (" + found
+                    + "); give them the same count, or run with --repartition");
+        }
     }
 
     public KafkaStreams.State state() {
@@ -103,5 +146,6 @@ public final class VipwatchStreams implements AutoCloseable {
     public void close() {
         LOG.info("closing kafka streams");
         streams.close(CLOSE_TIMEOUT);
+        progress.close();
     }
 }

@@ -74,6 +74,12 @@ public final class StreamsCommand implements Callable<Integer> {
             description = "Create missing vipwatch topics with this many partitions first; 0 = don't (env VIPWATCH_CREATE_TOPICS; default ${DEFAULT-VALUE}).")
     int createTopics;
 
+    @Option(names = "--repartition", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+            defaultValue = "${env:VIPWATCH_REPARTITION:-false}",
+            description = {"Re-key every input by cluster through a repartition topic before detecting (env VIPWATCH_REPARTITION; default ${DEFAULT-VALUE}).",
+                "Only for producers that do not partition input events by cluster; vipwatch's collectors and replay do, and then the inputs are read directly."})
+    boolean repartition;
+
     @Spec
     CommandSpec spec;
 
@@ -92,7 +98,8 @@ public final class StreamsCommand implements Callable<Integer> {
             return StreamsSettings.of(client, kafka.topics()).withApplicationId(applicationId).withStateDir(stateDir)
                     .withDetection(detection.toConfig()).withPunctuation(punctuationInterval, wallClockAdvance)
                     .withThreads(threads).withStandbyReplicas(standbyReplicas)
-                    .withReplicationFactor(replicationFactor).withCreateTopics(createTopics);
+                    .withReplicationFactor(replicationFactor).withCreateTopics(createTopics)
+                    .withRepartition(repartition);
         } catch (final IllegalArgumentException e) {
             final String message = e.getMessage().startsWith("--") ? e.getMessage() : "--" + e.getMessage();
             throw new CommandLine.ParameterException(spec.commandLine(), message);

@@ -97,20 +97,45 @@ public final class Detector {
     }
 
     /**
-     * Wall-clock punctuation: a cluster's clock runs on with the wall clock since it last moved, so grace
-     * timers fire on clusters that send nothing.
+     * Wall-clock punctuation of one cluster: its clock runs on by the wall time elapsed since it last moved,
+     * so grace timers fire on clusters that send nothing. Relative to the cluster's own last move, so a cluster
+     * whose clock is skewed against ours is not judged by our clock. The caller decides when this is safe (the
+     * topology: only once its task has caught up with its input, so no waiting event is overtaken).
      */
-    public void tick(final long wallNow) {
-        for (final String cluster : state.clusters()) {
-            final ClusterRecord c = state.cluster(cluster);
-            if (c == null || c.clock == Long.MIN_VALUE) {
-                continue;
-            }
-            final long elapsed = wallNow - c.lastAdvanceWall;
-            if (elapsed > 0 || !c.dirty.isEmpty()) {
-                advanceTo(cluster, c.clock + Math.max(0, elapsed), wallNow);
-            }
+    public void advanceByWall(final String cluster, final long wallNow) {
+        final ClusterRecord c = state.cluster(cluster);
+        if (c == null || c.clock == Long.MIN_VALUE) {
+            return;
         }
+        final long elapsed = wallNow - c.lastAdvanceWall;
+        if (elapsed > 0) {
+            advanceTo(cluster, saturatedAdd(c.clock, elapsed), wallNow);
+        }
+    }
+
+    /**
+     * The wall-clock time at which {@link #advanceByWall} next has something to do for the cluster: decide
+     * changes of its current millisecond (as soon as the wall clock moves on) or fire its earliest timer;
+     * {@code Long.MAX_VALUE} when nothing is pending.
+     */
+    public long wallWake(final String cluster) {
+        final ClusterRecord c = state.cluster(cluster);
+        if (c == null || c.clock == Long.MIN_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        if (!c.dirty.isEmpty() || !c.deletedNodes.isEmpty()) {
+            return saturatedAdd(c.lastAdvanceWall, 1);
+        }
+        final Timer first = state.firstDue(cluster, Long.MAX_VALUE);
+        if (first == null) {
+            return Long.MAX_VALUE;
+        }
+        return saturatedAdd(c.lastAdvanceWall, Math.max(1, first.due() - c.clock));
+    }
+
+    private static long saturatedAdd(final long a, final long b) {
+        final long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? (b > 0 ? Long.MAX_VALUE : Long.MIN_VALUE) : sum;
     }
 
     private void settle(final ClusterRecord c) {

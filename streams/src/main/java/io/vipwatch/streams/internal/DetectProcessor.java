@@ -1,14 +1,20 @@
 package io.vipwatch.streams.internal;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
-import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import io.vipwatch.schemas.ClusterPartitioning;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.streams.core.AlertTransition;
 import io.vipwatch.streams.core.DetectionConfig;
@@ -18,10 +24,17 @@ import io.vipwatch.streams.core.ResponderChange;
 import io.vipwatch.streams.core.VipSnapshot;
 
 /**
- * Runs the detection core for the clusters of one task against its key-value stores, and forwards every
- * decision. A wall-clock punctuator moves quiet clusters' clocks on, so grace timers fire without input.
+ * Runs the detection core for the clusters of one task and forwards every decision to the sink of its output
+ * topic. Input values are either the raw bytes of an input topic (decoded and validated here, the
+ * co-partitioned topology) or events already decoded upstream (the repartitioning topology).
+ *
+ * <p>The task's state lives in memory ({@link TaskState}); what an input changed is written to the
+ * changelogged stores right after it. A wall-clock punctuator moves quiet clusters' clocks on so grace timers
+ * fire without input — but only once the task has caught up with its input partitions
+ * ({@link InputProgress}), so a backlog is decided in event time exactly as {@code vipwatch analyze} decides
+ * it. Clusters are visited in the order their next wake-up falls due, never all of them per punctuation.
  */
-public final class DetectProcessor implements Processor<String, InputEvent, String, DetectOutput>, DetectionSink {
+public final class DetectProcessor implements Processor<String, Object, String, Object>, DetectionSink {
 
     /** Store names: every store is changelogged, so state survives restarts and task moves. */
     public static final String CLUSTERS = "vipwatch-clusters";
@@ -29,57 +42,156 @@ public final class DetectProcessor implements Processor<String, InputEvent, Stri
     public static final String NODES = "vipwatch-nodes";
     public static final String VIPS = "vipwatch-vips";
     public static final String SOURCES = "vipwatch-sources";
-    public static final String TIMERS = "vipwatch-timers";
+    /** Every store of the processor. */
+    public static final List<String> STORES = List.of(CLUSTERS, SERVICES, NODES, VIPS, SOURCES);
+
+    /** Names of the sink nodes the processor forwards to. */
+    public static final String ALERTS_SINK = "write-alerts";
+    public static final String OWNERSHIP_SINK = "write-ownership-changes";
+    public static final String VIP_STATE_SINK = "write-vip-state";
 
     private final DetectionConfig config;
     private final Duration punctuationInterval;
     private final boolean wallClockAdvance;
-    private ProcessorContext<String, DetectOutput> context;
+    private final InputProgress progress;
+    /** prefixed input topic -> unprefixed name (for decoding raw input bytes). */
+    private final Map<String, String> baseTopics;
+    /** Topics whose partition (the task's partition number) this task reads. */
+    private final List<String> taskTopics;
+    /** Topics read by an upstream sub-topology that feeds this task (repartitioning topology only). */
+    private final List<String> upstreamTopics;
+
+    private ProcessorContext<String, Object> context;
+    private TaskState state;
     private Detector detector;
+    /** input partition -> next offset after the last record processed from it. */
+    private final Map<TopicPartition, Long> processedNext = new HashMap<>();
+    /** Clusters by the wall time of their next wake-up (see {@link Detector#wallWake}). */
+    private final TreeSet<Wake> wakes = new TreeSet<>();
+    /** cluster -> its entry in {@link #wakes}. */
+    private final Map<String, Wake> wakeOf = new HashMap<>();
+
+    private record Wake(long wall, String cluster) implements Comparable<Wake> {
+        @Override
+        public int compareTo(final Wake other) {
+            final int byWall = Long.compare(wall, other.wall);
+            return byWall != 0 ? byWall : cluster.compareTo(other.cluster);
+        }
+    }
 
     public DetectProcessor(final DetectionConfig config, final Duration punctuationInterval,
-            final boolean wallClockAdvance) {
+            final boolean wallClockAdvance, final InputProgress progress, final Map<String, String> baseTopics,
+            final List<String> taskTopics, final List<String> upstreamTopics) {
         this.config = config;
         this.punctuationInterval = punctuationInterval;
         this.wallClockAdvance = wallClockAdvance;
+        this.progress = progress;
+        this.baseTopics = Map.copyOf(baseTopics);
+        this.taskTopics = List.copyOf(taskTopics);
+        this.upstreamTopics = List.copyOf(upstreamTopics);
     }
 
     @Override
-    public void init(final ProcessorContext<String, DetectOutput> context) {
+    public void init(final ProcessorContext<String, Object> context) {
         this.context = context;
         final KeyValueStore<String, byte[]> clusters = context.getStateStore(CLUSTERS);
         final KeyValueStore<String, byte[]> services = context.getStateStore(SERVICES);
         final KeyValueStore<String, byte[]> nodes = context.getStateStore(NODES);
         final KeyValueStore<String, byte[]> vips = context.getStateStore(VIPS);
         final KeyValueStore<String, byte[]> sources = context.getStateStore(SOURCES);
-        final KeyValueStore<Bytes, byte[]> timers = context.getStateStore(TIMERS);
-        this.detector = new Detector(config, new StoreState(clusters, services, nodes, vips, sources, timers), this);
+        state = new TaskState(clusters, services, nodes, vips, sources);
+        state.load();
+        detector = new Detector(config, state, this);
         if (wallClockAdvance) {
-            context.schedule(punctuationInterval, PunctuationType.WALL_CLOCK_TIME, detector::tick);
+            for (final String cluster : state.clusters()) {
+                reindex(cluster);
+            }
+            context.schedule(punctuationInterval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
         }
     }
 
     @Override
-    public void process(final Record<String, InputEvent> record) {
-        detector.accept(record.value(), context.currentSystemTimeMs());
+    public void process(final Record<String, Object> record) {
+        final RecordMetadata meta = context.recordMetadata().orElse(null);
+        if (meta != null) {
+            processedNext.put(new TopicPartition(meta.topic(), meta.partition()), meta.offset() + 1);
+        }
+        final InputEvent event = record.value() instanceof InputEvent decoded ? decoded : decode(record, meta);
+        detector.accept(event, context.currentSystemTimeMs());
+        state.flush();
+        if (wallClockAdvance) {
+            reindex(event.cluster());
+        }
+    }
+
+    /** Raw bytes of an input topic: decoded, validated, and checked to sit on the partition of its cluster. */
+    private InputEvent decode(final Record<String, Object> record, final RecordMetadata meta) {
+        final String topic = meta == null ? null : meta.topic();
+        final String base = baseTopics.get(topic);
+        if (base == null) {
+            throw new BadRecordException("badTopic", "not an input topic: " + topic);
+        }
+        final InputEvent event = InputValidation.decode(base, record.key(), (byte[]) record.value(),
+                record.timestamp());
+        final int partitions = progress.partitions(topic);
+        if (partitions > 1) {
+            final int expected = ClusterPartitioning.partitionOf(event.cluster(), partitions);
+            if (expected != meta.partition()) {
+                throw new BadRecordException("misrouted", "cluster '" + event.cluster() + "' belongs on partition "
+                        + expected + " of " + topic + ", found on partition " + meta.partition()
+                        + "; publish input events partitioned by cluster (as vipwatch's collectors and replay do) or "
+                        + "run vipwatch streams with --repartition");
+            }
+        }
+        return event;
+    }
+
+    private void punctuate(final long wallNow) {
+        if (!progress.caughtUp(context.taskId().partition(), taskTopics, processedNext, upstreamTopics)) {
+            return; // events wait in the partitions: they move the clocks, not the wall clock
+        }
+        for (int budget = wakes.size(); budget > 0 && !wakes.isEmpty() && wakes.first().wall() <= wallNow; budget--) {
+            final Wake due = wakes.pollFirst();
+            wakeOf.remove(due.cluster());
+            detector.advanceByWall(due.cluster(), wallNow);
+            reindex(due.cluster());
+        }
+        state.flush();
+    }
+
+    /** Puts the cluster where its next wake-up falls due. */
+    private void reindex(final String cluster) {
+        final long wall = detector.wallWake(cluster);
+        final Wake old = wakeOf.get(cluster);
+        if (old != null && old.wall() == wall) {
+            return;
+        }
+        if (old != null) {
+            wakes.remove(old);
+            wakeOf.remove(cluster);
+        }
+        if (wall != Long.MAX_VALUE) {
+            final Wake wake = new Wake(wall, cluster);
+            wakes.add(wake);
+            wakeOf.put(cluster, wake);
+        }
     }
 
     @Override
     public void alert(final AlertTransition alert) {
-        context.forward(new Record<>(alert.fingerprint(), new DetectOutput.AlertOut(AvroOutputs.alert(alert)),
-                alert.at()));
+        context.forward(new Record<>(alert.fingerprint(), AvroOutputs.alert(alert), alert.at()), ALERTS_SINK);
     }
 
     @Override
     public void responderChange(final ResponderChange change) {
-        context.forward(new Record<>(change.cluster() + "/" + change.ip(),
-                new DetectOutput.OwnershipOut(AvroOutputs.ownershipChange(change)), change.at()));
+        context.forward(new Record<>(change.cluster() + "/" + change.ip(), AvroOutputs.ownershipChange(change),
+                change.at()), OWNERSHIP_SINK);
     }
 
     @Override
     public void vipState(final VipSnapshot snapshot) {
-        context.forward(new Record<>(snapshot.cluster() + "/" + snapshot.ip(),
-                new DetectOutput.StateOut(AvroOutputs.vipState(snapshot)), snapshot.updatedAt()));
+        context.forward(new Record<>(snapshot.cluster() + "/" + snapshot.ip(), AvroOutputs.vipState(snapshot),
+                snapshot.updatedAt()), VIP_STATE_SINK);
     }
 
     @Override
