@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -24,6 +25,7 @@ import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.schemas.serde.Serdes;
 import io.vipwatch.streams.core.AlertJson;
 import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.internal.InputProgress;
 
 /** The topology in a {@link TopologyTestDriver}, fed with input events, wall-clock advance off. */
 public final class TopologyHarness implements AutoCloseable {
@@ -41,11 +43,17 @@ public final class TopologyHarness implements AutoCloseable {
     }
 
     public TopologyHarness(final DetectionConfig config, final Path stateDir, final boolean wallClockAdvance) {
+        this(config, stateDir, wallClockAdvance, () -> true);
+    }
+
+    /** {@code caughtUp} answers whether the input is caught up (the wall clock waits while it is not). */
+    public TopologyHarness(final DetectionConfig config, final Path stateDir, final boolean wallClockAdvance,
+            final BooleanSupplier caughtUp) {
         final Properties client = new Properties();
         client.put("bootstrap.servers", "unused:9092");
         final StreamsSettings settings = StreamsSettings.of(client, topics).withStateDir(stateDir)
                 .withDetection(config).withPunctuation(StreamsSettings.DEFAULT_PUNCTUATION_INTERVAL, wallClockAdvance);
-        driver = new TopologyTestDriver(VipOwnershipTopology.build(settings),
+        driver = new TopologyTestDriver(VipOwnershipTopology.build(settings, InputProgress.answering(caughtUp)),
                 VipOwnershipTopology.streamsConfig(settings), Instant.ofEpochMilli(Scenario.T0));
         for (final String topic : topics.inputs()) {
             inputs.add(driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer()));

@@ -59,6 +59,26 @@ class VipOwnershipTopologyTest {
     }
 
     @Test
+    void theWallClockWaitsWhileEventsOfTheTaskAreStillBehind() {
+        final java.util.concurrent.atomic.AtomicBoolean caughtUp = new java.util.concurrent.atomic.AtomicBoolean(false);
+        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir, true, caughtUp::get)) {
+            // a backlog: the cluster's binding at 12 s has been read, its later events (if any) would still wait
+            final java.util.List<io.vipwatch.schemas.event.InputEvent> events = Scenario.seedIncident("c1").events();
+            events.stream().filter(e -> e.observedAt() <= Scenario.time(12)).forEach(harness::send);
+            harness.driver.advanceWallClockTime(java.time.Duration.ofSeconds(20));
+            assertThat(harness.readAlerts()).as("nothing is decided by the wall clock while behind").isEmpty();
+
+            // caught up: nothing of the cluster waits, so it has been quiet for the 20 s that passed
+            caughtUp.set(true);
+            harness.driver.advanceWallClockTime(java.time.Duration.ofMillis(100));
+            assertThat(harness.readAlerts()).as("caught up, the quiet cluster follows the wall clock again")
+                    .extracting(Alert::getState, Alert::getKind, Alert::getAt)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING,
+                            Scenario.time(27)));
+        }
+    }
+
+    @Test
     void keysAlertsByFingerprintAndOwnershipByClusterAndIp() {
         try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir)) {
             harness.sendAll(Scenario.seedIncident("c1").events());

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -72,11 +73,16 @@ public class InputProgress implements AutoCloseable {
 
     /** For a topology driven without a broker (tests): always caught up, partition counts unknown. */
     public static InputProgress caughtUp() {
+        return answering(() -> true);
+    }
+
+    /** For a topology driven without a broker (tests): caught up when {@code caughtUp} says so. */
+    public static InputProgress answering(final BooleanSupplier caughtUp) {
         return new InputProgress() {
             @Override
             public boolean caughtUp(final int partition, final List<String> taskTopics,
                     final Map<TopicPartition, Long> processedNext, final List<String> upstream) {
-                return true;
+                return caughtUp.getAsBoolean();
             }
         };
     }
