@@ -24,6 +24,8 @@ import io.vipwatch.streams.core.DetectionConfig;
  * @param replicationFactor    replication of internal topics, -1 for the broker default (default -1)
  * @param startTimeout         how long {@link VipwatchStreams#start} waits for RUNNING (default 60 s)
  * @param createTopicsPartitions create missing vipwatch topics with this many partitions before starting; 0 = don't (default 0)
+ * @param wallClockWindow      the wall clock moves only clusters whose clock is within this of it; a cluster further
+ *                             off is history being replayed and follows its own events only (default 24 h)
  * @param repartition          re-key every input by cluster through a repartition topic, for producers that do not
  *                             partition by cluster (default false: the inputs are co-partitioned by cluster, as every
  *                             vipwatch publisher writes them, and are read directly)
@@ -41,11 +43,13 @@ public record StreamsSettings(
         int replicationFactor,
         Duration startTimeout,
         int createTopicsPartitions,
+        Duration wallClockWindow,
         boolean repartition) {
 
     public static final String DEFAULT_APPLICATION_ID = "vipwatch-streams";
     public static final Duration DEFAULT_PUNCTUATION_INTERVAL = Duration.ofMillis(100);
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_WALL_CLOCK_WINDOW = Duration.ofHours(24);
 
     /** @throws IllegalArgumentException naming the setting that is missing or out of range */
     public StreamsSettings {
@@ -80,6 +84,9 @@ public record StreamsSettings(
         if (startTimeout == null || startTimeout.isNegative()) {
             throw new IllegalArgumentException("start-timeout: must be zero or positive, got " + startTimeout);
         }
+        if (wallClockWindow == null || wallClockWindow.isNegative()) {
+            throw new IllegalArgumentException("wall-clock-window: must be zero or positive, got " + wallClockWindow);
+        }
         if (createTopicsPartitions < 0) {
             throw new IllegalArgumentException("create-topics: must be 0 or more partitions, got " + createTopicsPartitions);
         }
@@ -89,7 +96,8 @@ public record StreamsSettings(
     public static StreamsSettings of(final Properties clientProperties, final Topics topics) {
         return new StreamsSettings(clientProperties, topics, DEFAULT_APPLICATION_ID,
                 Path.of(System.getProperty("java.io.tmpdir"), "vipwatch-streams"), DetectionConfig.defaults(),
-                DEFAULT_PUNCTUATION_INTERVAL, true, 1, 0, -1, DEFAULT_START_TIMEOUT, 0, false);
+                DEFAULT_PUNCTUATION_INTERVAL, true, 1, 0, -1, DEFAULT_START_TIMEOUT, 0,
+                DEFAULT_WALL_CLOCK_WINDOW, false);
     }
 
     public static StreamsSettings of(final KafkaOptions kafka) {
@@ -98,52 +106,67 @@ public record StreamsSettings(
 
     public StreamsSettings withApplicationId(final String value) {
         return new StreamsSettings(clientProperties, topics, value, stateDir, detection, punctuationInterval,
-                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, repartition);
+                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, wallClockWindow,
+                repartition);
     }
 
     public StreamsSettings withStateDir(final Path value) {
         return new StreamsSettings(clientProperties, topics, applicationId, value, detection, punctuationInterval,
-                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, repartition);
+                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, wallClockWindow,
+                repartition);
     }
 
     public StreamsSettings withDetection(final DetectionConfig value) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, value, punctuationInterval,
-                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, repartition);
+                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, wallClockWindow,
+                repartition);
     }
 
     public StreamsSettings withPunctuation(final Duration interval, final boolean advance) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, interval, advance,
-                threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, repartition);
+                threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, wallClockWindow,
+                repartition);
     }
 
     public StreamsSettings withThreads(final int value) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
-                wallClockAdvance, value, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, repartition);
+                wallClockAdvance, value, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, wallClockWindow,
+                repartition);
     }
 
     public StreamsSettings withStandbyReplicas(final int value) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
-                wallClockAdvance, threads, value, replicationFactor, startTimeout, createTopicsPartitions, repartition);
+                wallClockAdvance, threads, value, replicationFactor, startTimeout, createTopicsPartitions, wallClockWindow,
+                repartition);
     }
 
     public StreamsSettings withReplicationFactor(final int value) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
-                wallClockAdvance, threads, standbyReplicas, value, startTimeout, createTopicsPartitions, repartition);
+                wallClockAdvance, threads, standbyReplicas, value, startTimeout, createTopicsPartitions, wallClockWindow,
+                repartition);
     }
 
     public StreamsSettings withStartTimeout(final Duration value) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
-                wallClockAdvance, threads, standbyReplicas, replicationFactor, value, createTopicsPartitions, repartition);
+                wallClockAdvance, threads, standbyReplicas, replicationFactor, value, createTopicsPartitions, wallClockWindow,
+                repartition);
     }
 
     public StreamsSettings withCreateTopics(final int partitions) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
-                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, partitions, repartition);
+                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, partitions, wallClockWindow,
+                repartition);
     }
 
     public StreamsSettings withRepartition(final boolean value) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
                 wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions,
-                value);
+                wallClockWindow, value);
+    }
+
+    public StreamsSettings withWallClockWindow(final Duration value) {
+        return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
+                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions,
+                value, repartition);
     }
 }

@@ -110,7 +110,8 @@ public final class VipOwnershipTopology {
         }
         final KStream<String, Object> decisions = inputs.process(
                 () -> new DetectProcessor(settings.detection(), settings.punctuationInterval(),
-                        settings.wallClockAdvance(), progress, baseTopics, taskTopics, upstream),
+                        settings.wallClockAdvance(), settings.wallClockWindow(), progress, baseTopics, taskTopics,
+                        upstream),
                 Named.as("detect"), DetectProcessor.STORES.toArray(String[]::new));
         decisions.to(topics.alerts(), Produced.with(Serdes.String(), valuesOf(io.vipwatch.schemas.serde.Serdes.alert()))
                 .withName(DetectProcessor.ALERTS_SINK));

@@ -49,12 +49,18 @@ public final class TopologyHarness implements AutoCloseable {
     /** {@code caughtUp} answers whether the input is caught up (the wall clock waits while it is not). */
     public TopologyHarness(final DetectionConfig config, final Path stateDir, final boolean wallClockAdvance,
             final BooleanSupplier caughtUp) {
+        this(config, stateDir, wallClockAdvance, caughtUp, Instant.ofEpochMilli(Scenario.T0));
+    }
+
+    /** {@code wallClockStart}: the driver's wall clock at the start (event times are around Scenario.T0). */
+    public TopologyHarness(final DetectionConfig config, final Path stateDir, final boolean wallClockAdvance,
+            final BooleanSupplier caughtUp, final Instant wallClockStart) {
         final Properties client = new Properties();
         client.put("bootstrap.servers", "unused:9092");
         final StreamsSettings settings = StreamsSettings.of(client, topics).withStateDir(stateDir)
                 .withDetection(config).withPunctuation(StreamsSettings.DEFAULT_PUNCTUATION_INTERVAL, wallClockAdvance);
         driver = new TopologyTestDriver(VipOwnershipTopology.build(settings, InputProgress.answering(caughtUp)),
-                VipOwnershipTopology.streamsConfig(settings), Instant.ofEpochMilli(Scenario.T0));
+                VipOwnershipTopology.streamsConfig(settings), wallClockStart);
         for (final String topic : topics.inputs()) {
             inputs.add(driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer()));
         }

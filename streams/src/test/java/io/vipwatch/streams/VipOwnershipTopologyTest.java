@@ -79,6 +79,25 @@ class VipOwnershipTopologyTest {
     }
 
     @Test
+    void aClusterDaysBehindTheWallClockIsHistoryAndFollowsOnlyItsEvents() {
+        // a recording of 2026-11-01 replayed a month later: the wall clock does not judge it
+        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir, true, () -> true,
+                java.time.Instant.ofEpochMilli(Scenario.T0).plus(java.time.Duration.ofDays(30)))) {
+            final java.util.List<io.vipwatch.schemas.event.InputEvent> events = Scenario.seedIncident("c1").events();
+            events.stream().filter(e -> e.observedAt() <= Scenario.time(12)).forEach(harness::send);
+            harness.driver.advanceWallClockTime(java.time.Duration.ofMinutes(5));
+            assertThat(harness.readAlerts()).as("no alert from the wall clock for a replayed history").isEmpty();
+
+            events.stream().filter(e -> e.observedAt() > Scenario.time(12)).forEach(harness::send);
+            assertThat(harness.readAlerts()).extracting(Alert::getState, Alert::getKind, Alert::getAt)
+                    .as("its own events decide it, as in analyze")
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING,
+                            Scenario.time(27)), org.assertj.core.groups.Tuple.tuple(AlertState.RESOLVED,
+                            AlertKind.FOREIGN_BINDING, Scenario.time(75)));
+        }
+    }
+
+    @Test
     void keysAlertsByFingerprintAndOwnershipByClusterAndIp() {
         try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir)) {
             harness.sendAll(Scenario.seedIncident("c1").events());

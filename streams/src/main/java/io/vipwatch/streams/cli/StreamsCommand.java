@@ -58,6 +58,12 @@ public final class StreamsCommand implements Callable<Integer> {
             description = "Let quiet clusters' clocks follow the wall clock so grace timers fire without input (env VIPWATCH_WALL_CLOCK_ADVANCE; default ${DEFAULT-VALUE}).")
     boolean wallClockAdvance;
 
+    @Option(names = "--wall-clock-window", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:VIPWATCH_WALL_CLOCK_WINDOW:-24h}",
+            description = {"The wall clock moves only clusters whose clock is within this of it (env VIPWATCH_WALL_CLOCK_WINDOW; default ${DEFAULT-VALUE}).",
+                "A cluster further off is history being replayed: its own events move its clock, as in vipwatch analyze."})
+    Duration wallClockWindow;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:VIPWATCH_STREAMS_THREADS:-1}",
             description = "Stream threads (env VIPWATCH_STREAMS_THREADS; default ${DEFAULT-VALUE}).")
     int threads;
@@ -97,6 +103,7 @@ public final class StreamsCommand implements Callable<Integer> {
         try {
             return StreamsSettings.of(client, kafka.topics()).withApplicationId(applicationId).withStateDir(stateDir)
                     .withDetection(detection.toConfig()).withPunctuation(punctuationInterval, wallClockAdvance)
+                    .withWallClockWindow(wallClockWindow)
                     .withThreads(threads).withStandbyReplicas(standbyReplicas)
                     .withReplicationFactor(replicationFactor).withCreateTopics(createTopics)
                     .withRepartition(repartition);

@@ -116,11 +116,13 @@ public final class Detector {
     /**
      * The wall-clock time at which {@link #advanceByWall} next has something to do for the cluster: decide
      * changes of its current millisecond (as soon as the wall clock moves on) or fire its earliest timer;
-     * {@code Long.MAX_VALUE} when nothing is pending.
+     * {@code Long.MAX_VALUE} when nothing is pending, or when the cluster's clock is more than {@code windowMs}
+     * away from {@code wallNow}: such a cluster is history being replayed (or a clock far off), and it follows
+     * its own events only, as in analyze.
      */
-    public long wallWake(final String cluster) {
+    public long wallWake(final String cluster, final long wallNow, final long windowMs) {
         final ClusterRecord c = state.cluster(cluster);
-        if (c == null || c.clock == Long.MIN_VALUE) {
+        if (c == null || c.clock == Long.MIN_VALUE || Math.abs(wallNow - c.clock) > windowMs) {
             return Long.MAX_VALUE;
         }
         if (!c.dirty.isEmpty() || !c.deletedNodes.isEmpty()) {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -32,7 +31,9 @@ import io.vipwatch.streams.core.VipSnapshot;
  * changelogged stores right after it. A wall-clock punctuator moves quiet clusters' clocks on so grace timers
  * fire without input — but only once the task has caught up with its input partitions
  * ({@link InputProgress}), so a backlog is decided in event time exactly as {@code vipwatch analyze} decides
- * it. Clusters are visited in the order their next wake-up falls due, never all of them per punctuation.
+ * it, and only for clusters whose clock is within the wall-clock window of now (older clusters are history
+ * being replayed: their own events move them). Clusters are visited in the order their next wake-up falls
+ * due, never all of them per punctuation.
  */
 public final class DetectProcessor implements Processor<String, Object, String, Object>, DetectionSink {
 
@@ -53,6 +54,7 @@ public final class DetectProcessor implements Processor<String, Object, String, 
     private final DetectionConfig config;
     private final Duration punctuationInterval;
     private final boolean wallClockAdvance;
+    private final long wallClockWindowMs;
     private final InputProgress progress;
     /** prefixed input topic -> unprefixed name (for decoding raw input bytes). */
     private final Map<String, String> baseTopics;
@@ -64,8 +66,8 @@ public final class DetectProcessor implements Processor<String, Object, String, 
     private ProcessorContext<String, Object> context;
     private TaskState state;
     private Detector detector;
-    /** input partition -> next offset after the last record processed from it. */
-    private final Map<TopicPartition, Long> processedNext = new HashMap<>();
+    /** input topic -> next offset after the last record processed from the task's partition of it. */
+    private final Map<String, Long> processedNext = new HashMap<>();
     /** Clusters by the wall time of their next wake-up (see {@link Detector#wallWake}). */
     private final TreeSet<Wake> wakes = new TreeSet<>();
     /** cluster -> its entry in {@link #wakes}. */
@@ -80,11 +82,12 @@ public final class DetectProcessor implements Processor<String, Object, String, 
     }
 
     public DetectProcessor(final DetectionConfig config, final Duration punctuationInterval,
-            final boolean wallClockAdvance, final InputProgress progress, final Map<String, String> baseTopics,
-            final List<String> taskTopics, final List<String> upstreamTopics) {
+            final boolean wallClockAdvance, final Duration wallClockWindow, final InputProgress progress,
+            final Map<String, String> baseTopics, final List<String> taskTopics, final List<String> upstreamTopics) {
         this.config = config;
         this.punctuationInterval = punctuationInterval;
         this.wallClockAdvance = wallClockAdvance;
+        this.wallClockWindowMs = wallClockWindow.toMillis();
         this.progress = progress;
         this.baseTopics = Map.copyOf(baseTopics);
         this.taskTopics = List.copyOf(taskTopics);
@@ -114,7 +117,7 @@ public final class DetectProcessor implements Processor<String, Object, String, 
     public void process(final Record<String, Object> record) {
         final RecordMetadata meta = context.recordMetadata().orElse(null);
         if (meta != null) {
-            processedNext.put(new TopicPartition(meta.topic(), meta.partition()), meta.offset() + 1);
+            processedNext.put(meta.topic(), meta.offset() + 1);
         }
         final InputEvent event = record.value() instanceof InputEvent decoded ? decoded : decode(record, meta);
         detector.accept(event, context.currentSystemTimeMs());
@@ -161,7 +164,7 @@ public final class DetectProcessor implements Processor<String, Object, String, 
 
     /** Puts the cluster where its next wake-up falls due. */
     private void reindex(final String cluster) {
-        final long wall = detector.wallWake(cluster);
+        final long wall = detector.wallWake(cluster, context.currentSystemTimeMs(), wallClockWindowMs);
         final Wake old = wakeOf.get(cluster);
         if (old != null && old.wall() == wall) {
             return;

@@ -81,7 +81,7 @@ public class InputProgress implements AutoCloseable {
         return new InputProgress() {
             @Override
             public boolean caughtUp(final int partition, final List<String> taskTopics,
-                    final Map<TopicPartition, Long> processedNext, final List<String> upstream) {
+                    final Map<String, Long> processedNext, final List<String> upstream) {
                 return caughtUp.getAsBoolean();
             }
         };
@@ -128,13 +128,13 @@ public class InputProgress implements AutoCloseable {
 
     /**
      * Whether a task has read everything that was on its partitions at the last refresh: for partition
-     * {@code partition} of each of {@code taskTopics}, the next offset it processed (or the group's committed
-     * offset, whichever is further) is at the end offset. {@code upstream} topics (read by another
+     * {@code partition} of each of {@code taskTopics}, the next offset it processed ({@code processedNext}, by
+     * topic) or the group's committed offset, whichever is further, is at the end offset. {@code upstream} topics (read by another
      * sub-topology that feeds this task through a repartition topic) must be committed up to where they ended
      * one refresh earlier, on every partition. Unknown end offsets (before the first refresh) count as behind.
      */
     public boolean caughtUp(final int partition, final List<String> taskTopics,
-            final Map<TopicPartition, Long> processedNext, final List<String> upstream) {
+            final Map<String, Long> processedNext, final List<String> upstream) {
         final Snapshot now = current;
         for (final String topic : taskTopics) {
             final TopicPartition tp = new TopicPartition(topic, partition);
@@ -142,7 +142,7 @@ public class InputProgress implements AutoCloseable {
             if (end == null) {
                 return false;
             }
-            final long position = Math.max(processedNext.getOrDefault(tp, -1L), now.committed.getOrDefault(tp, -1L));
+            final long position = Math.max(processedNext.getOrDefault(topic, -1L), now.committed.getOrDefault(tp, -1L));
             if (position < end) {
                 return false;
             }
