@@ -55,7 +55,7 @@ final class Rules {
     static Finding[] evaluate(final VipRecord vip, final Function<String, NodeRecord> nodes) {
         final Finding[] out = new Finding[8];
         final String service = vip.claims.isEmpty() ? null : vip.claims.get(0).service();
-        out[FOREIGN_BINDING] = foreignBinding(vip, nodes, service);
+        out[FOREIGN_BINDING] = foreignBinding(vip, nodes);
         final List<String> responders = vip.responders;
         out[DUPLICATE_RESPONDERS] = responders.size() >= 2 && !out[FOREIGN_BINDING].holds()
                 ? Finding.of(responders, service != null ? service : announcingService(vip),
@@ -70,7 +70,8 @@ final class Rules {
         out[UNANNOUNCED] = !vip.claims.isEmpty() && responders.isEmpty() && !bgp
                 ? Finding.of(List.of(), service, null)
                 : Finding.NONE;
-        out[ORPHANED] = vip.claims.isEmpty() && (!responders.isEmpty() || bgp)
+        // a BGP route is not an L2 responder: an unclaimed IP only BGP speakers announce is not ORPHANED
+        out[ORPHANED] = vip.claims.isEmpty() && !responders.isEmpty()
                 ? orphaned(vip, responders)
                 : Finding.NONE;
         out[DUAL_CONTROLLER] = Finding.NONE;
@@ -93,19 +94,22 @@ final class Rules {
         return Finding.NONE;
     }
 
-    private static Finding foreignBinding(final VipRecord vip, final Function<String, NodeRecord> nodes,
-            final String service) {
+    /**
+     * The bindings no judged claimant expects. Each claimant's expected owners come from its own announcements (and,
+     * for kube-vip, its vipHost); a claimant with no sign of a controller has no announcements and is not judged.
+     */
+    private static Finding foreignBinding(final VipRecord vip, final Function<String, NodeRecord> nodes) {
         if (vip.claims.isEmpty() || vip.bindings.isEmpty()) {
             return Finding.NONE;
         }
         final TreeSet<String> owners = new TreeSet<>();
-        boolean judged = false;
         String judgedService = null;
         for (final VipRecord.Claim claim : vip.claims) {
+            final boolean judged;
             if (claim.metallb()) {
-                judged = true;
+                judged = true; // no MetalLB announcer yet: every binding is foreign
                 for (final VipRecord.Announcement a : vip.announcements) {
-                    if (a.announcer() != Announcer.KUBE_VIP) {
+                    if (a.announcer() != Announcer.KUBE_VIP && a.service().equals(claim.service())) {
                         owners.add(a.node());
                     }
                 }
@@ -115,25 +119,20 @@ final class Rules {
                     holders.add(claim.vipHost());
                 }
                 for (final VipRecord.Announcement a : vip.announcements) {
-                    if (a.announcer() == Announcer.KUBE_VIP) {
+                    if (a.announcer() == Announcer.KUBE_VIP && a.service().equals(claim.service())) {
                         holders.add(a.node());
                     }
                 }
-                if (!holders.isEmpty()) {
-                    judged = true;
-                    owners.addAll(holders);
-                }
+                judged = !holders.isEmpty(); // no holder known yet: not judged
+                owners.addAll(holders);
             } else {
-                for (final VipRecord.Announcement a : vip.announcements) {
-                    judged = true;
-                    owners.add(a.node());
-                }
+                judged = false;
             }
             if (judged && judgedService == null) {
                 judgedService = claim.service();
             }
         }
-        if (!judged) {
+        if (judgedService == null) {
             return Finding.NONE;
         }
         final List<String> foreign = new ArrayList<>();
@@ -161,8 +160,7 @@ final class Rules {
                         .append("; set svc_enable: \"false\" in its manifest (static pod: /etc/kubernetes/manifests/kube-vip.yaml) to stop it.");
             }
         }
-        return Finding.of(foreign, judgedService != null ? judgedService : service,
-                hint.length() == 0 ? null : hint.toString());
+        return Finding.of(foreign, judgedService, hint.length() == 0 ? null : hint.toString());
     }
 
     private static Finding excludedOwner(final VipRecord vip, final Function<String, NodeRecord> nodes,
@@ -198,10 +196,6 @@ final class Rules {
     }
 
     private static Finding orphaned(final VipRecord vip, final List<String> responders) {
-        final TreeSet<String> nodes = new TreeSet<>(responders);
-        for (final VipRecord.Announcement a : vip.announcements) {
-            nodes.add(a.node());
-        }
         final String service = vip.announcements.isEmpty() ? vip.lastService : announcingService(vip);
         final String hint;
         if (!vip.bindings.isEmpty()) {
@@ -211,7 +205,7 @@ final class Rules {
         } else {
             hint = "a speaker still announces " + vip.ip + " but no Service claims it: a stale announcement";
         }
-        return Finding.of(List.copyOf(nodes), service, hint);
+        return Finding.of(responders, service, hint);
     }
 
     private static String announcingService(final VipRecord vip) {

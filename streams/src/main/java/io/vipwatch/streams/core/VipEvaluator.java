@@ -43,6 +43,13 @@ final class VipEvaluator {
                 vip.lastService = claim.service();
             }
         }
+        // what the inputs of this millisecond change comes before what falls due in it (a flap settling now)
+        final Condition flapping = vip.conditions[Rules.FLAPPING];
+        if (flapping != null && flapping.open && !java.util.Objects.equals(flapping.service, service(vip))) {
+            flapping.service = service(vip);
+            flapping.seq++;
+            emit(c, vip, AlertKind.FLAPPING, AlertState.UPDATED, flapping, t, facts(c));
+        }
         final List<String> now = Rules.responders(vip);
         if (!now.equals(vip.responders)) {
             final List<String> before = vip.responders;
@@ -77,7 +84,11 @@ final class VipEvaluator {
                 final Finding f = k == Rules.DUAL_CONTROLLER
                         ? Rules.dualController(vip, findings[Rules.FOREIGN_BINDING].holds() || isOpen(vip, Rules.FOREIGN_BINDING))
                         : findings[k];
-                open(c, vip, kind, f, cond.activeSince + grace, facts);
+                if (f.holds()) {
+                    open(c, vip, kind, f, cond.activeSince + grace, facts);
+                } else { // cannot happen while every input re-evaluates what it changes; never open an empty alert
+                    vip.conditions[k] = null;
+                }
                 changed = true;
             } else if (cond.open && cond.inactiveSince >= 0 && cond.inactiveSince + grace <= d) {
                 resolve(c, vip, kind, cond.inactiveSince + grace, facts);
