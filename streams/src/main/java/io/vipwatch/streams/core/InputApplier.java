@@ -533,7 +533,7 @@ final class InputApplier {
             return vip;
         }
         vip = new VipRecord(ip);
-        vip.updatedAt = t;
+        vip.updatedAt = -1; // not evaluated yet: dropped if what created it does not outlive the millisecond
         for (final NodeRecord n : state.nodes(c.cluster)) {
             final NodeRecord.Address a = n.address(ip);
             if (a != null) {

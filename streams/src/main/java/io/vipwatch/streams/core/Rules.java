@@ -54,11 +54,11 @@ final class Rules {
      */
     static Finding[] evaluate(final VipRecord vip, final Function<String, NodeRecord> nodes) {
         final Finding[] out = new Finding[8];
-        final String service = vip.claims.isEmpty() ? null : vip.claims.get(0).service();
+        final String service = vipService(vip);
         out[FOREIGN_BINDING] = foreignBinding(vip, nodes);
         final List<String> responders = vip.responders;
         out[DUPLICATE_RESPONDERS] = responders.size() >= 2 && !out[FOREIGN_BINDING].holds()
-                ? Finding.of(responders, service != null ? service : announcingService(vip),
+                ? Finding.of(responders, service,
                         String.join(" and ", responders) + " all answer ARP/NDP for " + vip.ip
                                 + ": clients flip between them; look for a second speaker (e.g. a MetalLB memberlist split)")
                 : Finding.NONE;
@@ -72,10 +72,28 @@ final class Rules {
                 : Finding.NONE;
         // a BGP route is not an L2 responder: an unclaimed IP only BGP speakers announce is not ORPHANED
         out[ORPHANED] = vip.claims.isEmpty() && !responders.isEmpty()
-                ? orphaned(vip, responders)
+                ? orphaned(vip, responders, service)
                 : Finding.NONE;
         out[DUAL_CONTROLLER] = Finding.NONE;
         return out;
+    }
+
+    /**
+     * The Service an alert about the VIP names (docs/detection.md, "Which Service an alert names"): the first
+     * claiming Service by namespace/name; with no claim, the first Service with an announcement of the IP; else
+     * the last claimant.
+     */
+    static String vipService(final VipRecord vip) {
+        if (!vip.claims.isEmpty()) {
+            return vip.claims.get(0).service();
+        }
+        String first = null;
+        for (final VipRecord.Announcement a : vip.announcements) {
+            if (first == null || a.service().compareTo(first) < 0) {
+                first = a.service();
+            }
+        }
+        return first != null ? first : vip.lastService;
     }
 
     /** DUAL_CONTROLLER: a claim with both a MetalLB allocation and a kube-vip marker, quiet while FOREIGN_BINDING holds or is open. */
@@ -189,14 +207,13 @@ final class Rules {
         if (excluded.isEmpty()) {
             return Finding.NONE;
         }
-        return Finding.of(List.copyOf(excluded), service != null ? service : announcingService(vip),
+        return Finding.of(List.copyOf(excluded), service,
                 String.join(", ", excluded) + " announce" + (excluded.size() == 1 ? "s " : " ") + vip.ip
                         + " but " + (excluded.size() == 1 ? "is " : "are ") + why
                         + "; check the L2Advertisement nodeSelectors and the speaker's placement");
     }
 
-    private static Finding orphaned(final VipRecord vip, final List<String> responders) {
-        final String service = vip.announcements.isEmpty() ? vip.lastService : announcingService(vip);
+    private static Finding orphaned(final VipRecord vip, final List<String> responders, final String service) {
         final String hint;
         if (!vip.bindings.isEmpty()) {
             final VipRecord.Binding b = vip.bindings.get(0);
@@ -206,9 +223,5 @@ final class Rules {
             hint = "a speaker still announces " + vip.ip + " but no Service claims it: a stale announcement";
         }
         return Finding.of(responders, service, hint);
-    }
-
-    private static String announcingService(final VipRecord vip) {
-        return vip.announcements.isEmpty() ? null : vip.announcements.get(0).service();
     }
 }

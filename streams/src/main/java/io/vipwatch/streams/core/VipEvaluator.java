@@ -37,16 +37,21 @@ final class VipEvaluator {
 
     /** The VIP changed at {@code t} (all events of that millisecond applied). */
     void evaluate(final ClusterRecord c, final VipRecord vip, final long t) {
+        if (vip.updatedAt < 0 && vip.claims.isEmpty() && vip.announcements.isEmpty()) {
+            // created at this millisecond by a claim or an announcement that did not outlive it: never a VIP
+            reschedule(c, vip, -1);
+            state.removeVip(c.cluster, vip.ip);
+            return;
+        }
         // the latest claimant, decided once per millisecond so that the order of its events does not matter
-        for (final VipRecord.Claim claim : vip.claims) {
-            if (vip.lastService == null || claim == latestClaim(vip)) {
-                vip.lastService = claim.service();
-            }
+        final VipRecord.Claim latest = latestClaim(vip);
+        if (latest != null) {
+            vip.lastService = latest.service();
         }
         // what the inputs of this millisecond change comes before what falls due in it (a flap settling now)
         final Condition flapping = vip.conditions[Rules.FLAPPING];
-        if (flapping != null && flapping.open && !java.util.Objects.equals(flapping.service, service(vip))) {
-            flapping.service = service(vip);
+        if (flapping != null && flapping.open && !java.util.Objects.equals(flapping.service, Rules.vipService(vip))) {
+            flapping.service = Rules.vipService(vip);
             flapping.seq++;
             emit(c, vip, AlertKind.FLAPPING, AlertState.UPDATED, flapping, t, facts(c));
         }
@@ -246,8 +251,7 @@ final class VipEvaluator {
     private static VipRecord.Claim latestClaim(final VipRecord vip) {
         VipRecord.Claim latest = null;
         for (final VipRecord.Claim claim : vip.claims) {
-            if (latest == null || claim.since() > latest.since()
-                    || claim.since() == latest.since() && claim.service().compareTo(latest.service()) > 0) {
+            if (latest == null || claim.since() > latest.since()) { // claims are sorted: the first of a tie wins
                 latest = claim;
             }
         }
@@ -255,10 +259,7 @@ final class VipEvaluator {
     }
 
     private static String service(final VipRecord vip) {
-        if (!vip.claims.isEmpty()) {
-            return vip.claims.get(0).service();
-        }
-        return vip.lastService;
+        return Rules.vipService(vip);
     }
 
     // --- bookkeeping

@@ -15,8 +15,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The minimal recordings of issue 9 ("Detection exactness", F1-F4), each through {@code vipwatch analyze}: the
- * alert lines a user would read, as "STATE KIND at nodes service".
+ * The minimal recordings of issue 9 ("Detection exactness": F1-F4 and some of the questions docs/detection.md
+ * answers since), each through {@code vipwatch analyze}: the alert lines a user would read, as
+ * "STATE KIND at nodes service".
  */
 class ExactnessRecordingsTest {
 
@@ -38,7 +39,14 @@ class ExactnessRecordingsTest {
                         "UPDATED FLAPPING 2026-11-01T00:00:40Z [n1, n2] default/b",
                         "OPENED DUPLICATE_RESPONDERS 2026-11-01T00:00:45Z [n1, n2] default/b")),
                 Arguments.of("f4-another-services-announcement.jsonl", List.of(
-                        "OPENED FOREIGN_BINDING 2026-11-01T00:00:17Z [n1] default/web")));
+                        "OPENED FOREIGN_BINDING 2026-11-01T00:00:17Z [n1] default/web")),
+                // questions the document left open, answered there ("The model", "Which Service an alert names")
+                Arguments.of("ip-announced-and-withdrawn-in-one-millisecond.jsonl", List.of()),
+                Arguments.of("unclaimed-ip-names-first-announcing-service.jsonl", List.of(
+                        "OPENED DUPLICATE_RESPONDERS 2026-11-01T00:00:15Z [cp-1, worker-1] default/api",
+                        "OPENED ORPHANED 2026-11-01T00:00:15Z [cp-1, worker-1] default/api")),
+                Arguments.of("last-claimant-tie.jsonl", List.of(
+                        "OPENED ORPHANED 2026-11-01T00:00:35Z [n1] default/api")));
     }
 
     @ParameterizedTest(name = "{0}")
