@@ -439,6 +439,18 @@ final class InputApplier {
         }
     }
 
+    /** Marks every VIP announced from {@code node} changed (its facts decide EXCLUDED_NODE_OWNER there). */
+    private void touchAnnounced(final ClusterRecord c, final String node, final InputEvent e) {
+        for (final VipRecord vip : state.vips(c.cluster)) {
+            for (final VipRecord.Announcement a : vip.announcements) {
+                if (a.node().equals(node)) {
+                    touch(c, vip, e);
+                    break;
+                }
+            }
+        }
+    }
+
     /**
      * A node is gone: its bindings go, and the silence of its agents is no longer a question. Applied at once
      * and again when the millisecond is over ({@link #settleDeletions}), so a deletion wins over anything else
@@ -455,6 +467,9 @@ final class InputApplier {
                 }
             }
             state.removeNode(c.cluster, name);
+            if (n.hasFacts) { // its facts are gone too: re-judge what it announces
+                touchAnnounced(c, name, e);
+            }
         }
         final List<SourceRecord> sources = state.sources(c.cluster);
         sources.sort(Comparator.comparing(s -> s.source));
@@ -518,7 +533,7 @@ final class InputApplier {
             return vip;
         }
         vip = new VipRecord(ip);
-        vip.updatedAt = t;
+        vip.updatedAt = -1; // not evaluated yet: dropped if what created it does not outlive the millisecond
         for (final NodeRecord n : state.nodes(c.cluster)) {
             final NodeRecord.Address a = n.address(ip);
             if (a != null) {

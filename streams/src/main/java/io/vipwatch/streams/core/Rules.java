@@ -54,11 +54,11 @@ final class Rules {
      */
     static Finding[] evaluate(final VipRecord vip, final Function<String, NodeRecord> nodes) {
         final Finding[] out = new Finding[8];
-        final String service = vip.claims.isEmpty() ? null : vip.claims.get(0).service();
-        out[FOREIGN_BINDING] = foreignBinding(vip, nodes, service);
+        final String service = vipService(vip);
+        out[FOREIGN_BINDING] = foreignBinding(vip, nodes);
         final List<String> responders = vip.responders;
         out[DUPLICATE_RESPONDERS] = responders.size() >= 2 && !out[FOREIGN_BINDING].holds()
-                ? Finding.of(responders, service != null ? service : announcingService(vip),
+                ? Finding.of(responders, service,
                         String.join(" and ", responders) + " all answer ARP/NDP for " + vip.ip
                                 + ": clients flip between them; look for a second speaker (e.g. a MetalLB memberlist split)")
                 : Finding.NONE;
@@ -70,11 +70,30 @@ final class Rules {
         out[UNANNOUNCED] = !vip.claims.isEmpty() && responders.isEmpty() && !bgp
                 ? Finding.of(List.of(), service, null)
                 : Finding.NONE;
-        out[ORPHANED] = vip.claims.isEmpty() && (!responders.isEmpty() || bgp)
-                ? orphaned(vip, responders)
+        // a BGP route is not an L2 responder: an unclaimed IP only BGP speakers announce is not ORPHANED
+        out[ORPHANED] = vip.claims.isEmpty() && !responders.isEmpty()
+                ? orphaned(vip, responders, service)
                 : Finding.NONE;
         out[DUAL_CONTROLLER] = Finding.NONE;
         return out;
+    }
+
+    /**
+     * The Service an alert about the VIP names (docs/detection.md, "Which Service an alert names"): the first
+     * claiming Service by namespace/name; with no claim, the first Service with an announcement of the IP; else
+     * the last claimant.
+     */
+    static String vipService(final VipRecord vip) {
+        if (!vip.claims.isEmpty()) {
+            return vip.claims.get(0).service();
+        }
+        String first = null;
+        for (final VipRecord.Announcement a : vip.announcements) {
+            if (first == null || a.service().compareTo(first) < 0) {
+                first = a.service();
+            }
+        }
+        return first != null ? first : vip.lastService;
     }
 
     /** DUAL_CONTROLLER: a claim with both a MetalLB allocation and a kube-vip marker, quiet while FOREIGN_BINDING holds or is open. */
@@ -93,19 +112,22 @@ final class Rules {
         return Finding.NONE;
     }
 
-    private static Finding foreignBinding(final VipRecord vip, final Function<String, NodeRecord> nodes,
-            final String service) {
+    /**
+     * The bindings no judged claimant expects. Each claimant's expected owners come from its own announcements (and,
+     * for kube-vip, its vipHost); a claimant with no sign of a controller has no announcements and is not judged.
+     */
+    private static Finding foreignBinding(final VipRecord vip, final Function<String, NodeRecord> nodes) {
         if (vip.claims.isEmpty() || vip.bindings.isEmpty()) {
             return Finding.NONE;
         }
         final TreeSet<String> owners = new TreeSet<>();
-        boolean judged = false;
         String judgedService = null;
         for (final VipRecord.Claim claim : vip.claims) {
+            final boolean judged;
             if (claim.metallb()) {
-                judged = true;
+                judged = true; // no MetalLB announcer yet: every binding is foreign
                 for (final VipRecord.Announcement a : vip.announcements) {
-                    if (a.announcer() != Announcer.KUBE_VIP) {
+                    if (a.announcer() != Announcer.KUBE_VIP && a.service().equals(claim.service())) {
                         owners.add(a.node());
                     }
                 }
@@ -115,25 +137,20 @@ final class Rules {
                     holders.add(claim.vipHost());
                 }
                 for (final VipRecord.Announcement a : vip.announcements) {
-                    if (a.announcer() == Announcer.KUBE_VIP) {
+                    if (a.announcer() == Announcer.KUBE_VIP && a.service().equals(claim.service())) {
                         holders.add(a.node());
                     }
                 }
-                if (!holders.isEmpty()) {
-                    judged = true;
-                    owners.addAll(holders);
-                }
+                judged = !holders.isEmpty(); // no holder known yet: not judged
+                owners.addAll(holders);
             } else {
-                for (final VipRecord.Announcement a : vip.announcements) {
-                    judged = true;
-                    owners.add(a.node());
-                }
+                judged = false;
             }
             if (judged && judgedService == null) {
                 judgedService = claim.service();
             }
         }
-        if (!judged) {
+        if (judgedService == null) {
             return Finding.NONE;
         }
         final List<String> foreign = new ArrayList<>();
@@ -161,8 +178,7 @@ final class Rules {
                         .append("; set svc_enable: \"false\" in its manifest (static pod: /etc/kubernetes/manifests/kube-vip.yaml) to stop it.");
             }
         }
-        return Finding.of(foreign, judgedService != null ? judgedService : service,
-                hint.length() == 0 ? null : hint.toString());
+        return Finding.of(foreign, judgedService, hint.length() == 0 ? null : hint.toString());
     }
 
     private static Finding excludedOwner(final VipRecord vip, final Function<String, NodeRecord> nodes,
@@ -191,18 +207,13 @@ final class Rules {
         if (excluded.isEmpty()) {
             return Finding.NONE;
         }
-        return Finding.of(List.copyOf(excluded), service != null ? service : announcingService(vip),
+        return Finding.of(List.copyOf(excluded), service,
                 String.join(", ", excluded) + " announce" + (excluded.size() == 1 ? "s " : " ") + vip.ip
                         + " but " + (excluded.size() == 1 ? "is " : "are ") + why
                         + "; check the L2Advertisement nodeSelectors and the speaker's placement");
     }
 
-    private static Finding orphaned(final VipRecord vip, final List<String> responders) {
-        final TreeSet<String> nodes = new TreeSet<>(responders);
-        for (final VipRecord.Announcement a : vip.announcements) {
-            nodes.add(a.node());
-        }
-        final String service = vip.announcements.isEmpty() ? vip.lastService : announcingService(vip);
+    private static Finding orphaned(final VipRecord vip, final List<String> responders, final String service) {
         final String hint;
         if (!vip.bindings.isEmpty()) {
             final VipRecord.Binding b = vip.bindings.get(0);
@@ -211,10 +222,6 @@ final class Rules {
         } else {
             hint = "a speaker still announces " + vip.ip + " but no Service claims it: a stale announcement";
         }
-        return Finding.of(List.copyOf(nodes), service, hint);
-    }
-
-    private static String announcingService(final VipRecord vip) {
-        return vip.announcements.isEmpty() ? null : vip.announcements.get(0).service();
+        return Finding.of(responders, service, hint);
     }
 }

@@ -37,11 +37,23 @@ final class VipEvaluator {
 
     /** The VIP changed at {@code t} (all events of that millisecond applied). */
     void evaluate(final ClusterRecord c, final VipRecord vip, final long t) {
+        if (vip.updatedAt < 0 && vip.claims.isEmpty() && vip.announcements.isEmpty()) {
+            // created at this millisecond by a claim or an announcement that did not outlive it: never a VIP
+            reschedule(c, vip, -1);
+            state.removeVip(c.cluster, vip.ip);
+            return;
+        }
         // the latest claimant, decided once per millisecond so that the order of its events does not matter
-        for (final VipRecord.Claim claim : vip.claims) {
-            if (vip.lastService == null || claim == latestClaim(vip)) {
-                vip.lastService = claim.service();
-            }
+        final VipRecord.Claim latest = latestClaim(vip);
+        if (latest != null) {
+            vip.lastService = latest.service();
+        }
+        // what the inputs of this millisecond change comes before what falls due in it (a flap settling now)
+        final Condition flapping = vip.conditions[Rules.FLAPPING];
+        if (flapping != null && flapping.open && !java.util.Objects.equals(flapping.service, Rules.vipService(vip))) {
+            flapping.service = Rules.vipService(vip);
+            flapping.seq++;
+            emit(c, vip, AlertKind.FLAPPING, AlertState.UPDATED, flapping, t, facts(c));
         }
         final List<String> now = Rules.responders(vip);
         if (!now.equals(vip.responders)) {
@@ -77,7 +89,11 @@ final class VipEvaluator {
                 final Finding f = k == Rules.DUAL_CONTROLLER
                         ? Rules.dualController(vip, findings[Rules.FOREIGN_BINDING].holds() || isOpen(vip, Rules.FOREIGN_BINDING))
                         : findings[k];
-                open(c, vip, kind, f, cond.activeSince + grace, facts);
+                if (f.holds()) {
+                    open(c, vip, kind, f, cond.activeSince + grace, facts);
+                } else { // cannot happen while every input re-evaluates what it changes; never open an empty alert
+                    vip.conditions[k] = null;
+                }
                 changed = true;
             } else if (cond.open && cond.inactiveSince >= 0 && cond.inactiveSince + grace <= d) {
                 resolve(c, vip, kind, cond.inactiveSince + grace, facts);
@@ -235,8 +251,7 @@ final class VipEvaluator {
     private static VipRecord.Claim latestClaim(final VipRecord vip) {
         VipRecord.Claim latest = null;
         for (final VipRecord.Claim claim : vip.claims) {
-            if (latest == null || claim.since() > latest.since()
-                    || claim.since() == latest.since() && claim.service().compareTo(latest.service()) > 0) {
+            if (latest == null || claim.since() > latest.since()) { // claims are sorted: the first of a tie wins
                 latest = claim;
             }
         }
@@ -244,10 +259,7 @@ final class VipEvaluator {
     }
 
     private static String service(final VipRecord vip) {
-        if (!vip.claims.isEmpty()) {
-            return vip.claims.get(0).service();
-        }
-        return vip.lastService;
+        return Rules.vipService(vip);
     }
 
     // --- bookkeeping

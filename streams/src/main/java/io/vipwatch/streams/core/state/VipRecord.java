@@ -24,6 +24,7 @@ public final class VipRecord {
     public final List<Binding> bindings = new ArrayList<>();
     /** Responders as last evaluated, sorted. */
     public List<String> responders = List.of();
+    /** When it was last evaluated with a change; -1 while it was created at the current millisecond and not yet evaluated. */
     public long updatedAt;
 
     /** Condition lifecycles by {@code AlertKind.ordinal()} (COLLECTOR_SILENT unused); null = idle. */
