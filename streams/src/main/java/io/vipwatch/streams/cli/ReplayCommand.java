@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import io.vipwatch.schemas.cli.KafkaOptions;
 import io.vipwatch.schemas.recording.RecordingEntry;
 import io.vipwatch.schemas.recording.RecordingReader;
-import io.vipwatch.streams.Replayer;
+import io.vipwatch.schemas.publish.InputPublisher;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,7 +71,7 @@ public final class ReplayCommand implements Callable<Integer> {
         long lastProgress = start;
         long firstEventTime = Long.MIN_VALUE;
         try (RecordingReader reader = RecordingReader.open(input);
-                Replayer replayer = new Replayer(client, kafka.topics())) {
+                InputPublisher replayer = new InputPublisher(client, kafka.topics())) {
             RecordingEntry entry;
             while ((entry = reader.next()) != null) {
                 if (entry.isError()) {
@@ -95,7 +95,7 @@ public final class ReplayCommand implements Callable<Integer> {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                     }
                 }
-                replayer.send(entry.event());
+                replayer.publish(entry.event());
                 final long now = System.nanoTime();
                 if (now - lastProgress >= progressEvery.toNanos()) {
                     lastProgress = now;
