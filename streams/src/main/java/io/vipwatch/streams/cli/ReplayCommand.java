@@ -7,8 +7,10 @@ import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 import io.vipwatch.schemas.cli.KafkaOptions;
+import io.vipwatch.schemas.cli.StopSignal;
 import io.vipwatch.schemas.recording.RecordingEntry;
 import io.vipwatch.schemas.recording.RecordingReader;
 import io.vipwatch.schemas.publish.InputPublisher;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Spec;
             "Each event's time is its record timestamp and all of a cluster's events share one partition index;",
             "as fast as possible or paced."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:published (bad lines, if any, skipped)", "1:Kafka or the file failed",
+        exitCodeList = {"0:published (bad lines, if any, skipped), or stopped on request (SIGTERM, SIGINT) after "
+                + "flushing what was sent", "1:Kafka or the file failed",
             "2:bad usage, or a bad line with --strict"})
 public final class ReplayCommand implements Callable<Integer> {
 
@@ -70,10 +73,11 @@ public final class ReplayCommand implements Callable<Integer> {
         final long start = System.nanoTime();
         long lastProgress = start;
         long firstEventTime = Long.MIN_VALUE;
-        try (RecordingReader reader = RecordingReader.open(input);
+        try (StopSignal stop = StopSignal.install("replay");
+                RecordingReader reader = RecordingReader.open(input);
                 InputPublisher replayer = new InputPublisher(client, kafka.topics())) {
             RecordingEntry entry;
-            while ((entry = reader.next()) != null) {
+            while (!stop.stopRequested() && (entry = reader.next()) != null) {
                 if (entry.isError()) {
                     bad++;
                     err.println(entry.error().getMessage());
@@ -91,8 +95,8 @@ public final class ReplayCommand implements Callable<Integer> {
                 if (speed > 0) {
                     final long due = start + (long) ((ts - firstEventTime) * 1e6 / speed);
                     final long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    if (wait > 0 && stop.awaitStop(wait, TimeUnit.NANOSECONDS)) {
+                        break;
                     }
                 }
                 replayer.publish(entry.event());
@@ -104,7 +108,8 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
             }
             replayer.flush();
-            err.println(progress(replayer.sent(), bad, System.nanoTime() - start, Long.MIN_VALUE) + ", done");
+            err.println(progress(replayer.sent(), bad, System.nanoTime() - start, Long.MIN_VALUE)
+                    + (stop.stopRequested() ? ", stopped on request" : ", done"));
             err.flush();
             return CommandLine.ExitCode.OK;
         } catch (final NoSuchFileException e) {
