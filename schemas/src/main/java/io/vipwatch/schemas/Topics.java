@@ -47,14 +47,21 @@ public final class Topics {
     public static final String ALERTS = "vipwatch.alerts.v1";
     /** Key: the original key; value: the original bytes, headers name source topic, offset and reason. */
     public static final String DLQ = "vipwatch.dlq.v1";
+    /**
+     * Key cluster/identity ({@code c1/service/default/web}, {@code c1/announcement/default/web/METALLB_L2/n1},
+     * {@code c1/node/n1}), value the input event last published for that object ({@code ServiceChange},
+     * {@code AnnouncementChange}, {@code NodeFacts}); compacted, null value = taken back. The API collector's memory
+     * of what it published, read back when it starts.
+     */
+    public static final String COLLECTOR_STATE = "vipwatch.collector-state.v1";
 
     /** One topic and whether it is compacted. */
     public record Spec(String name, boolean compacted) {
     }
 
-    private static final Set<String> COMPACTED = Set.of(NODE_ADDRESSES, NODES, VIP_STATE);
+    private static final Set<String> COMPACTED = Set.of(NODE_ADDRESSES, NODES, VIP_STATE, COLLECTOR_STATE);
     private static final List<String> ALL = List.of(SERVICES, ANNOUNCEMENTS, NODE_ADDRESSES, NODES, HEARTBEATS,
-            VIP_STATE, OWNERSHIP_CHANGES, ALERTS, DLQ);
+            VIP_STATE, OWNERSHIP_CHANGES, ALERTS, DLQ, COLLECTOR_STATE);
 
     private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
 
@@ -111,6 +118,10 @@ public final class Topics {
 
     public String dlq() {
         return prefix + DLQ;
+    }
+
+    public String collectorState() {
+        return prefix + COLLECTOR_STATE;
     }
 
     /** The five input topics, written by collectors. */
