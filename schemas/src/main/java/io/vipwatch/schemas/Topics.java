@@ -55,11 +55,29 @@ public final class Topics {
      */
     public static final String COLLECTOR_STATE = "vipwatch.collector-state.v1";
 
-    /** One topic and whether it is compacted. */
-    public record Spec(String name, boolean compacted) {
+    /**
+     * One topic, whether it is compacted, and the topic configs vipwatch creates it with: what it keeps and for how
+     * long (docs/reliability.md, "Retention").
+     */
+    public record Spec(String name, boolean compacted, Map<String, String> configs) {
     }
 
+    /** The retention of a size-bounded topic, per partition. */
+    public static final long HEARTBEATS_BYTES = 1L << 30;
+    public static final long DLQ_BYTES = 256L << 20;
+
     private static final Set<String> COMPACTED = Set.of(NODE_ADDRESSES, NODES, VIP_STATE, COLLECTOR_STATE);
+    // Records carry their event time, so a time-based retention deletes a replayed old recording within minutes of
+    // replaying it: no topic vipwatch creates drops records by age. Snapshots are compacted; event streams are kept
+    // whole (low volume: a Service change, an announcement, a responder change, an alert); the two that can grow
+    // without bound are capped by size per partition.
+    private static final Map<String, Map<String, String>> CONFIGS = Map.of(
+            SERVICES, keptWhole(),
+            ANNOUNCEMENTS, keptWhole(),
+            HEARTBEATS, cappedAt(HEARTBEATS_BYTES),
+            OWNERSHIP_CHANGES, keptWhole(),
+            ALERTS, keptWhole(),
+            DLQ, cappedAt(DLQ_BYTES));
     private static final List<String> ALL = List.of(SERVICES, ANNOUNCEMENTS, NODE_ADDRESSES, NODES, HEARTBEATS,
             VIP_STATE, OWNERSHIP_CHANGES, ALERTS, DLQ, COLLECTOR_STATE);
 
@@ -148,7 +166,9 @@ public final class Topics {
     public List<Spec> all() {
         final List<Spec> specs = new ArrayList<>();
         for (final String name : ALL) {
-            specs.add(new Spec(prefix + name, COMPACTED.contains(name)));
+            specs.add(new Spec(prefix + name, COMPACTED.contains(name), COMPACTED.contains(name)
+                    ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                    : CONFIGS.get(name)));
         }
         return Collections.unmodifiableList(specs);
     }
@@ -192,8 +212,19 @@ public final class Topics {
         throw new IllegalStateException("no leader for " + waitingFor + " after " + timeout);
     }
 
+    private static Map<String, String> keptWhole() {
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+    }
+
+    private static Map<String, String> cappedAt(final long bytes) {
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(bytes));
+    }
+
     /**
-     * Creates every topic that does not exist yet (idempotent; existing topics are left as they are).
+     * Creates every topic that does not exist yet, with its {@link Spec#configs()} (idempotent; existing topics are
+     * left as they are).
      */
     public void ensureCreated(final Admin admin, final int partitions, final short replicationFactor) {
         try {
@@ -202,9 +233,7 @@ public final class Topics {
                     .filter(spec -> !existing.contains(spec.name()))
                     .map(spec -> {
                         final NewTopic topic = new NewTopic(spec.name(), partitions, replicationFactor);
-                        if (spec.compacted()) {
-                            topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-                        }
+                        topic.configs(spec.configs());
                         return topic;
                     })
                     .collect(Collectors.toList());
