@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -116,7 +117,7 @@ final class ReconcilingSink implements EventSink {
         for (final String identity : sorted(PublishedState.SERVICE)) {
             final ServiceEvent before = (ServiceEvent) published.get(identity);
             final InputEvent after = decided.get(identity);
-            if (after == null || !java.util.Objects.equals(((ServiceEvent) after).uid(), before.uid())) {
+            if (after == null || !Objects.equals(((ServiceEvent) after).uid(), before.uid())) {
                 count += emit(identity, deletion(before, now));
                 for (final String speaker : sorted(PublishedState.announcementsOf(before.service()))) {
                     count += emit(speaker, withdrawal(speaker, lastHeld.get(speaker), now, "Service "
