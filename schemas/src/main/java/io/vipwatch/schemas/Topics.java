@@ -47,14 +47,39 @@ public final class Topics {
     public static final String ALERTS = "vipwatch.alerts.v1";
     /** Key: the original key; value: the original bytes, headers name source topic, offset and reason. */
     public static final String DLQ = "vipwatch.dlq.v1";
+    /**
+     * Key cluster/identity ({@code c1/service/default/web}, {@code c1/announcement/default/web/METALLB_L2/n1},
+     * {@code c1/node/n1}), value the input event last published for that object ({@code ServiceChange},
+     * {@code AnnouncementChange}, {@code NodeFacts}); compacted, null value = taken back. The API collector's memory
+     * of what it published, read back when it starts.
+     */
+    public static final String COLLECTOR_STATE = "vipwatch.collector-state.v1";
 
-    /** One topic and whether it is compacted. */
-    public record Spec(String name, boolean compacted) {
+    /**
+     * One topic, whether it is compacted, and the topic configs vipwatch creates it with: what it keeps and for how
+     * long (docs/reliability.md, "Retention").
+     */
+    public record Spec(String name, boolean compacted, Map<String, String> configs) {
     }
 
-    private static final Set<String> COMPACTED = Set.of(NODE_ADDRESSES, NODES, VIP_STATE);
+    /** The retention of a size-bounded topic, per partition. */
+    public static final long HEARTBEATS_BYTES = 1L << 30;
+    public static final long DLQ_BYTES = 256L << 20;
+
+    private static final Set<String> COMPACTED = Set.of(NODE_ADDRESSES, NODES, VIP_STATE, COLLECTOR_STATE);
+    // Records carry their event time, so a time-based retention deletes a replayed old recording within minutes of
+    // replaying it: no topic vipwatch creates drops records by age. Snapshots are compacted; event streams are kept
+    // whole (low volume: a Service change, an announcement, a responder change, an alert); the two that can grow
+    // without bound are capped by size per partition.
+    private static final Map<String, Map<String, String>> CONFIGS = Map.of(
+            SERVICES, keptWhole(),
+            ANNOUNCEMENTS, keptWhole(),
+            HEARTBEATS, cappedAt(HEARTBEATS_BYTES),
+            OWNERSHIP_CHANGES, keptWhole(),
+            ALERTS, keptWhole(),
+            DLQ, cappedAt(DLQ_BYTES));
     private static final List<String> ALL = List.of(SERVICES, ANNOUNCEMENTS, NODE_ADDRESSES, NODES, HEARTBEATS,
-            VIP_STATE, OWNERSHIP_CHANGES, ALERTS, DLQ);
+            VIP_STATE, OWNERSHIP_CHANGES, ALERTS, DLQ, COLLECTOR_STATE);
 
     private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
 
@@ -113,6 +138,10 @@ public final class Topics {
         return prefix + DLQ;
     }
 
+    public String collectorState() {
+        return prefix + COLLECTOR_STATE;
+    }
+
     /** The five input topics, written by collectors. */
     public List<String> inputs() {
         return List.of(services(), announcements(), nodeAddresses(), nodes(), heartbeats());
@@ -137,7 +166,9 @@ public final class Topics {
     public List<Spec> all() {
         final List<Spec> specs = new ArrayList<>();
         for (final String name : ALL) {
-            specs.add(new Spec(prefix + name, COMPACTED.contains(name)));
+            specs.add(new Spec(prefix + name, COMPACTED.contains(name), COMPACTED.contains(name)
+                    ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                    : CONFIGS.get(name)));
         }
         return Collections.unmodifiableList(specs);
     }
@@ -181,8 +212,19 @@ public final class Topics {
         throw new IllegalStateException("no leader for " + waitingFor + " after " + timeout);
     }
 
+    private static Map<String, String> keptWhole() {
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+    }
+
+    private static Map<String, String> cappedAt(final long bytes) {
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(bytes));
+    }
+
     /**
-     * Creates every topic that does not exist yet (idempotent; existing topics are left as they are).
+     * Creates every topic that does not exist yet, with its {@link Spec#configs()} (idempotent; existing topics are
+     * left as they are).
      */
     public void ensureCreated(final Admin admin, final int partitions, final short replicationFactor) {
         try {
@@ -191,9 +233,7 @@ public final class Topics {
                     .filter(spec -> !existing.contains(spec.name()))
                     .map(spec -> {
                         final NewTopic topic = new NewTopic(spec.name(), partitions, replicationFactor);
-                        if (spec.compacted()) {
-                            topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-                        }
+                        topic.configs(spec.configs());
                         return topic;
                     })
                     .collect(Collectors.toList());

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.vipwatch.schemas.Topics;
+import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.serde.Serdes;
@@ -76,8 +77,8 @@ class BacklogIT {
         kafka.createTopics(names, 3);
         final Properties client = new Properties();
         client.put("bootstrap.servers", kafka.bootstrapServers());
-        try (Replayer replayer = new Replayer(client, topics)) {
-            events.forEach(replayer::send);
+        try (InputPublisher replayer = new InputPublisher(client, topics)) {
+            events.forEach(replayer::publish);
             replayer.flush();
         }
 

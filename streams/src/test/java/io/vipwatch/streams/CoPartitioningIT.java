@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.vipwatch.schemas.ClusterPartitioning;
 import io.vipwatch.schemas.Topics;
+import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.serde.InputCodec;
@@ -57,8 +58,8 @@ class CoPartitioningIT {
         final int wrong = (home + 1) % 3;
         kafka.produce(List.of(new ProducerRecord<>(topics.topicFor(stray), wrong, stray.observedAt(), stray.key(),
                 InputCodec.encode(stray))), new StringSerializer(), new ByteArraySerializer());
-        try (Replayer replayer = new Replayer(client(kafka), topics)) {
-            events.forEach(replayer::send);
+        try (InputPublisher replayer = new InputPublisher(client(kafka), topics)) {
+            events.forEach(replayer::publish);
             replayer.flush();
         }
         try (VipwatchStreams streams = VipwatchStreams.start(settings(kafka, topics, false))) {

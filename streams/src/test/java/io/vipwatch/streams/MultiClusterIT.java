@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.event.InputEvent;
+import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.serde.Serdes;
 import io.vipwatch.streams.bench.FleetRecording;
 import io.vipwatch.streams.cli.AnalyzeCommand;
@@ -114,8 +115,8 @@ class MultiClusterIT {
     }
 
     private static void replay(final KafkaTestCluster kafka, final Topics topics) {
-        try (Replayer replayer = new Replayer(client(kafka), topics)) {
-            events.forEach(replayer::send);
+        try (InputPublisher replayer = new InputPublisher(client(kafka), topics)) {
+            events.forEach(replayer::publish);
             replayer.flush();
         }
     }

@@ -18,6 +18,7 @@ import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.avro.OwnershipChange;
 import io.vipwatch.schemas.avro.VipState;
+import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.serde.Serdes;
 import io.vipwatch.streams.core.DetectionConfig;
 import io.vipwatch.testkit.KafkaTestCluster;
@@ -42,12 +43,12 @@ class VipwatchStreamsIT {
                 .withCreateTopics(2);
 
         try (VipwatchStreams streams = VipwatchStreams.start(settings);
-                Replayer replayer = new Replayer(client, topics)) {
+                InputPublisher replayer = new InputPublisher(client, topics)) {
             kafka.produce(List.of(new org.apache.kafka.clients.producer.ProducerRecord<>(topics.services(), 0,
                     Scenario.time(1), "c1/default/web", new byte[] {1, 2, 3})),
                     new org.apache.kafka.common.serialization.StringSerializer(),
                     new org.apache.kafka.common.serialization.ByteArraySerializer());
-            Scenario.seedIncident("c1").events().forEach(replayer::send);
+            Scenario.seedIncident("c1").events().forEach(replayer::publish);
             replayer.flush();
 
             final var dead = kafka.consumeUntil(topics.dlq(), new StringDeserializer(),

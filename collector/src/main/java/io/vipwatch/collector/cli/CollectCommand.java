@@ -19,6 +19,7 @@ import io.vipwatch.collector.cluster.ClusterCollector;
 import io.vipwatch.collector.cluster.CollectorConfig;
 import io.vipwatch.collector.publish.EventSink;
 import io.vipwatch.collector.publish.Provenance;
+import io.vipwatch.collector.publish.PublicationMemory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,6 +81,12 @@ public final class CollectCommand implements Callable<Integer> {
                     + "VIPWATCH_EVENT_FIELD_SELECTOR; default reason=nodeAssigned).")
     String eventFieldSelector;
 
+    @Option(names = "--state-file", paramLabel = "FILE", defaultValue = "${env:VIPWATCH_STATE_FILE}",
+            description = "With --output: where the collector remembers what it published, so that a restart "
+                    + "publishes what changed meanwhile, deletions included (env VIPWATCH_STATE_FILE; default none: a "
+                    + "restart misses what vanished). Publishing to Kafka it remembers in vipwatch.collector-state.v1.")
+    Path stateFile;
+
     @Mixin
     PublishOptions publish = new PublishOptions();
 
@@ -116,15 +123,33 @@ public final class CollectCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--kubeconfig " + config.kubeconfig() + " --context "
                     + config.context() + ": cannot configure the Kubernetes client: " + e.getMessage(), e);
         }
-        try (sink; client) {
-            LOG.info("publishing to {}", publish.describe());
+        final PublicationMemory memory;
+        try {
+            memory = publish.memory(sink, config.cluster(), stateFile, spec);
+        } catch (final ParameterException e) {
+            sink.close();
+            client.close();
+            throw e;
+        }
+        try (sink; client; memory) {
+            LOG.info("publishing to {}, remembering in {}", publish.describe(), memory.describe());
+            if (memory == PublicationMemory.NONE) {
+                LOG.warn("no --state-file: objects deleted while this collector is stopped will not be published");
+            }
             final ClusterCollector collector = new ClusterCollector(client, config, sink,
-                    Provenance.collector(config.cluster(), Clock.systemUTC()));
+                    Provenance.collector(config.cluster(), Clock.systemUTC()), memory);
             try {
                 collector.start(SYNC_TIMEOUT_MS);
             } catch (final KubernetesClientException e) {
                 collector.close();
                 LOG.error("cannot read from the Kubernetes API at {}: {}", client.getMasterUrl(), e.getMessage());
+                return 1;
+            } catch (final IllegalArgumentException e) {
+                collector.close();
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            } catch (final RuntimeException e) {
+                collector.close();
+                LOG.error("cannot start: {}", e.getMessage());
                 return 1;
             }
             return RoleRunner.run("collector", new RoleRunner.Role() {

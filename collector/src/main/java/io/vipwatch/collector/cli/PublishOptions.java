@@ -1,8 +1,14 @@
 package io.vipwatch.collector.cli;
 
+import java.nio.file.Path;
+import java.time.Clock;
+
 import io.vipwatch.collector.publish.EventSink;
 import io.vipwatch.collector.publish.KafkaEventSink;
+import io.vipwatch.collector.publish.KafkaPublicationMemory;
+import io.vipwatch.collector.publish.PublicationMemory;
 import io.vipwatch.collector.publish.RecordingEventSink;
+import io.vipwatch.collector.publish.StateFile;
 import io.vipwatch.schemas.cli.KafkaOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,6 +52,26 @@ final class PublishOptions {
         } catch (final IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+    }
+
+    /**
+     * Where the API collector remembers what it published: the compacted collector-state topic when publishing to
+     * Kafka, {@code stateFile} when writing a recording, nothing when writing a recording without one.
+     *
+     * @throws ParameterException naming the flag when a state file is given while publishing to Kafka
+     */
+    PublicationMemory memory(final EventSink sink, final String clusterId, final Path stateFile,
+            final CommandSpec spec) {
+        if (sink instanceof KafkaEventSink kafkaSink) {
+            if (stateFile != null) {
+                throw new ParameterException(spec.commandLine(), "--state-file " + stateFile + " goes with --output: "
+                        + "publishing to Kafka, the collector remembers what it published in "
+                        + kafka.topics().collectorState());
+            }
+            return new KafkaPublicationMemory(kafka.clientProperties(), kafka.topics(), clusterId,
+                    kafkaSink.publisher(), Clock.systemUTC());
+        }
+        return stateFile == null ? PublicationMemory.NONE : new StateFile(stateFile, clusterId);
     }
 
     String describe() {

@@ -101,6 +101,25 @@ final class AnnouncementLedger {
         }
     }
 
+    /**
+     * Takes over a speaker announced before this collector started, without publishing: its evidence and what it
+     * announced. Its Service is not live until its UPSERT is seen again.
+     */
+    void restore(final Speaker speaker, final String claimId, final Claim claim) {
+        claims.computeIfAbsent(speaker.service(), s -> new LinkedHashMap<>())
+                .computeIfAbsent(speaker, s -> new LinkedHashMap<>())
+                .put(claimId, claim);
+        announced.put(speaker, claim.interfaces());
+    }
+
+    /** Withdraws every announced speaker that has no evidence left or whose Service is not live. */
+    void settle(final Evidence why) {
+        for (final Speaker speaker : new ArrayList<>(announced.keySet())) {
+            reconcile(speaker, new Evidence(why.kind(), why.ref().isEmpty() ? speaker.service() : why.ref(),
+                    why.detail()), false);
+        }
+    }
+
     boolean isAnnounced(final Speaker speaker) {
         return announced.containsKey(speaker);
     }

@@ -3,6 +3,7 @@ package io.vipwatch.collector.cluster;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +26,9 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.vipwatch.collector.cluster.ResourceProbe.Availability;
 import io.vipwatch.collector.publish.EventSink;
 import io.vipwatch.collector.publish.Provenance;
+import io.vipwatch.collector.publish.PublicationMemory;
+import io.vipwatch.collector.publish.PublishedState;
+import io.vipwatch.schemas.event.InputEvent;
 
 /**
  * The API collector of one cluster ({@code vipwatch collect}): fabric8 informers on the {@link WatchedResource}s put
@@ -34,8 +38,14 @@ import io.vipwatch.collector.publish.Provenance;
  * <p>Start-up probes each resource once: a missing CRD or a forbidden resource is logged with what it disables and
  * not watched. Without the ServiceL2Status or ServiceBGPStatus CRD, the speaker's Events stand in. A heartbeat is
  * published only while every informer is watching, so a collector cut off from its API server goes silent instead
- * of vouching for a picture it cannot see. A failed publish stops the collector (the process exits, is restarted,
- * and publishes its full state again): it never carries on with a gap.
+ * of vouching for a picture it cannot see. A failed publish stops the collector (the process exits and is
+ * restarted): it never carries on with a gap.
+ *
+ * <p>Every (re)list — the start, and every {@code relistInterval} — is reconciled with what was published before
+ * ({@link ReconcilingSink}): the collector remembers what it published ({@link PublicationMemory}: a Kafka topic or
+ * a state file), holds its events back until every informer has listed and every listed object was applied, and
+ * then publishes the difference, deletions included. A restarted collector thus publishes what it would have
+ * published had it watched the whole time, and nothing for what is unchanged.
  */
 public final class ClusterCollector implements AutoCloseable {
 
@@ -45,11 +55,30 @@ public final class ClusterCollector implements AutoCloseable {
     public record Stats(long changesApplied, long heartbeats, long relists) {
     }
 
+    /** What the worker takes from its queue: informer callbacks and the progress of a (re)list. */
+    interface Work {
+    }
+
+    /** A (re)list begins: from here, events are held back until each of {@code resources} has been listed. */
+    private record ListingStarted(long round, Set<WatchedResource> resources) implements Work {
+    }
+
+    /** A resource's informer has listed; every key in {@code keys} has been, or is about to be, delivered. */
+    private record Listed(long round, WatchedResource resource, Set<String> keys) implements Work {
+    }
+
+    /** A resource's informer could not list: the collector stops rather than publish a partial picture. */
+    private record ListingFailed(long round, WatchedResource resource, Throwable error) implements Work {
+    }
+
     private final KubernetesClient client;
     private final CollectorConfig config;
     private final EventSink sink;
     private final Provenance provenance;
-    private final BlockingQueue<ObjectChange> queue = new LinkedBlockingQueue<>();
+    private final PublicationMemory memory;
+    private final ReconcilingSink reconciling;
+    private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong rounds = new AtomicLong();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicLong changesApplied = new AtomicLong();
@@ -62,20 +91,30 @@ public final class ClusterCollector implements AutoCloseable {
     private Map<WatchedResource, Availability> availability = Map.of();
     private Thread worker;
     private volatile boolean running;
+    private boolean checkpointedOnClose; // guarded by this
 
+    /** A collector without memory: a start publishes everything listed, nothing that vanished before it. */
     public ClusterCollector(final KubernetesClient client, final CollectorConfig config, final EventSink sink,
             final Provenance provenance) {
+        this(client, config, sink, provenance, PublicationMemory.NONE);
+    }
+
+    public ClusterCollector(final KubernetesClient client, final CollectorConfig config, final EventSink sink,
+            final Provenance provenance, final PublicationMemory memory) {
         this.client = client;
         this.config = config;
         this.sink = sink;
         this.provenance = provenance;
+        this.memory = memory;
+        this.reconciling = new ReconcilingSink(sink, provenance, memory);
     }
 
     /**
-     * Probes the resources, starts the informers and the worker thread, and waits up to {@code syncTimeoutMs} for
-     * the informers' first lists.
+     * Reads the memory, probes the resources, starts the informers and the worker thread, and waits up to
+     * {@code syncTimeoutMs} for the informers' first lists.
      *
      * @throws io.fabric8.kubernetes.client.KubernetesClientException when the API server cannot be reached
+     * @throws IllegalStateException naming the topic or file when the memory cannot be read
      */
     public void start(final long syncTimeoutMs) {
         final List<CompletableFuture<Void>> synced = new ArrayList<>();
@@ -83,6 +122,9 @@ public final class ClusterCollector implements AutoCloseable {
             if (running) {
                 throw new IllegalStateException("already started");
             }
+            final List<InputEvent> remembered = memory.load();
+            LOG.info("{} remembers {} published objects of cluster {}", memory.describe(), remembered.size(),
+                    provenance.cluster());
             availability = new ResourceProbe(client, config.kubeVipNamespace()).probeAll();
             final Set<WatchedResource> fallbacks = EnumSet.noneOf(WatchedResource.class);
             for (final WatchedResource statuses : List.of(WatchedResource.SERVICE_L2_STATUSES,
@@ -97,16 +139,28 @@ public final class ClusterCollector implements AutoCloseable {
                             ? "; reading the speaker's nodeAssigned Events instead" : "");
                 }
             }
-            final ClusterProjector projector = new ClusterProjector(provenance, sink, fallbacks);
+            final ClusterProjector projector = new ClusterProjector(provenance, reconciling, fallbacks);
+            reconciling.remember(remembered);
+            for (final InputEvent event : remembered) {
+                if (projector.restore(event)) {
+                    reconciling.believe(event);
+                }
+            }
+            final Set<WatchedResource> resources = EnumSet.noneOf(WatchedResource.class);
+            for (final WatchedResource resource : WatchedResource.values()) {
+                if (availability.get(resource).available()
+                        && (resource != WatchedResource.EVENTS || !fallbacks.isEmpty())) {
+                    resources.add(resource);
+                }
+            }
+            final long round = rounds.incrementAndGet();
+            queue.add(new ListingStarted(round, resources));
             running = true;
             worker = new Thread(() -> work(projector), "vipwatch-collector-" + provenance.cluster());
             worker.setDaemon(true);
             worker.start();
-            for (final WatchedResource resource : WatchedResource.values()) {
-                if (availability.get(resource).available()
-                        && (resource != WatchedResource.EVENTS || !fallbacks.isEmpty())) {
-                    synced.add(newInformer(resource).start().toCompletableFuture());
-                }
+            for (final WatchedResource resource : resources) {
+                synced.add(list(round, resource, List.of()));
             }
         }
         awaitSync(synced, syncTimeoutMs);
@@ -131,8 +185,9 @@ public final class ClusterCollector implements AutoCloseable {
     /**
      * Lists every watched resource from the API server again, as a restarted collector would, but keeping what was
      * published: fresh informers re-deliver every object (unchanged ones publish nothing), and an object that was
-     * known before but is missing from the new list was deleted unseen; it is applied as a deletion. The future
-     * completes when every new list is in.
+     * known before but is missing from the new list was deleted unseen; it is applied as a deletion. Events are held
+     * back meanwhile and reconciled at the end (see {@link ReconcilingSink}). The future completes when every new
+     * list is in.
      */
     public CompletableFuture<Void> relist() {
         return relist(() -> { });
@@ -147,21 +202,37 @@ public final class ClusterCollector implements AutoCloseable {
         }
         informers.clear();
         whileStopped.run();
+        final long round = rounds.incrementAndGet();
+        queue.add(new ListingStarted(round, known.isEmpty() ? EnumSet.noneOf(WatchedResource.class)
+                : EnumSet.copyOf(known.keySet())));
         final List<CompletableFuture<Void>> synced = new ArrayList<>();
         for (final Map.Entry<WatchedResource, List<? extends HasMetadata>> entry : known.entrySet()) {
-            final WatchedResource resource = entry.getKey();
-            final SharedIndexInformer<? extends HasMetadata> informer = newInformer(resource);
-            synced.add(informer.start().toCompletableFuture().thenRun(() -> {
-                final Set<String> listed = informer.getStore().list().stream().map(Meta::key).collect(Collectors.toSet());
-                for (final HasMetadata before : entry.getValue()) {
-                    if (!listed.contains(Meta.key(before))) {
-                        queue.add(ObjectChange.delete(resource, before, true));
-                    }
-                }
-            }));
+            synced.add(list(round, entry.getKey(), entry.getValue()));
         }
         relists.incrementAndGet();
         return CompletableFuture.allOf(synced.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Starts a fresh informer of the resource. When it has listed, objects {@code known} before but missing now are
+     * queued as deletions, then the round learns what was listed; a failed list is queued as such.
+     */
+    private CompletableFuture<Void> list(final long round, final WatchedResource resource,
+            final List<? extends HasMetadata> known) {
+        final SharedIndexInformer<? extends HasMetadata> informer = newInformer(resource);
+        return informer.start().toCompletableFuture().whenComplete((ok, error) -> {
+            if (error != null) {
+                queue.add(new ListingFailed(round, resource, error));
+                return;
+            }
+            final Set<String> listed = informer.getStore().list().stream().map(Meta::key).collect(Collectors.toSet());
+            for (final HasMetadata before : known) {
+                if (!listed.contains(Meta.key(before))) {
+                    queue.add(ObjectChange.delete(resource, before, true));
+                }
+            }
+            queue.add(new Listed(round, resource, listed));
+        });
     }
 
     /** Blocks until the collector stops; rethrows what stopped it, if it failed. */
@@ -173,6 +244,7 @@ public final class ClusterCollector implements AutoCloseable {
         }
     }
 
+    /** Stops the informers and the worker, and remembers what was published (after flushing it). */
     @Override
     public void close() {
         final List<SharedIndexInformer<? extends HasMetadata>> toStop;
@@ -189,15 +261,33 @@ public final class ClusterCollector implements AutoCloseable {
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            synchronized (this) {
+                if (!worker.isAlive() && !checkpointedOnClose) {
+                    checkpointedOnClose = true;
+                    try {
+                        reconciling.checkpoint();
+                    } catch (final RuntimeException e) {
+                        LOG.error("could not remember what was published in {}: {}", memory.describe(), e.toString());
+                    }
+                }
+            }
         }
         stopped.countDown();
+    }
+
+    /** What this collector has published and not taken back; only while it is stopped. */
+    public synchronized PublishedState published() {
+        if (worker != null && worker.isAlive()) {
+            throw new IllegalStateException("the collector is running");
+        }
+        return reconciling.published();
     }
 
     /** Creates, registers and returns the informer of a resource; the caller starts it. */
     private SharedIndexInformer<? extends HasMetadata> newInformer(final WatchedResource resource) {
         final SharedIndexInformer<? extends HasMetadata> informer = informable(resource)
                 .runnableInformer(config.resyncInterval().toMillis());
-        informer.addEventHandler(new QueueingEventHandler<>(resource, queue));
+        informer.addEventHandler(new QueueingEventHandler<>(resource, queue::add));
         informer.exceptionHandler((isStarted, error) -> {
             LOG.warn("watching {} failed ({}); the informer retries with backoff", resource.qualifiedName(),
                     String.valueOf(error));
@@ -239,26 +329,52 @@ public final class ClusterCollector implements AutoCloseable {
         long nextHeartbeat = System.nanoTime();
         long nextRelist = relistNanos == 0 ? Long.MAX_VALUE : System.nanoTime() + relistNanos;
         boolean reportedNotWatching = false;
+        ListingRound listing = null;
+        boolean unsaved = false;
         try {
             while (running) {
                 final long wait = Math.max(0, nextHeartbeat - System.nanoTime());
-                final ObjectChange change = queue.poll(wait, TimeUnit.NANOSECONDS);
-                if (change != null) {
+                final Work item = queue.poll(wait, TimeUnit.NANOSECONDS);
+                if (item instanceof ObjectChange change) {
                     projector.apply(change);
                     changesApplied.incrementAndGet();
+                    if (listing != null) {
+                        listing.applied(change);
+                    }
+                    unsaved = true;
+                } else if (item instanceof ListingStarted started) {
+                    listing = new ListingRound(started.round(), started.resources());
+                    reconciling.hold();
+                } else if (item instanceof Listed listed && listing != null && listing.round == listed.round()) {
+                    listing.listed(listed.resource(), listed.keys());
+                } else if (item instanceof ListingFailed failed && listing != null && listing.round == failed.round()) {
+                    throw new IllegalStateException("listing " + failed.resource().qualifiedName() + " failed: "
+                            + failed.error(), failed.error());
+                }
+                if (listing != null && listing.complete()) {
+                    projector.endListing();
+                    final int published = reconciling.release();
+                    LOG.info("listed cluster {} ({} objects): {} events for what changed since the last list",
+                            provenance.cluster(), listing.objects(), published);
+                    listing = null;
+                    unsaved = true;
+                }
+                if (unsaved && listing == null && queue.isEmpty()) {
+                    reconciling.checkpoint();
+                    unsaved = false;
                 }
                 final long now = System.nanoTime();
                 if (now - nextHeartbeat >= 0) {
                     nextHeartbeat = now + intervalNanos;
                     final List<WatchedResource> notWatching = notWatching();
-                    if (notWatching.isEmpty()) {
+                    if (listing == null && notWatching.isEmpty()) {
                         sink.publish(provenance.heartbeat(null, config.heartbeatInterval().toMillis()));
                         heartbeats.incrementAndGet();
                         if (reportedNotWatching) {
                             LOG.info("every informer is watching again; heartbeats resume");
                             reportedNotWatching = false;
                         }
-                    } else if (!reportedNotWatching) {
+                    } else if (listing == null && !reportedNotWatching && !notWatching.isEmpty()) {
                         LOG.warn("no heartbeat while not watching {}", notWatching);
                         reportedNotWatching = true;
                     }
@@ -275,6 +391,47 @@ public final class ClusterCollector implements AutoCloseable {
             failure.compareAndSet(null, e);
             running = false;
             stopped.countDown();
+        }
+    }
+
+    /**
+     * One (re)list in progress: complete when every resource has listed and every object it listed has been
+     * applied, so the trackers hold the whole new picture before anything is published.
+     */
+    private static final class ListingRound {
+
+        private final long round;
+        private final Set<WatchedResource> resources;
+        // resource -> keys of the objects in its list; absent until it has listed
+        private final Map<WatchedResource, Set<String>> expected = new EnumMap<>(WatchedResource.class);
+        // resource -> keys of the objects applied since the round began
+        private final Map<WatchedResource, Set<String>> applied = new EnumMap<>(WatchedResource.class);
+
+        ListingRound(final long round, final Set<WatchedResource> resources) {
+            this.round = round;
+            this.resources = resources;
+        }
+
+        void applied(final ObjectChange change) {
+            applied.computeIfAbsent(change.resource(), r -> new HashSet<>()).add(Meta.key(change.object()));
+        }
+
+        void listed(final WatchedResource resource, final Set<String> keys) {
+            expected.put(resource, keys);
+        }
+
+        boolean complete() {
+            for (final WatchedResource resource : resources) {
+                final Set<String> keys = expected.get(resource);
+                if (keys == null || !applied.getOrDefault(resource, Set.of()).containsAll(keys)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        int objects() {
+            return expected.values().stream().mapToInt(Set::size).sum();
         }
     }
 

@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.vipwatch.collector.publish.EventSink;
 import io.vipwatch.collector.publish.Provenance;
+import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementEvent.Evidence;
+import io.vipwatch.schemas.event.InputEvent;
 
 /**
  * What the API server says, projected onto vipwatch's input events: every {@link ObjectChange} goes to the tracker
@@ -18,6 +21,7 @@ import io.vipwatch.collector.publish.Provenance;
  */
 final class ClusterProjector {
 
+    private final AnnouncementLedger ledger;
     private final ServiceTracker services;
     private final MetalLbStatusTracker l2Statuses;
     private final MetalLbStatusTracker bgpStatuses;
@@ -31,8 +35,8 @@ final class ClusterProjector {
      *        {@link WatchedResource#SERVICE_BGP_STATUSES})
      */
     ClusterProjector(final Provenance provenance, final EventSink sink, final Set<WatchedResource> eventFallbacks) {
-        final AnnouncementLedger ledger = new AnnouncementLedger(provenance, sink);
-        this.services = new ServiceTracker(provenance, sink, ledger);
+        this.ledger = new AnnouncementLedger(provenance, sink);
+        this.services = new ServiceTracker(provenance, sink, ledger, this::serviceGone);
         this.l2Statuses = new MetalLbStatusTracker(WatchedResource.SERVICE_L2_STATUSES, ledger);
         this.bgpStatuses = new MetalLbStatusTracker(WatchedResource.SERVICE_BGP_STATUSES, ledger);
         this.speakerEvents = new SpeakerEventTracker(ledger,
@@ -47,9 +51,10 @@ final class ClusterProjector {
         switch (change.resource()) {
             case SERVICES -> {
                 final Service service = (Service) change.object();
-                final boolean gone = upsert ? services.upsert(service) : services.delete(service);
-                if (gone) {
-                    speakerEvents.serviceGone(Meta.key(service));
+                if (upsert) {
+                    services.upsert(service);
+                } else {
+                    services.delete(service);
                 }
             }
             case SERVICE_L2_STATUSES -> metallb(l2Statuses, change, upsert);
@@ -81,6 +86,27 @@ final class ClusterProjector {
                 }
             }
         }
+    }
+
+    /**
+     * Takes over a remembered announcement that no object will confirm on a (re)list: one read from the speaker's
+     * Events, which expire while the speaker keeps announcing. Its Service's deletion, or a newer Event naming
+     * another node, withdraws it later as if this collector had seen it.
+     *
+     * @return true when taken over (the caller must count it as decided), false for anything a (re)list confirms
+     */
+    boolean restore(final InputEvent remembered) {
+        return remembered instanceof AnnouncementEvent announcement && announcement.evidence() != null
+                && "EVENT".equals(announcement.evidence().kind()) && speakerEvents.restore(announcement);
+    }
+
+    /** A (re)list is complete: speakers left without evidence or Service are withdrawn. */
+    void endListing() {
+        ledger.settle(new Evidence("OTHER", "", "no evidence left after the relist"));
+    }
+
+    private void serviceGone(final String service) {
+        speakerEvents.serviceGone(service);
     }
 
     private static void metallb(final MetalLbStatusTracker tracker, final ObjectChange change, final boolean upsert) {

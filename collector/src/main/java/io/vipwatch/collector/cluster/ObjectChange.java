@@ -6,7 +6,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
  * One informer callback as a value: the object as it now is (UPSERT) or as it was last seen (DELETE).
  * {@code finalStateUnknown}: the deletion was inferred by a relist, so {@code object} may be stale.
  */
-record ObjectChange(WatchedResource resource, Op op, HasMetadata object, boolean finalStateUnknown) {
+record ObjectChange(WatchedResource resource, Op op, HasMetadata object, boolean finalStateUnknown)
+        implements ClusterCollector.Work {
 
     enum Op { UPSERT, DELETE }
 

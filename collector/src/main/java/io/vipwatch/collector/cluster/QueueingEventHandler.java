@@ -1,6 +1,6 @@
 package io.vipwatch.collector.cluster;
 
-import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,21 +18,21 @@ final class QueueingEventHandler<T extends HasMetadata> implements ResourceEvent
     private static final Logger LOG = LoggerFactory.getLogger(QueueingEventHandler.class);
 
     private final WatchedResource resource;
-    private final BlockingQueue<ObjectChange> queue;
+    private final Consumer<ObjectChange> queue;
 
-    QueueingEventHandler(final WatchedResource resource, final BlockingQueue<ObjectChange> queue) {
+    QueueingEventHandler(final WatchedResource resource, final Consumer<ObjectChange> queue) {
         this.resource = resource;
         this.queue = queue;
     }
 
     @Override
     public void onAdd(final T object) {
-        queue.add(ObjectChange.upsert(resource, object));
+        queue.accept(ObjectChange.upsert(resource, object));
     }
 
     @Override
     public void onUpdate(final T oldObject, final T newObject) {
-        queue.add(ObjectChange.upsert(resource, newObject));
+        queue.accept(ObjectChange.upsert(resource, newObject));
     }
 
     @Override
@@ -41,6 +41,6 @@ final class QueueingEventHandler<T extends HasMetadata> implements ResourceEvent
             LOG.debug("{} {} vanished during a relist; treating its last known state as deleted", resource.kind(),
                     Meta.key(object));
         }
-        queue.add(ObjectChange.delete(resource, object, deletedFinalStateUnknown));
+        queue.accept(ObjectChange.delete(resource, object, deletedFinalStateUnknown));
     }
 }

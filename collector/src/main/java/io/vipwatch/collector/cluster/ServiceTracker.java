@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,8 @@ import io.vipwatch.schemas.event.ServiceEvent;
 
 /**
  * Services of type LoadBalancer to {@link ServiceEvent}s: UPSERT when a field vipwatch carries changes, DELETE
- * when the Service is deleted or stops being a LoadBalancer. Resyncs, relists and changes to other fields
+ * when the Service is deleted or stops being a LoadBalancer, both when it is replaced by one of the same name and
+ * another uid (deleted and re-created while a relist was under way). Resyncs, relists and changes to other fields
  * (labels, ports, resourceVersion) publish nothing. The {@code kube-vip.io/vipHost} annotation is kube-vip's
  * word for which node serves the Service, so it also feeds the {@link AnnouncementLedger}.
  */
@@ -48,16 +50,20 @@ final class ServiceTracker {
     private final Provenance provenance;
     private final EventSink sink;
     private final AnnouncementLedger ledger;
+    private final Consumer<String> onGone;
 
     // service ns/name -> view last published as UPSERT; absent when not a published LoadBalancer Service
     private final Map<String, ServiceView> published = new HashMap<>();
     // service ns/name -> node named by its vipHost annotation, as claimed in the ledger
     private final Map<String, String> vipHosts = new HashMap<>();
 
-    ServiceTracker(final Provenance provenance, final EventSink sink, final AnnouncementLedger ledger) {
+    /** @param onGone told the ns/name of a published LoadBalancer Service that is gone, after its DELETE */
+    ServiceTracker(final Provenance provenance, final EventSink sink, final AnnouncementLedger ledger,
+            final Consumer<String> onGone) {
         this.provenance = provenance;
         this.sink = sink;
         this.ledger = ledger;
+        this.onGone = onGone;
     }
 
     /** @return true when the Service stopped being a published LoadBalancer Service */
@@ -68,7 +74,11 @@ final class ServiceTracker {
         }
         final List<String> problems = new ArrayList<>();
         final ServiceView view = view(service, problems);
-        final ServiceView before = published.get(key);
+        ServiceView before = published.get(key);
+        if (before != null && !Objects.equals(before.uid(), view.uid())) {
+            gone(service, "replaced by uid " + view.uid());
+            before = null;
+        }
         if (!view.equals(before)) {
             problems.forEach(problem -> LOG.warn("Service {}: {} (the value is left out)", key, problem));
             published.put(key, view);
@@ -101,6 +111,7 @@ final class ServiceTracker {
         sink.publish(event(ServiceEvent.Op.DELETE, service, before));
         ledger.serviceGone(key, new Evidence("OTHER", key, "Service " + reason));
         updateVipHost(key, null);
+        onGone.accept(key);
         return true;
     }
 

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.vipwatch.collector.cluster.AnnouncementLedger.Claim;
 import io.vipwatch.collector.cluster.AnnouncementLedger.Speaker;
+import io.vipwatch.schemas.event.AnnouncementEvent;
 import io.vipwatch.schemas.event.AnnouncementEvent.Announcer;
 import io.vipwatch.schemas.event.AnnouncementEvent.Evidence;
 
@@ -131,6 +132,30 @@ final class SpeakerEventTracker {
             nodes.keySet().forEach(node -> ledger.release(new Speaker(service, Announcer.METALLB_BGP, node),
                     "EVENT " + service + " " + node, why));
         }
+    }
+
+    /**
+     * Takes over an announcement this collector made from an Event before it (re)started: the Event may have expired
+     * since, which withdraws nothing. Its time is unknown, so any Event listed for the Service counts as newer.
+     *
+     * @return false where Events are not read for its announcer
+     */
+    boolean restore(final AnnouncementEvent announced) {
+        final String service = announced.service();
+        final Speaker speaker = new Speaker(service, announced.announcer(), announced.node());
+        final Claim claim = new Claim(announced.evidence(), announced.interfaces());
+        if (announced.announcer() == Announcer.METALLB_L2 && layer2) {
+            layer2Latest.put(service, new Latest(announced.node(), Long.MIN_VALUE, announced.evidence().ref()));
+            ledger.restore(speaker, "EVENT " + service, claim);
+            return true;
+        }
+        if (announced.announcer() == Announcer.METALLB_BGP && bgp) {
+            bgpNodes.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(announced.node(),
+                    announced.evidence().ref());
+            ledger.restore(speaker, "EVENT " + service + " " + announced.node(), claim);
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -2,8 +2,12 @@ package io.vipwatch.collector.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,6 +43,13 @@ class CommandConfigTest {
                 Arguments.of("a field selector that is not key=value", new CollectCommand(),
                         List.of("--cluster", "c1", "--output", "-", "--event-field-selector", "reason"),
                         "--event-field-selector 'reason': 'reason' is not key=value"),
+                Arguments.of("a state file while publishing to Kafka", new CollectCommand(),
+                        List.of("--cluster", "c1", "--bootstrap-servers", "localhost:1", "--state-file", "c1.state"),
+                        "--state-file c1.state goes with --output: publishing to Kafka, the collector remembers "
+                                + "what it published in vipwatch.collector-state.v1"),
+                Arguments.of("a state file of another cluster", new CollectCommand(),
+                        List.of("--cluster", "c1", "--output", "-", "--state-file", stateFile("c2").toString()),
+                        "holds cluster c2, but this collector collects c1"),
                 Arguments.of("neither a broker nor an output", new CollectCommand(), List.of("--cluster", "c1"),
                         "nowhere to publish: give --bootstrap-servers"),
                 Arguments.of("node-agent without a node name", new NodeAgentCommand(), List.of("--output", "-"),
@@ -50,6 +61,19 @@ class CommandConfigTest {
                         List.of("--node", "n1", "--cluster", "c1", "--bootstrap-servers", "localhost:1",
                                 "--kafka-config", "/nonexistent/client.properties"),
                         "--kafka-config /nonexistent/client.properties: cannot read"));
+    }
+
+    /** A state file holding one Service of {@code cluster}. */
+    private static Path stateFile(final String cluster) {
+        try {
+            final Path file = Files.createTempFile(Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))),
+                    "state-", ".jsonl");
+            Files.writeString(file, "{\"type\":\"service\",\"cluster\":\"" + cluster + "\",\"observedAt\":"
+                    + "\"2026-11-01T00:00:10Z\",\"op\":\"UPSERT\",\"namespace\":\"default\",\"name\":\"web\"}\n");
+            return file;
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

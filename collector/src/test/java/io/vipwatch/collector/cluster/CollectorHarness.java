@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.vipwatch.collector.publish.Provenance;
+import io.vipwatch.collector.publish.PublicationMemory;
 import io.vipwatch.collector.testing.CapturedEvents;
 import io.vipwatch.collector.testing.ClusterObjects;
 import io.vipwatch.testkit.Poll;
@@ -43,10 +44,11 @@ final class CollectorHarness implements AutoCloseable {
     final CapturedEvents captured = new CapturedEvents();
     final ClusterCollector collector;
 
-    private CollectorHarness(final KubernetesClient client, final CollectorConfig config) {
+    private CollectorHarness(final KubernetesClient client, final CollectorConfig config,
+            final PublicationMemory memory) {
         this.client = client;
         this.collector = new ClusterCollector(client, config, captured.sink(),
-                Provenance.collector(CLUSTER, Clock.systemUTC()));
+                Provenance.collector(CLUSTER, Clock.systemUTC()), memory);
     }
 
     /** Installs MetalLB's CRDs (unless told not to) and starts a collector with a 200 ms heartbeat. */
@@ -55,13 +57,24 @@ final class CollectorHarness implements AutoCloseable {
     }
 
     static CollectorHarness start(final KubernetesClient client, final boolean metallbCrds, final CollectorConfig config) {
+        return start(client, metallbCrds, config, PublicationMemory.NONE);
+    }
+
+    static CollectorHarness start(final KubernetesClient client, final boolean metallbCrds,
+            final CollectorConfig config, final PublicationMemory memory) {
         if (metallbCrds) {
             client.apiextensions().v1().customResourceDefinitions().resource(ClusterObjects.crd(L2_CRD)).create();
             client.apiextensions().v1().customResourceDefinitions().resource(ClusterObjects.crd(BGP_CRD)).create();
         }
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(METALLB_NAMESPACE)
                 .endMetadata().build()).create();
-        final CollectorHarness harness = new CollectorHarness(client, config);
+        return restart(client, config, memory);
+    }
+
+    /** Another collector against the same API server (CRDs and namespaces in place), remembering with {@code memory}. */
+    static CollectorHarness restart(final KubernetesClient client, final CollectorConfig config,
+            final PublicationMemory memory) {
+        final CollectorHarness harness = new CollectorHarness(client, config, memory);
         harness.collector.start(WAIT.toMillis());
         return harness;
     }

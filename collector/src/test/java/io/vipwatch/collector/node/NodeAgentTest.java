@@ -94,6 +94,21 @@ class NodeAgentTest {
         assertThat(next()).as("the agent speaks again once it can read").isEqualTo(snapshot(List.of(NODE_IP)));
     }
 
+    @Test
+    void aRestartedAgentsFirstSnapshotLeavesOutWhatWasRemovedWhileItWasDown() throws Exception {
+        source.current.set(List.of(VIP, NODE_IP));
+        start(Duration.ofSeconds(60));
+        assertThat(next()).isEqualTo(snapshot(List.of(NODE_IP, VIP)));
+        agent.close();
+        assertThat(captured.drainNonHeartbeats()).isEmpty();
+
+        source.current.set(List.of()); // kube-vip released the VIP and the node lost its address meanwhile
+        start(Duration.ofSeconds(60));
+
+        assertThat(next()).as("a full snapshot replaces the node's last one: no stale binding stays")
+                .isEqualTo(snapshot(List.of()));
+    }
+
     private void start(final Duration heartbeat) {
         final NodeAgentConfig config = NodeAgentConfig.defaults("c1", "n1").withHeartbeatInterval(heartbeat);
         agent = new NodeAgent(config, source, captured.sink(), Provenance.nodeAgent("c1", "n1", Clock.systemUTC()));

@@ -105,6 +105,25 @@ public final class CapturedEvents extends Writer {
         return drained.stream().filter(e -> !(e instanceof HeartbeatEvent)).map(CapturedEvents::normalized).toList();
     }
 
+    /**
+     * An event in one short line, as a reader of the recording would say it: {@code DELETE default/web
+     * [198.51.100.10]}, {@code WITHDRAW default/web METALLB_L2 worker-1}, {@code facts cp-1}, {@code tombstone cp-1},
+     * {@code addresses n1 [198.51.100.10]}, {@code heartbeat collector/c1}.
+     */
+    public static String describe(final InputEvent event) {
+        if (event instanceof ServiceEvent e) {
+            return e.op() + " " + e.service() + " " + e.ingressIps();
+        } else if (event instanceof AnnouncementEvent e) {
+            return e.op() + " " + e.service() + " " + e.announcer() + " " + e.node();
+        } else if (event instanceof NodeAddressesEvent e) {
+            return e.deleted() ? "tombstone " + e.node()
+                    : "addresses " + e.node() + " " + e.addresses().stream().map(a -> a.ip()).toList();
+        } else if (event instanceof NodeFactsEvent e) {
+            return "facts " + e.node();
+        }
+        return event.type() + " " + event.source();
+    }
+
     /** observedAt = 0 and eventId = "-": the rest of the event is what a test asserts. */
     public static InputEvent normalized(final InputEvent event) {
         if (event instanceof ServiceEvent e) {

@@ -3,10 +3,10 @@ package io.vipwatch.store.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 import javax.sql.DataSource;
 
+import io.vipwatch.schemas.cli.StopSignal;
 import io.vipwatch.store.ApiSettings;
 import io.vipwatch.store.HistoryApi;
 import picocli.CommandLine.Command;
@@ -54,12 +54,10 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("vipwatch serve: " + e.getMessage());
             return 2;
         }
-        final CountDownLatch stopped = new CountDownLatch(1);
-        try (HistoryApi api = HistoryApi.start(settings)) {
+        try (StopSignal stop = StopSignal.install("serve"); HistoryApi api = HistoryApi.start(settings)) {
             spec.commandLine().getOut().println("vipwatch history at " + api.uri());
             spec.commandLine().getOut().flush();
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "vipwatch-serve-shutdown"));
-            stopped.await();
+            stop.awaitStop();
             return 0;
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();

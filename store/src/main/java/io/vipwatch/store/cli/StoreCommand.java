@@ -4,7 +4,6 @@ import io.vipwatch.schemas.cli.DurationConverter;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -13,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.vipwatch.schemas.cli.KafkaOptions;
+import io.vipwatch.schemas.cli.StopSignal;
 import io.vipwatch.store.ApiSettings;
 import io.vipwatch.store.HistoryApi;
 import io.vipwatch.store.HistorySettings;
@@ -108,29 +108,22 @@ public final class StoreCommand implements Callable<Integer> {
     }
 
     private static int run(final HistorySettings settings, final Listen listen, final DataSource dataSource) {
-        final CountDownLatch stopped = new CountDownLatch(1);
-        final Thread hook = new Thread(stopped::countDown, "vipwatch-store-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (HistoryWriter writer = HistoryWriter.start(settings);
+        try (StopSignal stop = StopSignal.install("store");
+                HistoryWriter writer = HistoryWriter.start(settings);
                 HistoryApi api = listen == null ? null
                         : HistoryApi.start(ApiSettings.of(dataSource).withAddress(listen.host(), listen.port())
                                 .withBearerToken(ApiToken.read(null, System.getenv())))) {
-            while (!stopped.await(1, TimeUnit.SECONDS)) {
+            while (!stop.awaitStop(1, TimeUnit.SECONDS)) {
                 if (!writer.isRunning()) {
                     LOG.error("the sink stopped: {}", writer.failure().map(Throwable::toString).orElse("unknown"));
                     return 1;
                 }
             }
-            return 0;
+            LOG.info("stopping on request");
+            return 0; // closing the writer commits its last batch with its offsets
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (final IllegalStateException shuttingDown) {
-                // the JVM is stopping: the hook already ran
-            }
         }
     }
 }

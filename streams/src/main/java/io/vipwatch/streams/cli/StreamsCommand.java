@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.streams.KafkaStreams;
@@ -13,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.vipwatch.schemas.cli.KafkaOptions;
+import io.vipwatch.schemas.cli.StopSignal;
 import io.vipwatch.streams.StreamsSettings;
 import io.vipwatch.streams.VipwatchStreams;
 import picocli.CommandLine;
@@ -125,30 +125,21 @@ public final class StreamsCommand implements Callable<Integer> {
             err.flush();
             return CommandLine.ExitCode.SOFTWARE;
         }
-        final CountDownLatch closed = new CountDownLatch(1);
-        final Thread hook = new Thread(() -> {
-            LOG.info("stopping (signal)");
-            streams.close();
-            closed.countDown();
-        }, "vipwatch-streams-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        while (!closed.await(1, TimeUnit.SECONDS)) {
-            final KafkaStreams.State state = streams.state();
-            if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
-                    || state == KafkaStreams.State.PENDING_ERROR) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (final IllegalStateException shuttingDown) {
-                    closed.await();
-                    return CommandLine.ExitCode.OK;
+        try (StopSignal stop = StopSignal.install("streams")) {
+            while (!stop.awaitStop(1, TimeUnit.SECONDS)) {
+                final KafkaStreams.State state = streams.state();
+                if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
+                        || state == KafkaStreams.State.PENDING_ERROR) {
+                    streams.close();
+                    err.println("vipwatch streams stopped: state " + state
+                            + (streams.failure() == null ? "" : ": " + streams.failure()));
+                    err.flush();
+                    return CommandLine.ExitCode.SOFTWARE;
                 }
-                streams.close();
-                err.println("vipwatch streams stopped: state " + state
-                        + (streams.failure() == null ? "" : ": " + streams.failure()));
-                err.flush();
-                return CommandLine.ExitCode.SOFTWARE;
             }
+            LOG.info("stopping on request");
+            streams.close(); // commits, flushes the producers and the state stores
+            return CommandLine.ExitCode.OK;
         }
-        return CommandLine.ExitCode.OK;
     }
 }

@@ -15,12 +15,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.vipwatch.schemas.ClusterPartitioning;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.AnnouncementChange;
 import io.vipwatch.schemas.avro.ServiceChange;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.serde.Serdes;
-import io.vipwatch.streams.Replayer;
 import io.vipwatch.streams.Scenario;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.WithKafka;
@@ -60,7 +60,7 @@ class ReplayCommandIT {
                 topics.announcements(), new StringDeserializer(), Serdes.announcementChange(), r -> r.size() >= 4,
                 Duration.ofSeconds(30));
         for (final ConsumerRecord<String, AnnouncementChange> r : announcements) {
-            assertThat(r.partition()).isEqualTo(Replayer.partitionOf(r.value().getCluster(), 3));
+            assertThat(r.partition()).isEqualTo(ClusterPartitioning.partitionOf(r.value().getCluster(), 3));
         }
     }
 
