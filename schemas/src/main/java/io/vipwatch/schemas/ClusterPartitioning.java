@@ -8,7 +8,7 @@ import org.apache.kafka.common.utils.Utils;
  * Every publisher puts a cluster's input events on the same partition index of every input topic
  * (murmur2 of the cluster id, as Kafka's default partitioner does for keys). The streams topology's upstream
  * task for that cluster then merges them in event-time order, so live detection equals {@code vipwatch analyze}.
- * Keys stay as DESIGN.md says ({@code cluster/namespace/name}, {@code cluster/node}, ...); only the partition is
+ * Keys stay as docs/architecture.md (section 3) says ({@code cluster/namespace/name}, {@code cluster/node}, ...); only the partition is
  * chosen explicitly.
  */
 public final class ClusterPartitioning {

@@ -24,7 +24,7 @@ import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
 
 /**
- * Every topic vipwatch reads or writes (DESIGN.md section 3). The constants are the production names;
+ * Every topic vipwatch reads or writes (docs/architecture.md, section 3). The constants are the production names;
  * an instance adds a prefix, so tests (and tenants sharing a broker) get topics of their own.
  */
 public final class Topics {

@@ -32,7 +32,7 @@ import io.vipwatch.store.internal.OwnershipDao;
 import io.vipwatch.store.internal.VipStateDao;
 
 /**
- * The questions the history answers (DESIGN.md section 5), straight from PostgreSQL. Needs only SELECT
+ * The questions the history answers (docs/history.md), straight from PostgreSQL. Needs only SELECT
  * (the reader role). Every argument is checked first: a bad IP, a bad time range or an unknown cluster
  * throws {@link InvalidQueryException} naming the parameter. Thread-safe.
  */

@@ -9,7 +9,7 @@ import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.testkit.KafkaTestCluster;
 
 /**
- * What the streams engine writes for the demo's incident (DESIGN.md section 1, the collector's
+ * What the streams engine writes for the demo's incident (docs/architecture.md, section 1, the collector's
  * KubeVipConflictScenario): worker-1 answers for 198.51.100.10 from +6 s (MetalLB), kube-vip binds it on
  * cp-1 at +20 s, so both answer until the Service is deleted at +60 s; FOREIGN_BINDING opens after the
  * 15 s grace at +35 s and resolves at +76 s.

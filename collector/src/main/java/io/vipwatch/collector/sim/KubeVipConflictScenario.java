@@ -13,7 +13,7 @@ import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
 
 /**
- * The incident of DESIGN.md section 1, as the collectors of one cluster would see it: MetalLB (Layer 2)
+ * The incident of docs/architecture.md, section 1, as the collectors of one cluster would see it: MetalLB (Layer 2)
  * gives default/web the VIP 198.51.100.10 and announces it from worker-1; kube-vip on control-plane node
  * cp-1 runs with {@code svc_enable=true}, takes the IP from the Service's status and binds it as a /32 on
  * eth0; later the Service is deleted, MetalLB withdraws and kube-vip removes the address.

@@ -19,7 +19,7 @@ import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
 
 /**
- * One line of the recording format (DESIGN.md section 3.1, docs/recording-format.md) to an event and back.
+ * One line of the recording format (docs/recording-format.md) to an event and back.
  * Parsing validates required fields, enums, RFC 3339 times and IPs, and canonicalizes IPs. A line without
  * {@code eventId} gets a name-based UUID of its text, so replaying a file twice yields the same ids; a line
  * without {@code source} gets {@code recording}.

@@ -20,7 +20,7 @@ import io.vipwatch.schemas.event.ServiceEvent;
 
 class RecordingCodecTest {
 
-    /** The five example lines of DESIGN.md section 3.1, verbatim. */
+    /** The five example lines of docs/recording-format.md, verbatim. */
     static final String DESIGN_EXAMPLE = """
             {"type":"service","cluster":"c1","observedAt":"2026-11-01T00:00:10Z","op":"UPSERT","namespace":"default","name":"web","uid":"u-1","loadBalancerClass":null,"ingressIps":["198.51.100.10"],"annotations":{"metallb.io/ip-allocated-from-pool":"pool-a"}}
             {"type":"announcement","cluster":"c1","observedAt":"2026-11-01T00:00:11Z","op":"ANNOUNCE","namespace":"default","name":"web","announcer":"METALLB_L2","node":"worker-1"}

@@ -3,7 +3,7 @@ package io.vipwatch.streams.core;
 import java.time.Duration;
 
 /**
- * The detection tunables (issue 3, DESIGN.md section 4). Every duration is event time.
+ * The detection tunables (docs/detection.md, "Tunables"). Every duration is event time.
  *
  * @param grace          how long a condition must hold before its alert opens, and be gone before it resolves
  * @param flapPenalty    penalty one flap adds

@@ -8,7 +8,7 @@ import io.vipwatch.streams.bench.FleetRecording;
 import io.vipwatch.streams.core.state.StateCodec;
 import io.vipwatch.streams.core.state.VipRecord;
 
-/** DESIGN.md section 7: at most 1 KB of state per tracked VIP. */
+/** Issue 8 target (docs/benchmarks.md): at most 1 KB of state per tracked VIP. */
 class StateSizeTest {
 
     @Test
