@@ -103,11 +103,6 @@ public final class PostgresServer implements AutoCloseable {
         return server;
     }
 
-    /** Whether this object started the server (and {@link #close()} stops it). */
-    public boolean isEmbedded() {
-        return embedded != null;
-    }
-
     /** The JDBC URL of {@code database} on this server. */
     public String jdbcUrl(final String database) {
         return JdbcUrls.withDatabase(baseUrl, database);

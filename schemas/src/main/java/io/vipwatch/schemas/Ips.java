@@ -10,16 +10,6 @@ public final class Ips {
     private Ips() {
     }
 
-    /** True for the canonical IPv4 or IPv6 text of a parseable address. */
-    public static boolean isValid(final String text) {
-        try {
-            canonical(text);
-            return true;
-        } catch (final IllegalArgumentException e) {
-            return false;
-        }
-    }
-
     /**
      * The canonical text of an IP address.
      *

@@ -228,7 +228,7 @@ public final class ClusterCollector implements AutoCloseable {
             final Set<String> listed = informer.getStore().list().stream().map(Meta::key).collect(Collectors.toSet());
             for (final HasMetadata before : known) {
                 if (!listed.contains(Meta.key(before))) {
-                    queue.add(ObjectChange.delete(resource, before, true));
+                    queue.add(ObjectChange.delete(resource, before));
                 }
             }
             queue.add(new Listed(round, resource, listed));

@@ -90,11 +90,6 @@ public record CollectorConfig(String cluster, Path kubeconfig, String context, D
                 kubeVipNamespace, eventFieldSelector);
     }
 
-    public CollectorConfig withRelistInterval(final Duration interval) {
-        return new CollectorConfig(cluster, kubeconfig, context, heartbeatInterval, resyncInterval, interval,
-                kubeVipNamespace, eventFieldSelector);
-    }
-
     public CollectorConfig withEventFieldSelector(final String selector) {
         return new CollectorConfig(cluster, kubeconfig, context, heartbeatInterval, resyncInterval, relistInterval,
                 kubeVipNamespace, selector);

@@ -41,6 +41,6 @@ final class QueueingEventHandler<T extends HasMetadata> implements ResourceEvent
             LOG.debug("{} {} vanished during a relist; treating its last known state as deleted", resource.kind(),
                     Meta.key(object));
         }
-        queue.accept(ObjectChange.delete(resource, object, deletedFinalStateUnknown));
+        queue.accept(ObjectChange.delete(resource, object));
     }
 }

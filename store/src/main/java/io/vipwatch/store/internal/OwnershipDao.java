@@ -59,17 +59,6 @@ public interface OwnershipDao {
     List<Change> stateAtAndChangesBetween(@Bind("cluster") String cluster, @Bind("ip") String ip,
             @Bind("from") Instant from, @Bind("to") Instant to, @Bind("limit") int limit);
 
-    /** Changes after {@code from} up to and including {@code to}, oldest first. */
-    @SqlQuery("""
-            SELECT at, before_nodes, after_nodes, service, event_id, cause_type, cause_key, cause_source
-            FROM ownership_changes
-            WHERE cluster = :cluster AND ip = :ip AND at > :from AND at <= :to
-            ORDER BY at
-            LIMIT :limit
-            """)
-    List<Change> changesBetween(@Bind("cluster") String cluster, @Bind("ip") String ip, @Bind("from") Instant from,
-            @Bind("to") Instant to, @Bind("limit") int limit);
-
     /**
      * VIPs with the most changes in [from, to), in one cluster or (cluster null) fleet-wide, with the
      * number of FLAPPING episodes that overlap the range.
