@@ -1,0 +1,224 @@
+package io.vipwatch.streams.core.state;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import io.vipwatch.schemas.avro.Announcer;
+import io.vipwatch.streams.bench.FleetRecording;
+import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.Detector;
+import io.vipwatch.streams.core.InMemoryState;
+
+/**
+ * Writes golden state: every kind of record, hand-built to use every field, every announcer and every
+ * condition kind, plus the state of a small fleet with incidents at three moments, each as a line
+ * {@code type TAB base64(codec bytes) TAB StateText}. {@code state-v1.txt} was written by the version-1 codec
+ * (commit "golden bytes of the version-1 state codec"); never regenerate it: a new format gets its own file.
+ *
+ * <pre>java -cp ... io.vipwatch.streams.core.state.GoldenState streams/src/test/resources/state/state-vN.txt</pre>
+ */
+public final class GoldenState {
+
+    private GoldenState() {
+    }
+
+    public static void main(final String[] args) throws IOException {
+        final List<String> lines = new ArrayList<>();
+        handBuilt(lines);
+        fleet(lines);
+        try (BufferedWriter out = Files.newBufferedWriter(Path.of(args[0]), StandardCharsets.UTF_8)) {
+            for (final String line : lines) {
+                out.write(line);
+                out.write('\n');
+            }
+        }
+        System.err.println("wrote " + lines.size() + " records to " + args[0]);
+    }
+
+    private static String line(final String type, final byte[] bytes, final String text) {
+        return type + "\t" + Base64.getEncoder().encodeToString(bytes) + "\t" + text;
+    }
+
+    private static void add(final List<String> lines, final ClusterRecord r) {
+        lines.add(line("cluster", StateCodec.encode(r), StateText.of(r)));
+    }
+
+    private static void add(final List<String> lines, final ServiceRecord r) {
+        lines.add(line("service", StateCodec.encode(r), StateText.of(r)));
+    }
+
+    private static void add(final List<String> lines, final NodeRecord r) {
+        lines.add(line("node", StateCodec.encode(r), StateText.of(r)));
+    }
+
+    private static void add(final List<String> lines, final SourceRecord r) {
+        lines.add(line("source", StateCodec.encode(r), StateText.of(r)));
+    }
+
+    private static void add(final List<String> lines, final VipRecord r) {
+        lines.add(line("vip", StateCodec.encode(r), StateText.of(r)));
+    }
+
+    private static void handBuilt(final List<String> lines) {
+        final ClusterRecord fresh = new ClusterRecord("c-empty");
+        add(lines, fresh);
+        final ClusterRecord cluster = new ClusterRecord("c1");
+        cluster.clock = 1_793_491_227_000L;
+        cluster.lastAdvanceWall = 1_800_000_000_123L;
+        cluster.dirty.add("198.51.100.10");
+        cluster.dirty.add("2001:db8::10");
+        cluster.deletedNodes.add("worker-2");
+        add(lines, cluster);
+
+        final ServiceRecord placeholder = new ServiceRecord("default/ghost");
+        placeholder.announcements.add(new ServiceRecord.Announcement(Announcer.METALLB_L2, "worker-1", null, 5, "e-1"));
+        add(lines, placeholder);
+        final ServiceRecord service = new ServiceRecord("default/web");
+        service.exists = true;
+        service.ingressIps = List.of("198.51.100.10", "2001:db8::10");
+        service.metallbPool = "";
+        service.kubeVipClass = true;
+        service.kubeVipAnnotated = true;
+        service.vipHost = "cp-1";
+        service.since = 1_793_491_210_000L;
+        service.eventId = "8d2f3c1e-0000-4000-8000-000000000001";
+        service.announcements.add(new ServiceRecord.Announcement(Announcer.METALLB_L2, "worker-1", null,
+                1_793_491_211_000L, "a-1"));
+        service.announcements.add(new ServiceRecord.Announcement(Announcer.METALLB_BGP, "worker-2", "198.51.100.10",
+                1_793_491_212_000L, "a-2"));
+        service.announcements.add(new ServiceRecord.Announcement(Announcer.KUBE_VIP, "cp-1", "2001:db8::10",
+                1_793_491_213_000L, null));
+        add(lines, service);
+        final ServiceRecord pooled = new ServiceRecord("kube-system/dns");
+        pooled.exists = true;
+        pooled.ingressIps = List.of("203.0.113.53");
+        pooled.metallbPool = "pool-a";
+        pooled.since = -1;
+        add(lines, pooled);
+
+        final NodeRecord bare = new NodeRecord("worker-9");
+        add(lines, bare);
+        final NodeRecord node = new NodeRecord("cp-1");
+        node.hasFacts = true;
+        node.excluded = true;
+        node.speakerEligible = Boolean.FALSE;
+        node.kubeVip = true;
+        node.svcEnable = true;
+        node.kubeVipPod = "kube-system/kube-vip-cp-1";
+        node.factsEventId = "f-1";
+        node.factsAt = 1_793_491_200_000L;
+        node.addresses = List.of(new NodeRecord.Address("198.51.100.10", "eth0", 32),
+                new NodeRecord.Address("2001:db8::10", "eth1", 128), new NodeRecord.Address("10.0.0.1", "ens3", 24));
+        node.addressesEventId = "n-1";
+        node.addressesAt = 1_793_491_212_000L;
+        add(lines, node);
+        final NodeRecord eligible = new NodeRecord("worker-1");
+        eligible.hasFacts = true;
+        eligible.speakerEligible = Boolean.TRUE;
+        eligible.factsAt = 7;
+        add(lines, eligible);
+
+        final SourceRecord quiet = new SourceRecord("collector/c1");
+        quiet.lastHeartbeat = 1_793_491_230_000L;
+        quiet.lastEventId = "h-1";
+        quiet.wakeAt = 1_793_491_260_000L;
+        add(lines, quiet);
+        final SourceRecord silent = new SourceRecord("agent/worker-1");
+        silent.node = "worker-1";
+        silent.lastHeartbeat = 1_793_491_230_000L;
+        silent.silent.open = true;
+        silent.silent.openedAt = 1_793_491_260_000L;
+        silent.silent.seq = 0;
+        silent.silent.nodes = List.of("worker-1");
+        silent.silent.hint = "no heartbeat from agent/worker-1 since ...";
+        add(lines, silent);
+
+        final VipRecord empty = new VipRecord("192.0.2.1");
+        empty.updatedAt = -1;
+        add(lines, empty);
+        final VipRecord vip = new VipRecord("198.51.100.10");
+        vip.lastService = "default/old";
+        vip.claims.add(new VipRecord.Claim("default/api", false, true, true, "cp-1", null, 100, "s-1"));
+        vip.claims.add(new VipRecord.Claim("default/web", true, true, true, "cp-1", "pool-a", 200, "s-2"));
+        vip.claims.add(new VipRecord.Claim("default/zz", true, false, false, null, "", 300, null));
+        vip.announcements.add(new VipRecord.Announcement("cp-1", Announcer.KUBE_VIP, "default/api", 110, "a-1"));
+        vip.announcements.add(new VipRecord.Announcement("worker-1", Announcer.METALLB_L2, "default/web", 210, "a-2"));
+        vip.announcements.add(new VipRecord.Announcement("worker-2", Announcer.METALLB_BGP, "default/web", 220, "a-3"));
+        vip.bindings.add(new VipRecord.Binding("cp-1", "eth0", 32, 120, "n-1"));
+        vip.bindings.add(new VipRecord.Binding("worker-1", "eth0", 24, 230, "n-2"));
+        vip.responders = List.of("cp-1", "worker-1");
+        vip.updatedAt = 1_793_491_227_000L;
+        for (int k = 0; k < 7; k++) {
+            final Condition c = vip.condition(k);
+            c.activeSince = k % 2 == 0 ? 1_000L * k : -1;
+            c.inactiveSince = k % 3 == 0 ? 2_000L * k + 1 : -1;
+            c.open = k % 2 == 1;
+            c.openedAt = c.open ? 3_000L * k : -1;
+            c.seq = k;
+            c.nodes = k == 0 ? List.of() : List.of("cp-1", "worker-" + k);
+            c.service = k == 4 ? null : "default/web";
+            c.hint = k % 3 == 1 ? null : "hint " + k + " \"quoted\" é";
+        }
+        vip.penalty = 2931.7542382;
+        vip.penaltyAt = 1_793_491_300_000L;
+        vip.groupStart = List.of("worker-1");
+        vip.groupLast = 1_793_491_299_000L;
+        vip.flapNodes.add("worker-1");
+        vip.flapNodes.add("worker-2");
+        vip.wakeAt = 1_793_491_301_000L;
+        vip.causeType = "announcement";
+        vip.causeKey = "c1/default/web";
+        vip.causeEventId = "a-3";
+        vip.causeSource = "collector/c1";
+        vip.causeAt = 220;
+        add(lines, vip);
+        final VipRecord flapping = new VipRecord("2001:db8::10");
+        flapping.claims.add(new VipRecord.Claim("default/web", true, false, false, null, "pool-a", 1, "s"));
+        flapping.groupStart = List.of();
+        flapping.groupLast = 5;
+        flapping.condition(6).open = true;
+        flapping.condition(6).openedAt = 9;
+        flapping.penalty = Double.MIN_VALUE;
+        add(lines, flapping);
+    }
+
+    /** A small fleet with the seed incidents, dumped after 8k, 20k and 45k events. */
+    private static void fleet(final List<String> lines) {
+        final InMemoryState state = new InMemoryState();
+        final Detector detector = new Detector(DetectionConfig.defaults(), state, alert -> { });
+        final int[] count = {0};
+        new FleetRecording(7, 2, 5, 8, true).generate(45_000, event -> {
+            detector.accept(event);
+            count[0]++;
+            if (count[0] == 8_000 || count[0] == 20_000 || count[0] == 45_000) {
+                dump(lines, state);
+            }
+        });
+    }
+
+    private static void dump(final List<String> lines, final InMemoryState state) {
+        for (final String cluster : state.clusters()) {
+            add(lines, state.cluster(cluster));
+            state.nodes(cluster).stream().sorted((a, b) -> a.name.compareTo(b.name)).forEach(r -> add(lines, r));
+            state.sources(cluster).stream().sorted((a, b) -> a.source.compareTo(b.source)).forEach(r -> add(lines, r));
+            state.vips(cluster).stream().sorted((a, b) -> a.ip.compareTo(b.ip)).forEach(r -> add(lines, r));
+            final java.util.TreeSet<String> services = new java.util.TreeSet<>();
+            for (final VipRecord vip : state.vips(cluster)) {
+                vip.claims.forEach(c -> services.add(c.service()));
+                vip.announcements.forEach(a -> services.add(a.service()));
+            }
+            for (final String name : services) {
+                final ServiceRecord r = state.service(cluster, name);
+                if (r != null) {
+                    add(lines, r);
+                }
+            }
+        }
+    }
+}
