@@ -16,14 +16,6 @@ import io.vipwatch.streams.core.state.VipRecord;
  */
 final class Rules {
 
-    static final int FOREIGN_BINDING = AlertKind.FOREIGN_BINDING.ordinal();
-    static final int DUPLICATE_RESPONDERS = AlertKind.DUPLICATE_RESPONDERS.ordinal();
-    static final int EXCLUDED_NODE_OWNER = AlertKind.EXCLUDED_NODE_OWNER.ordinal();
-    static final int UNANNOUNCED = AlertKind.UNANNOUNCED.ordinal();
-    static final int ORPHANED = AlertKind.ORPHANED.ordinal();
-    static final int DUAL_CONTROLLER = AlertKind.DUAL_CONTROLLER.ordinal();
-    static final int FLAPPING = AlertKind.FLAPPING.ordinal();
-
     /** The conditions that follow the grace lifecycle, in the order they are decided (precedence order). */
     static final AlertKind[] GRACE_KINDS = {AlertKind.FOREIGN_BINDING, AlertKind.DUPLICATE_RESPONDERS,
         AlertKind.EXCLUDED_NODE_OWNER, AlertKind.UNANNOUNCED, AlertKind.ORPHANED, AlertKind.DUAL_CONTROLLER};
@@ -48,33 +40,52 @@ final class Rules {
         return List.copyOf(nodes);
     }
 
+    /** Every grace condition's finding, by kind (DUAL_CONTROLLER's is asked separately, see {@link #dualController}). */
+    static final class Findings {
+        Finding foreignBinding;
+        Finding duplicateResponders;
+        Finding excludedNodeOwner;
+        Finding unannounced;
+        Finding orphaned;
+
+        Finding get(final AlertKind kind) {
+            return switch (kind) {
+                case FOREIGN_BINDING -> foreignBinding;
+                case DUPLICATE_RESPONDERS -> duplicateResponders;
+                case EXCLUDED_NODE_OWNER -> excludedNodeOwner;
+                case UNANNOUNCED -> unannounced;
+                case ORPHANED -> orphaned;
+                default -> Finding.NONE;
+            };
+        }
+    }
+
     /**
-     * Every grace condition's finding, indexed by {@code AlertKind.ordinal()}. DUAL_CONTROLLER's depends on
-     * FOREIGN_BINDING's lifecycle, so {@link #dualController} is asked separately once that is decided.
+     * Every grace condition's finding. DUAL_CONTROLLER's depends on FOREIGN_BINDING's lifecycle, so
+     * {@link #dualController} is asked separately once that is decided.
      */
-    static Finding[] evaluate(final VipRecord vip, final Function<String, NodeRecord> nodes) {
-        final Finding[] out = new Finding[8];
+    static Findings evaluate(final VipRecord vip, final Function<String, NodeRecord> nodes) {
+        final Findings out = new Findings();
         final String service = vipService(vip);
-        out[FOREIGN_BINDING] = foreignBinding(vip, nodes);
+        out.foreignBinding = foreignBinding(vip, nodes);
         final List<String> responders = vip.responders;
-        out[DUPLICATE_RESPONDERS] = responders.size() >= 2 && !out[FOREIGN_BINDING].holds()
+        out.duplicateResponders = responders.size() >= 2 && !out.foreignBinding.holds()
                 ? Finding.of(responders, service,
                         String.join(" and ", responders) + " all answer ARP/NDP for " + vip.ip
                                 + ": clients flip between them; look for a second speaker (e.g. a MetalLB memberlist split)")
                 : Finding.NONE;
-        out[EXCLUDED_NODE_OWNER] = excludedOwner(vip, nodes, out[FOREIGN_BINDING], service);
+        out.excludedNodeOwner = excludedOwner(vip, nodes, out.foreignBinding, service);
         boolean bgp = false;
         for (final VipRecord.Announcement a : vip.announcements) {
             bgp |= a.announcer() == Announcer.METALLB_BGP;
         }
-        out[UNANNOUNCED] = !vip.claims.isEmpty() && responders.isEmpty() && !bgp
+        out.unannounced = !vip.claims.isEmpty() && responders.isEmpty() && !bgp
                 ? Finding.of(List.of(), service, null)
                 : Finding.NONE;
         // a BGP route is not an L2 responder: an unclaimed IP only BGP speakers announce is not ORPHANED
-        out[ORPHANED] = vip.claims.isEmpty() && !responders.isEmpty()
+        out.orphaned = vip.claims.isEmpty() && !responders.isEmpty()
                 ? orphaned(vip, responders, service)
                 : Finding.NONE;
-        out[DUAL_CONTROLLER] = Finding.NONE;
         return out;
     }
 

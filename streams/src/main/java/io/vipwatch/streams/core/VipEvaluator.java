@@ -21,8 +21,6 @@ import io.vipwatch.streams.core.state.VipRecord;
  */
 final class VipEvaluator {
 
-    private static final AlertKind[] KINDS = AlertKind.values();
-
     private final DetectionState state;
     private final DetectionConfig config;
     private final DetectionSink sink;
@@ -49,7 +47,7 @@ final class VipEvaluator {
             vip.lastService = latest.service();
         }
         // what the inputs of this millisecond change comes before what falls due in it (a flap settling now)
-        final Condition flapping = vip.conditions[Rules.FLAPPING];
+        final Condition flapping = vip.condition(AlertKind.FLAPPING);
         if (flapping != null && flapping.open && !java.util.Objects.equals(flapping.service, Rules.vipService(vip))) {
             flapping.service = Rules.vipService(vip);
             flapping.seq++;
@@ -77,22 +75,21 @@ final class VipEvaluator {
     void wake(final ClusterRecord c, final VipRecord vip, final long d) {
         final long grace = config.graceMs();
         final Function<String, NodeRecord> facts = facts(c);
-        final Finding[] findings = Rules.evaluate(vip, facts);
+        final Rules.Findings findings = Rules.evaluate(vip, facts);
         boolean changed = false;
         for (final AlertKind kind : Rules.GRACE_KINDS) {
-            final int k = kind.ordinal();
-            final Condition cond = vip.conditions[k];
+            final Condition cond = vip.condition(kind);
             if (cond == null) {
                 continue;
             }
             if (!cond.open && cond.activeSince >= 0 && cond.activeSince + grace <= d) {
-                final Finding f = k == Rules.DUAL_CONTROLLER
-                        ? Rules.dualController(vip, findings[Rules.FOREIGN_BINDING].holds() || isOpen(vip, Rules.FOREIGN_BINDING))
-                        : findings[k];
+                final Finding f = kind == AlertKind.DUAL_CONTROLLER
+                        ? Rules.dualController(vip, findings.foreignBinding.holds() || isOpen(vip, AlertKind.FOREIGN_BINDING))
+                        : findings.get(kind);
                 if (f.holds()) {
                     open(c, vip, kind, f, cond.activeSince + grace, facts);
                 } else { // cannot happen while every input re-evaluates what it changes; never open an empty alert
-                    vip.conditions[k] = null;
+                    vip.removeCondition(kind);
                 }
                 changed = true;
             } else if (cond.open && cond.inactiveSince >= 0 && cond.inactiveSince + grace <= d) {
@@ -104,7 +101,7 @@ final class VipEvaluator {
             closeGroup(c, vip, vip.groupLast + config.mergeWindowMs(), vip.responders);
             changed = true;
         }
-        final Condition flapping = vip.conditions[Rules.FLAPPING];
+        final Condition flapping = vip.condition(AlertKind.FLAPPING);
         if (flapping != null && flapping.open) {
             final long resolveAt = damping.reuseAt(vip.penalty, vip.penaltyAt);
             if (resolveAt <= d) {
@@ -123,17 +120,16 @@ final class VipEvaluator {
 
     // --- the grace lifecycle
 
-    private void decide(final ClusterRecord c, final VipRecord vip, final long t, final Finding[] findings) {
+    private void decide(final ClusterRecord c, final VipRecord vip, final long t, final Rules.Findings findings) {
         final Function<String, NodeRecord> facts = facts(c);
         for (final AlertKind kind : Rules.GRACE_KINDS) {
-            final int k = kind.ordinal();
-            final Finding f = k == Rules.DUAL_CONTROLLER
-                    ? Rules.dualController(vip, findings[Rules.FOREIGN_BINDING].holds() || isOpen(vip, Rules.FOREIGN_BINDING))
-                    : findings[k];
-            Condition cond = vip.conditions[k];
+            final Finding f = kind == AlertKind.DUAL_CONTROLLER
+                    ? Rules.dualController(vip, findings.foreignBinding.holds() || isOpen(vip, AlertKind.FOREIGN_BINDING))
+                    : findings.get(kind);
+            Condition cond = vip.condition(kind);
             if (f.holds()) {
                 if (cond == null) {
-                    cond = vip.condition(k);
+                    cond = vip.conditionOrNew(kind);
                 }
                 if (cond.open) {
                     cond.inactiveSince = -1;
@@ -151,7 +147,7 @@ final class VipEvaluator {
                         cond.inactiveSince = t;
                     }
                 } else {
-                    vip.conditions[k] = null;
+                    vip.removeCondition(kind);
                 }
             }
         }
@@ -159,7 +155,7 @@ final class VipEvaluator {
 
     private void open(final ClusterRecord c, final VipRecord vip, final AlertKind kind, final Finding f, final long at,
             final Function<String, NodeRecord> facts) {
-        final Condition cond = vip.condition(kind.ordinal());
+        final Condition cond = vip.conditionOrNew(kind);
         cond.open = true;
         cond.openedAt = at;
         cond.seq = 0;
@@ -171,10 +167,10 @@ final class VipEvaluator {
 
     private void resolve(final ClusterRecord c, final VipRecord vip, final AlertKind kind, final long at,
             final Function<String, NodeRecord> facts) {
-        final Condition cond = vip.conditions[kind.ordinal()];
+        final Condition cond = vip.condition(kind);
         cond.seq++;
         emit(c, vip, kind, AlertState.RESOLVED, cond, at, facts);
-        vip.conditions[kind.ordinal()] = null;
+        vip.removeCondition(kind);
     }
 
     private void emit(final ClusterRecord c, final VipRecord vip, final AlertKind kind, final AlertState state,
@@ -194,8 +190,8 @@ final class VipEvaluator {
         cond.hint = f.hint();
     }
 
-    private static boolean isOpen(final VipRecord vip, final int kind) {
-        final Condition cond = vip.conditions[kind];
+    private static boolean isOpen(final VipRecord vip, final AlertKind kind) {
+        final Condition cond = vip.condition(kind);
         return cond != null && cond.open;
     }
 
@@ -225,7 +221,7 @@ final class VipEvaluator {
         if (start.isEmpty() || start.equals(end)) {
             return;
         }
-        Condition cond = vip.conditions[Rules.FLAPPING];
+        Condition cond = vip.condition(AlertKind.FLAPPING);
         final boolean open = cond != null && cond.open;
         final double decayed = damping.decayed(vip.penalty, vip.penaltyAt, at);
         if (!open && decayed < config.flapReuse()) {
@@ -269,7 +265,7 @@ final class VipEvaluator {
         if (!vip.empty() || vip.groupStart != null) {
             return false;
         }
-        for (final Condition cond : vip.conditions) {
+        for (final Condition cond : vip.conditions().values()) {
             if (cond != null && !cond.idle()) {
                 return false;
             }
@@ -281,7 +277,7 @@ final class VipEvaluator {
         final long grace = config.graceMs();
         long next = Long.MAX_VALUE;
         for (final AlertKind kind : Rules.GRACE_KINDS) {
-            final Condition cond = vip.conditions[kind.ordinal()];
+            final Condition cond = vip.condition(kind);
             if (cond == null) {
                 continue;
             }
@@ -294,7 +290,7 @@ final class VipEvaluator {
         if (vip.groupStart != null) {
             next = Math.min(next, vip.groupLast + config.mergeWindowMs());
         }
-        if (isOpen(vip, Rules.FLAPPING)) {
+        if (isOpen(vip, AlertKind.FLAPPING)) {
             next = Math.min(next, damping.reuseAt(vip.penalty, vip.penaltyAt));
         }
         if (quiet(vip)) {
@@ -353,11 +349,11 @@ final class VipEvaluator {
             bindings.add(new VipSnapshot.Binding(b.node(), b.iface(), b.prefixLength(), b.since()));
         }
         final List<AlertKind> open = new ArrayList<>();
-        for (int k = 0; k < vip.conditions.length; k++) {
-            if (vip.conditions[k] != null && vip.conditions[k].open) {
-                open.add(KINDS[k]);
+        vip.conditions().forEach((kind, cond) -> {
+            if (cond.open) {
+                open.add(kind);
             }
-        }
+        });
         return new VipSnapshot(cluster, vip.ip, t, deleted, claims, announcements, bindings, vip.responders, open,
                 damping.decayed(vip.penalty, vip.penaltyAt, t));
     }

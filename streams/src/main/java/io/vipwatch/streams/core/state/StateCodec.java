@@ -4,21 +4,103 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
+import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.Announcer;
 
 /**
- * Compact binary form of the state records for key-value stores and their changelogs: a version byte,
- * then fields as varints, length-prefixed UTF-8 strings and IEEE doubles. No field names, no schema:
+ * Compact binary form of the state records for key-value stores and their changelogs: a format version
+ * byte, then fields as varints, length-prefixed UTF-8 strings and IEEE doubles. No field names, no schema:
  * a VIP with one claim and one announcement takes about 200 bytes. Decoding checks the version and
  * fails with a message naming the record kind.
+ *
+ * <p>The changelogs outlive the code that wrote them, so every enumerated value is written as an explicit
+ * <b>stable code</b>, never as an ordinal: announcers and condition kinds have the codes below, which never
+ * change and are never reused (a new symbol gets a new code; a removed one keeps its code reserved). Only
+ * announcers and condition kinds are stored: alert states and severities are derived, not kept. Format
+ * versions:
+ * <ul>
+ * <li>1 (until December 2026): announcers and condition kinds by the ordinal of the Avro enum of the time,
+ * conditions as a bit mask over those ordinals. Still read, with the symbol order of that time frozen in
+ * {@link #V1_ANNOUNCERS} and {@link #V1_KINDS}; never written.</li>
+ * <li>2: stable codes; conditions as a count and (kind code, condition) pairs.</li>
+ * </ul>
+ * A record of a version this code does not know (written by a newer vipwatch) fails to decode, naming the
+ * version: roll back the upgrade together with its state, or reset the application.
  */
 public final class StateCodec {
 
-    private static final byte VERSION = 1;
-    private static final Announcer[] ANNOUNCERS = Announcer.values();
+    /** The version written. */
+    static final byte VERSION = 2;
+    static final byte VERSION_1 = 1;
+
+    /** Version 1's announcer ordinals, frozen. */
+    private static final Announcer[] V1_ANNOUNCERS = {Announcer.METALLB_L2, Announcer.METALLB_BGP, Announcer.KUBE_VIP};
+    /** Version 1's condition kind ordinals (the bits of the condition mask), frozen. */
+    private static final AlertKind[] V1_KINDS = {AlertKind.FOREIGN_BINDING, AlertKind.DUPLICATE_RESPONDERS,
+        AlertKind.EXCLUDED_NODE_OWNER, AlertKind.UNANNOUNCED, AlertKind.ORPHANED, AlertKind.DUAL_CONTROLLER,
+        AlertKind.FLAPPING, AlertKind.COLLECTOR_SILENT};
 
     private StateCodec() {
+    }
+
+    // --- stable codes (never change one, never reuse one)
+
+    static int code(final Announcer announcer) {
+        return switch (announcer) {
+            case METALLB_L2 -> 1;
+            case METALLB_BGP -> 2;
+            case KUBE_VIP -> 3;
+        };
+    }
+
+    static Announcer announcer(final int code, final String kind) {
+        return switch (code) {
+            case 1 -> Announcer.METALLB_L2;
+            case 2 -> Announcer.METALLB_BGP;
+            case 3 -> Announcer.KUBE_VIP;
+            default -> throw new IllegalStateException("cannot decode " + kind + " state: unknown announcer code " + code);
+        };
+    }
+
+    static int code(final AlertKind kind) {
+        return switch (kind) {
+            case FOREIGN_BINDING -> 1;
+            case DUPLICATE_RESPONDERS -> 2;
+            case EXCLUDED_NODE_OWNER -> 3;
+            case UNANNOUNCED -> 4;
+            case ORPHANED -> 5;
+            case DUAL_CONTROLLER -> 6;
+            case FLAPPING -> 7;
+            case COLLECTOR_SILENT -> 8;
+        };
+    }
+
+    static AlertKind kind(final int code, final String kind) {
+        return switch (code) {
+            case 1 -> AlertKind.FOREIGN_BINDING;
+            case 2 -> AlertKind.DUPLICATE_RESPONDERS;
+            case 3 -> AlertKind.EXCLUDED_NODE_OWNER;
+            case 4 -> AlertKind.UNANNOUNCED;
+            case 5 -> AlertKind.ORPHANED;
+            case 6 -> AlertKind.DUAL_CONTROLLER;
+            case 7 -> AlertKind.FLAPPING;
+            case 8 -> AlertKind.COLLECTOR_SILENT;
+            default -> throw new IllegalStateException("cannot decode " + kind + " state: unknown condition kind code "
+                    + code);
+        };
+    }
+
+    private static Announcer readAnnouncer(final In in) {
+        final int value = in.readVarint();
+        if (in.version == VERSION_1) {
+            if (value < 0 || value >= V1_ANNOUNCERS.length) {
+                throw new IllegalStateException("cannot decode " + in.kind + " state: unknown announcer " + value);
+            }
+            return V1_ANNOUNCERS[value];
+        }
+        return announcer(value, in.kind);
     }
 
     // --- cluster
@@ -64,7 +146,7 @@ public final class StateCodec {
         out.writeString(r.eventId);
         out.writeVarint(r.announcements.size());
         for (final ServiceRecord.Announcement a : r.announcements) {
-            out.writeVarint(a.announcer().ordinal());
+            out.writeVarint(code(a.announcer()));
             out.writeString(a.node());
             out.writeString(a.vip());
             out.writeLong(a.since());
@@ -86,7 +168,7 @@ public final class StateCodec {
         r.eventId = in.readString();
         final int n = in.readVarint();
         for (int i = 0; i < n; i++) {
-            r.announcements.add(new ServiceRecord.Announcement(ANNOUNCERS[in.readVarint()], in.readString(),
+            r.announcements.add(new ServiceRecord.Announcement(readAnnouncer(in), in.readString(),
                     in.readString(), in.readLong(), in.readString()));
         }
         return r;
@@ -181,7 +263,7 @@ public final class StateCodec {
         out.writeVarint(r.announcements.size());
         for (final VipRecord.Announcement a : r.announcements) {
             out.writeString(a.node());
-            out.writeVarint(a.announcer().ordinal());
+            out.writeVarint(code(a.announcer()));
             out.writeString(a.service());
             out.writeLong(a.since());
             out.writeString(a.eventId());
@@ -196,17 +278,11 @@ public final class StateCodec {
         }
         out.writeStrings(r.responders);
         out.writeLong(r.updatedAt);
-        int mask = 0;
-        for (int k = 0; k < r.conditions.length; k++) {
-            if (r.conditions[k] != null) {
-                mask |= 1 << k;
-            }
-        }
-        out.writeVarint(mask);
-        for (final Condition c : r.conditions) {
-            if (c != null) {
-                writeCondition(out, c);
-            }
+        final Map<AlertKind, Condition> conditions = r.conditions();
+        out.writeVarint(conditions.size());
+        for (final Map.Entry<AlertKind, Condition> e : conditions.entrySet()) {
+            out.writeVarint(code(e.getKey()));
+            writeCondition(out, e.getValue());
         }
         out.writeDouble(r.penalty);
         out.writeLong(r.penaltyAt);
@@ -240,7 +316,7 @@ public final class StateCodec {
         }
         n = in.readVarint();
         for (int i = 0; i < n; i++) {
-            r.announcements.add(new VipRecord.Announcement(in.readString(), ANNOUNCERS[in.readVarint()],
+            r.announcements.add(new VipRecord.Announcement(in.readString(), readAnnouncer(in),
                     in.readString(), in.readLong(), in.readString()));
         }
         n = in.readVarint();
@@ -250,10 +326,20 @@ public final class StateCodec {
         }
         r.responders = in.readStrings();
         r.updatedAt = in.readLong();
-        final int mask = in.readVarint();
-        for (int k = 0; k < r.conditions.length; k++) {
-            if ((mask & (1 << k)) != 0) {
-                readCondition(in, r.condition(k));
+        if (in.version == VERSION_1) {
+            final int mask = in.readVarint();
+            for (int k = 0; k < 32; k++) {
+                if ((mask & (1 << k)) != 0) {
+                    if (k >= V1_KINDS.length) {
+                        throw new IllegalStateException("cannot decode vip state: unknown condition kind " + k);
+                    }
+                    readCondition(in, r.conditionOrNew(V1_KINDS[k]));
+                }
+            }
+        } else {
+            final int count = in.readVarint();
+            for (int i = 0; i < count; i++) {
+                readCondition(in, r.conditionOrNew(kind(in.readVarint(), in.kind)));
             }
         }
         r.penalty = in.readDouble();
@@ -371,16 +457,19 @@ public final class StateCodec {
 
     private static final class In {
         private final byte[] buf;
-        private final String kind;
+        final String kind;
+        final byte version;
         private int pos;
 
         In(final byte[] buf, final String kind) {
             this.buf = buf;
             this.kind = kind;
-            if (buf.length == 0 || buf[0] != VERSION) {
-                throw new IllegalStateException("cannot decode " + kind + " state: version "
-                        + (buf.length == 0 ? "missing" : buf[0]) + ", expected " + VERSION);
+            if (buf.length == 0 || buf[0] != VERSION && buf[0] != VERSION_1) {
+                throw new IllegalStateException("cannot decode " + kind + " state: format version "
+                        + (buf.length == 0 ? "missing" : buf[0]) + ", this vipwatch reads " + VERSION_1 + " to "
+                        + VERSION + " (written by a newer vipwatch?)");
             }
+            version = buf[0];
             pos = 1;
         }
 

@@ -1,9 +1,12 @@
 package io.vipwatch.streams.core.state;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
+import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.Announcer;
 
 /**
@@ -27,8 +30,8 @@ public final class VipRecord {
     /** When it was last evaluated with a change; -1 while it was created at the current millisecond and not yet evaluated. */
     public long updatedAt;
 
-    /** Condition lifecycles by {@code AlertKind.ordinal()} (COLLECTOR_SILENT unused); null = idle. */
-    public final Condition[] conditions = new Condition[8];
+    /** Condition lifecycles by kind (COLLECTOR_SILENT unused); absent = idle; null while there is none. */
+    private EnumMap<AlertKind, Condition> conditions;
 
     // flap damping
     /** Penalty as of {@link #penaltyAt}. */
@@ -68,13 +71,32 @@ public final class VipRecord {
         this.ip = ip;
     }
 
-    public Condition condition(final int kind) {
-        Condition c = conditions[kind];
-        if (c == null) {
-            c = new Condition();
-            conditions[kind] = c;
+    /** The lifecycle of this kind of condition, or null while it is idle. */
+    public Condition condition(final AlertKind kind) {
+        return conditions == null ? null : conditions.get(kind);
+    }
+
+    /** The lifecycle of this kind of condition, created idle if there is none. */
+    public Condition conditionOrNew(final AlertKind kind) {
+        if (conditions == null) {
+            conditions = new EnumMap<>(AlertKind.class);
         }
-        return c;
+        return conditions.computeIfAbsent(kind, k -> new Condition());
+    }
+
+    /** Forgets this kind of condition (it is idle). */
+    public void removeCondition(final AlertKind kind) {
+        if (conditions != null) {
+            conditions.remove(kind);
+            if (conditions.isEmpty()) {
+                conditions = null;
+            }
+        }
+    }
+
+    /** Every non-idle condition by kind, in the kinds' order (read only). */
+    public Map<AlertKind, Condition> conditions() {
+        return conditions == null ? Map.of() : java.util.Collections.unmodifiableMap(conditions);
     }
 
     public Binding binding(final String node) {

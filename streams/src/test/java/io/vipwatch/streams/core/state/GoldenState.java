@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.Announcer;
 import io.vipwatch.streams.bench.FleetRecording;
 import io.vipwatch.streams.core.DetectionConfig;
@@ -19,7 +20,8 @@ import io.vipwatch.streams.core.InMemoryState;
  * Writes golden state: every kind of record, hand-built to use every field, every announcer and every
  * condition kind, plus the state of a small fleet with incidents at three moments, each as a line
  * {@code type TAB base64(codec bytes) TAB StateText}. {@code state-v1.txt} was written by the version-1 codec
- * (commit "golden bytes of the version-1 state codec"); never regenerate it: a new format gets its own file.
+ * (commit "golden bytes of the version-1 state codec"), {@code state-v2.txt} by version 2; never regenerate
+ * one: a new format version gets its own file, and every file stays readable.
  *
  * <pre>java -cp ... io.vipwatch.streams.core.state.GoldenState streams/src/test/resources/state/state-vN.txt</pre>
  */
@@ -154,8 +156,11 @@ public final class GoldenState {
         vip.bindings.add(new VipRecord.Binding("worker-1", "eth0", 24, 230, "n-2"));
         vip.responders = List.of("cp-1", "worker-1");
         vip.updatedAt = 1_793_491_227_000L;
-        for (int k = 0; k < 7; k++) {
-            final Condition c = vip.condition(k);
+        final AlertKind[] kinds = {AlertKind.FOREIGN_BINDING, AlertKind.DUPLICATE_RESPONDERS,
+            AlertKind.EXCLUDED_NODE_OWNER, AlertKind.UNANNOUNCED, AlertKind.ORPHANED, AlertKind.DUAL_CONTROLLER,
+            AlertKind.FLAPPING};
+        for (int k = 0; k < kinds.length; k++) {
+            final Condition c = vip.conditionOrNew(kinds[k]);
             c.activeSince = k % 2 == 0 ? 1_000L * k : -1;
             c.inactiveSince = k % 3 == 0 ? 2_000L * k + 1 : -1;
             c.open = k % 2 == 1;
@@ -182,8 +187,8 @@ public final class GoldenState {
         flapping.claims.add(new VipRecord.Claim("default/web", true, false, false, null, "pool-a", 1, "s"));
         flapping.groupStart = List.of();
         flapping.groupLast = 5;
-        flapping.condition(6).open = true;
-        flapping.condition(6).openedAt = 9;
+        flapping.conditionOrNew(AlertKind.FLAPPING).open = true;
+        flapping.conditionOrNew(AlertKind.FLAPPING).openedAt = 9;
         flapping.penalty = Double.MIN_VALUE;
         add(lines, flapping);
     }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.vipwatch.schemas.avro.AlertKind;
+
 /**
  * Every field of a state record as one line of text, independent of how the record holds it (an absent
  * collection and an empty one read the same): two records with the same text are the same state.
@@ -73,9 +75,9 @@ final class StateText {
 
     private static String conditions(final VipRecord r) {
         final List<String> out = new ArrayList<>();
-        for (final io.vipwatch.schemas.avro.AlertKind kind : io.vipwatch.schemas.avro.AlertKind.values()) {
-            if (kind.ordinal() < r.conditions.length && r.conditions[kind.ordinal()] != null) {
-                out.add(kind.name() + ":" + of(r.conditions[kind.ordinal()]));
+        for (final AlertKind kind : AlertKind.values()) {
+            if (r.condition(kind) != null) {
+                out.add(kind.name() + ":" + of(r.condition(kind)));
             }
         }
         return out.toString();
