@@ -16,6 +16,7 @@ import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
 import io.vipwatch.streams.core.state.ClusterRecord;
+import io.vipwatch.streams.core.state.Names;
 import io.vipwatch.streams.core.state.Condition;
 import io.vipwatch.streams.core.state.NodeRecord;
 import io.vipwatch.streams.core.state.ServiceRecord;
@@ -123,10 +124,10 @@ final class InputApplier {
             return; // a resend of what we know
         }
         s.exists = true;
-        s.metallbPool = pool;
+        s.metallbPool = Names.intern(pool);
         s.kubeVipAnnotated = annotated;
         s.kubeVipClass = kubeVipClass;
-        s.vipHost = vipHost;
+        s.vipHost = Names.intern(vipHost);
         s.eventId = e.eventId();
         if (old.isEmpty() && !ips.isEmpty()) {
             s.since = t;
@@ -506,7 +507,7 @@ final class InputApplier {
         }
         s.lastHeartbeat = t;
         s.lastEventId = e.eventId();
-        s.node = e.node(); // the latest heartbeat says which node's agent this is
+        s.node = Names.intern(e.node()); // the latest heartbeat says which node's agent this is
         final Condition silent = s.silent;
         if (silent.open) {
             silent.seq++;

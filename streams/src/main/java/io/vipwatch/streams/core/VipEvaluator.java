@@ -106,7 +106,7 @@ final class VipEvaluator {
             final long resolveAt = damping.reuseAt(vip.penalty, vip.penaltyAt);
             if (resolveAt <= d) {
                 resolve(c, vip, AlertKind.FLAPPING, resolveAt, facts);
-                vip.flapNodes.clear();
+                vip.clearFlapNodes();
                 changed = true;
             }
         }
@@ -225,13 +225,13 @@ final class VipEvaluator {
         final boolean open = cond != null && cond.open;
         final double decayed = damping.decayed(vip.penalty, vip.penaltyAt, at);
         if (!open && decayed < config.flapReuse()) {
-            vip.flapNodes.clear(); // a new build-up
+            vip.clearFlapNodes(); // a new build-up
         }
         vip.penalty = damping.add(decayed);
         vip.penaltyAt = at;
-        vip.flapNodes.addAll(start);
-        vip.flapNodes.addAll(end);
-        final Finding f = Finding.of(List.copyOf(vip.flapNodes), service(vip), null);
+        vip.addFlapNodes(start);
+        vip.addFlapNodes(end);
+        final Finding f = Finding.of(List.copyOf(vip.flapNodes()), service(vip), null);
         final Function<String, NodeRecord> facts = facts(c);
         if (open) {
             if (!same(cond, f)) {

@@ -62,23 +62,24 @@ public final class TaskState implements DetectionState {
     /** Reads every store into memory and rebuilds the timer index; returns the number of records read. */
     public long load() {
         long count = 0;
+        final StateCodec.Dedup dedup = new StateCodec.Dedup(); // one copy of each string, as when built from input
         try (KeyValueIterator<String, byte[]> it = clusters.all()) {
             while (it.hasNext()) {
-                memory.putCluster(StateCodec.decodeCluster(it.next().value));
+                memory.putCluster(StateCodec.decodeCluster(it.next().value, dedup));
                 count++;
             }
         }
         try (KeyValueIterator<String, byte[]> it = services.all()) {
             while (it.hasNext()) {
                 final KeyValue<String, byte[]> entry = it.next();
-                memory.putService(clusterOf(entry.key), StateCodec.decodeService(entry.value));
+                memory.putService(clusterOf(entry.key), StateCodec.decodeService(entry.value, dedup));
                 count++;
             }
         }
         try (KeyValueIterator<String, byte[]> it = nodes.all()) {
             while (it.hasNext()) {
                 final KeyValue<String, byte[]> entry = it.next();
-                memory.putNode(clusterOf(entry.key), StateCodec.decodeNode(entry.value));
+                memory.putNode(clusterOf(entry.key), StateCodec.decodeNode(entry.value, dedup));
                 count++;
             }
         }
@@ -86,7 +87,7 @@ public final class TaskState implements DetectionState {
             while (it.hasNext()) {
                 final KeyValue<String, byte[]> entry = it.next();
                 final String cluster = clusterOf(entry.key);
-                final VipRecord vip = StateCodec.decodeVip(entry.value);
+                final VipRecord vip = StateCodec.decodeVip(entry.value, dedup);
                 memory.putVip(cluster, vip);
                 if (vip.wakeAt >= 0) {
                     memory.schedule(cluster, new Timer(vip.wakeAt, Timer.VIP, vip.ip));
@@ -98,7 +99,7 @@ public final class TaskState implements DetectionState {
             while (it.hasNext()) {
                 final KeyValue<String, byte[]> entry = it.next();
                 final String cluster = clusterOf(entry.key);
-                final SourceRecord source = StateCodec.decodeSource(entry.value);
+                final SourceRecord source = StateCodec.decodeSource(entry.value, dedup);
                 memory.putSource(cluster, source);
                 if (source.wakeAt >= 0) {
                     memory.schedule(cluster, new Timer(source.wakeAt, Timer.SOURCE, source.source));

@@ -16,6 +16,6 @@ public final class ClusterRecord {
     public final TreeSet<String> deletedNodes = new TreeSet<>();
 
     public ClusterRecord(final String cluster) {
-        this.cluster = cluster;
+        this.cluster = Names.intern(cluster);
     }
 }

@@ -29,10 +29,14 @@ public final class NodeRecord {
 
     /** One global address. */
     public record Address(String ip, String iface, int prefixLength) {
+
+        public Address {
+            iface = Names.intern(iface);
+        }
     }
 
     public NodeRecord(final String name) {
-        this.name = name;
+        this.name = Names.intern(name);
     }
 
     /** The address with this IP, or null. */

@@ -30,10 +30,14 @@ public final class ServiceRecord {
     public long since;
     public String eventId;
     /** The announcements for this Service, one per (announcer, node, vip). */
-    public final List<Announcement> announcements = new ArrayList<>();
+    public final List<Announcement> announcements = new ArrayList<>(0);
 
     /** One speaker's announcement for this Service; {@code vip} null means "the Service's ingress IPs". */
     public record Announcement(Announcer announcer, String node, String vip, long since, String eventId) {
+
+        public Announcement {
+            node = Names.intern(node);
+        }
 
         public boolean sameTarget(final Announcer otherAnnouncer, final String otherNode, final String otherVip) {
             return announcer == otherAnnouncer && node.equals(otherNode)

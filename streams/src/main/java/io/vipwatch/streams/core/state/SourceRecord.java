@@ -14,6 +14,6 @@ public final class SourceRecord {
     public long wakeAt = -1;
 
     public SourceRecord(final String source) {
-        this.source = source;
+        this.source = Names.intern(source);
     }
 }

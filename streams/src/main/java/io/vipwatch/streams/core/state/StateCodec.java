@@ -3,6 +3,7 @@ package io.vipwatch.streams.core.state;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -119,7 +120,12 @@ public final class StateCodec {
     }
 
     public static ClusterRecord decodeCluster(final byte[] bytes) {
-        final In in = new In(bytes, "cluster");
+        return decodeCluster(bytes, null);
+    }
+
+    /** Decodes with the strings of earlier records decoded with {@code dedup} shared (null: none). */
+    public static ClusterRecord decodeCluster(final byte[] bytes, final Dedup dedup) {
+        final In in = new In(bytes, "cluster", dedup);
         final ClusterRecord r = new ClusterRecord(in.readString());
         r.clock = in.readLong();
         r.lastAdvanceWall = in.readLong();
@@ -156,14 +162,19 @@ public final class StateCodec {
     }
 
     public static ServiceRecord decodeService(final byte[] bytes) {
-        final In in = new In(bytes, "service");
+        return decodeService(bytes, null);
+    }
+
+    /** Decodes with the strings of earlier records decoded with {@code dedup} shared (null: none). */
+    public static ServiceRecord decodeService(final byte[] bytes, final Dedup dedup) {
+        final In in = new In(bytes, "service", dedup);
         final ServiceRecord r = new ServiceRecord(in.readString());
         r.exists = in.readBoolean();
         r.ingressIps = in.readStrings();
-        r.metallbPool = in.readString();
+        r.metallbPool = Names.intern(in.readString());
         r.kubeVipClass = in.readBoolean();
         r.kubeVipAnnotated = in.readBoolean();
-        r.vipHost = in.readString();
+        r.vipHost = Names.intern(in.readString());
         r.since = in.readLong();
         r.eventId = in.readString();
         final int n = in.readVarint();
@@ -199,7 +210,12 @@ public final class StateCodec {
     }
 
     public static NodeRecord decodeNode(final byte[] bytes) {
-        final In in = new In(bytes, "node");
+        return decodeNode(bytes, null);
+    }
+
+    /** Decodes with the strings of earlier records decoded with {@code dedup} shared (null: none). */
+    public static NodeRecord decodeNode(final byte[] bytes, final Dedup dedup) {
+        final In in = new In(bytes, "node", dedup);
         final NodeRecord r = new NodeRecord(in.readString());
         r.hasFacts = in.readBoolean();
         r.excluded = in.readBoolean();
@@ -235,9 +251,14 @@ public final class StateCodec {
     }
 
     public static SourceRecord decodeSource(final byte[] bytes) {
-        final In in = new In(bytes, "source");
+        return decodeSource(bytes, null);
+    }
+
+    /** Decodes with the strings of earlier records decoded with {@code dedup} shared (null: none). */
+    public static SourceRecord decodeSource(final byte[] bytes, final Dedup dedup) {
+        final In in = new In(bytes, "source", dedup);
         final SourceRecord r = new SourceRecord(in.readString());
-        r.node = in.readString();
+        r.node = Names.intern(in.readString());
         r.lastHeartbeat = in.readLong();
         r.lastEventId = in.readString();
         r.wakeAt = in.readLong();
@@ -291,7 +312,7 @@ public final class StateCodec {
             out.writeStrings(r.groupStart);
         }
         out.writeLong(r.groupLast);
-        out.writeStrings(new ArrayList<>(r.flapNodes));
+        out.writeStrings(new ArrayList<>(r.flapNodes()));
         out.writeLong(r.wakeAt);
         out.writeString(r.causeType);
         if (r.causeType != null) {
@@ -304,7 +325,12 @@ public final class StateCodec {
     }
 
     public static VipRecord decodeVip(final byte[] bytes) {
-        final In in = new In(bytes, "vip");
+        return decodeVip(bytes, null);
+    }
+
+    /** Decodes with the strings of earlier records decoded with {@code dedup} shared (null: none). */
+    public static VipRecord decodeVip(final byte[] bytes, final Dedup dedup) {
+        final In in = new In(bytes, "vip", dedup);
         final VipRecord r = new VipRecord(in.readString());
         r.lastService = in.readString();
         int n = in.readVarint();
@@ -324,7 +350,7 @@ public final class StateCodec {
             r.bindings.add(new VipRecord.Binding(in.readString(), in.readString(), in.readVarint(), in.readLong(),
                     in.readString()));
         }
-        r.responders = in.readStrings();
+        r.responders = in.readNames();
         r.updatedAt = in.readLong();
         if (in.version == VERSION_1) {
             final int mask = in.readVarint();
@@ -345,10 +371,10 @@ public final class StateCodec {
         r.penalty = in.readDouble();
         r.penaltyAt = in.readLong();
         if (in.readBoolean()) {
-            r.groupStart = in.readStrings();
+            r.groupStart = in.readNames();
         }
         r.groupLast = in.readLong();
-        r.flapNodes.addAll(in.readStrings());
+        r.addFlapNodes(in.readStrings());
         r.wakeAt = in.readLong();
         r.causeType = in.readString();
         if (r.causeType != null) {
@@ -377,9 +403,23 @@ public final class StateCodec {
         c.open = in.readBoolean();
         c.openedAt = in.readLong();
         c.seq = in.readVarint();
-        c.nodes = in.readStrings();
+        c.nodes = in.readNames();
         c.service = in.readString();
         c.hint = in.readString();
+    }
+
+    /**
+     * Shares equal strings among the records decoded with it: a restore decodes a Service's name, IPs and event
+     * ids once in the Service and again in each of its VIPs; with one {@code Dedup} for the whole restore, the
+     * restored state holds one copy, as the state built from the input does. Drop it after the restore.
+     */
+    public static final class Dedup {
+        private final HashMap<String, String> seen = new HashMap<>();
+
+        String of(final String value) {
+            final String known = seen.putIfAbsent(value, value);
+            return known != null ? known : value;
+        }
     }
 
     // --- primitives
@@ -461,9 +501,12 @@ public final class StateCodec {
         final byte version;
         private int pos;
 
-        In(final byte[] buf, final String kind) {
+        private final Dedup dedup;
+
+        In(final byte[] buf, final String kind, final Dedup dedup) {
             this.buf = buf;
             this.kind = kind;
+            this.dedup = dedup;
             if (buf.length == 0 || buf[0] != VERSION && buf[0] != VERSION_1) {
                 throw new IllegalStateException("cannot decode " + kind + " state: format version "
                         + (buf.length == 0 ? "missing" : buf[0]) + ", this vipwatch reads " + VERSION_1 + " to "
@@ -517,7 +560,20 @@ public final class StateCodec {
             }
             final String value = new String(buf, pos, n - 1, StandardCharsets.UTF_8);
             pos += n - 1;
-            return value;
+            return dedup == null ? value : dedup.of(value);
+        }
+
+        /** Node names: one instance per name ({@link Names}). */
+        List<String> readNames() {
+            final int n = readVarint();
+            if (n == 0) {
+                return List.of();
+            }
+            final String[] values = new String[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = Names.intern(readString());
+            }
+            return List.of(values);
         }
 
         List<String> readStrings() {

@@ -1,9 +1,12 @@
 package io.vipwatch.streams.core.state;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 import io.vipwatch.schemas.avro.AlertKind;
@@ -19,12 +22,13 @@ public final class VipRecord {
     public final String ip;
     /** The last Service that claimed it, for ORPHANED after the claim is gone. */
     public String lastService;
+    // lists start without an array and grow one element at a time: a VIP has one claim and one announcement
     /** Claims, sorted by service. */
-    public final List<Claim> claims = new ArrayList<>();
+    public final List<Claim> claims = new ArrayList<>(0);
     /** Announcements, sorted by (node, service, announcer). */
-    public final List<Announcement> announcements = new ArrayList<>();
+    public final List<Announcement> announcements = new ArrayList<>(0);
     /** Bindings, sorted by node. */
-    public final List<Binding> bindings = new ArrayList<>();
+    public final List<Binding> bindings = new ArrayList<>(0);
     /** Responders as last evaluated, sorted. */
     public List<String> responders = List.of();
     /** When it was last evaluated with a change; -1 while it was created at the current millisecond and not yet evaluated. */
@@ -41,8 +45,8 @@ public final class VipRecord {
     public List<String> groupStart;
     /** Time of the last change of the open merge group. */
     public long groupLast = -1;
-    /** Nodes that took part in the flaps of the current build-up, sorted. */
-    public final TreeSet<String> flapNodes = new TreeSet<>();
+    /** Nodes that took part in the flaps of the current build-up, sorted; null while there are none. */
+    private TreeSet<String> flapNodes;
 
     /** The pending wake-up, or -1. */
     public long wakeAt = -1;
@@ -57,14 +61,28 @@ public final class VipRecord {
     /** A Service claiming the IP and what its controller signs say. */
     public record Claim(String service, boolean metallb, boolean kubeVip, boolean kubeVipMarker, String vipHost,
             String pool, long since, String eventId) {
+
+        public Claim {
+            vipHost = Names.intern(vipHost);
+            pool = Names.intern(pool);
+        }
     }
 
     /** A speaker announcing the IP from a node for a Service. */
     public record Announcement(String node, Announcer announcer, String service, long since, String eventId) {
+
+        public Announcement {
+            node = Names.intern(node);
+        }
     }
 
     /** The IP on a node's interface. */
     public record Binding(String node, String iface, int prefixLength, long since, String eventId) {
+
+        public Binding {
+            node = Names.intern(node);
+            iface = Names.intern(iface);
+        }
     }
 
     public VipRecord(final String ip) {
@@ -97,6 +115,29 @@ public final class VipRecord {
     /** Every non-idle condition by kind, in the kinds' order (read only). */
     public Map<AlertKind, Condition> conditions() {
         return conditions == null ? Map.of() : java.util.Collections.unmodifiableMap(conditions);
+    }
+
+    /** The nodes of the current flap build-up, sorted (read only). */
+    public SortedSet<String> flapNodes() {
+        return flapNodes == null ? Collections.emptySortedSet() : Collections.unmodifiableSortedSet(flapNodes);
+    }
+
+    /** Adds nodes to the current flap build-up. */
+    public void addFlapNodes(final Collection<String> nodes) {
+        if (nodes.isEmpty()) {
+            return;
+        }
+        if (flapNodes == null) {
+            flapNodes = new TreeSet<>();
+        }
+        for (final String node : nodes) {
+            flapNodes.add(Names.intern(node));
+        }
+    }
+
+    /** Ends the flap build-up. */
+    public void clearFlapNodes() {
+        flapNodes = null;
     }
 
     public Binding binding(final String node) {

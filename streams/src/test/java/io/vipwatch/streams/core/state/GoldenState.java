@@ -174,8 +174,7 @@ public final class GoldenState {
         vip.penaltyAt = 1_793_491_300_000L;
         vip.groupStart = List.of("worker-1");
         vip.groupLast = 1_793_491_299_000L;
-        vip.flapNodes.add("worker-1");
-        vip.flapNodes.add("worker-2");
+        vip.addFlapNodes(List.of("worker-1", "worker-2"));
         vip.wakeAt = 1_793_491_301_000L;
         vip.causeType = "announcement";
         vip.causeKey = "c1/default/web";

@@ -68,7 +68,7 @@ final class StateText {
                 + announcements + " bindings=" + bindings + " responders=" + r.responders + " updatedAt="
                 + r.updatedAt + " conditions=" + conditions(r) + " penalty="
                 + String.format(Locale.ROOT, "%s", r.penalty) + " penaltyAt=" + r.penaltyAt + " groupStart="
-                + r.groupStart + " groupLast=" + r.groupLast + " flapNodes=" + new ArrayList<>(r.flapNodes)
+                + r.groupStart + " groupLast=" + r.groupLast + " flapNodes=" + new ArrayList<>(r.flapNodes())
                 + " wakeAt=" + r.wakeAt + " cause=" + r.causeType + "/" + r.causeKey + "/" + r.causeEventId + "/"
                 + r.causeSource + "/" + r.causeAt;
     }
