@@ -33,6 +33,7 @@ import io.vipwatch.schemas.serde.Serdes;
 import io.vipwatch.streams.bench.FleetRecording;
 import io.vipwatch.streams.cli.AnalyzeCommand;
 import io.vipwatch.streams.core.AlertJson;
+import io.vipwatch.streams.internal.AvroOutputs;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.Poll;
 import io.vipwatch.testkit.WithKafka;
@@ -91,7 +92,7 @@ class BacklogIT {
             final List<ConsumerRecord<String, Alert>> alerts = kafka.consumeUntil(topics.alerts(),
                     new StringDeserializer(), Serdes.alert(), records -> records.size() >= expected.size(), TIMEOUT);
             final List<String> lines = new ArrayList<>();
-            alerts.forEach(r -> lines.add(AlertJson.format(r.value())));
+            alerts.forEach(r -> lines.add(AlertJson.format(AvroOutputs.transition(r.value()))));
             assertThat(lines).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(alerts).extracting(r -> r.value().getEventId()).doesNotHaveDuplicates();
         }

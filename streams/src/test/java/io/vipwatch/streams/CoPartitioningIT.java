@@ -31,6 +31,7 @@ import io.vipwatch.schemas.serde.Serdes;
 import io.vipwatch.streams.core.AlertJson;
 import io.vipwatch.streams.core.DetectionConfig;
 import io.vipwatch.streams.core.Recorder;
+import io.vipwatch.streams.internal.AvroOutputs;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.WithKafka;
 
@@ -129,7 +130,7 @@ class CoPartitioningIT {
     private static List<String> alertLines(final KafkaTestCluster kafka, final Topics topics, final int count) {
         final List<String> lines = new ArrayList<>();
         kafka.consumeUntil(topics.alerts(), new StringDeserializer(), Serdes.alert(), records -> records.size() >= count,
-                TIMEOUT).forEach(r -> lines.add(AlertJson.format(r.value())));
+                TIMEOUT).forEach(r -> lines.add(AlertJson.format(AvroOutputs.transition(r.value()))));
         return lines;
     }
 

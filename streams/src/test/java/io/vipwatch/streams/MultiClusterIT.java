@@ -29,6 +29,7 @@ import io.vipwatch.schemas.serde.Serdes;
 import io.vipwatch.streams.bench.FleetRecording;
 import io.vipwatch.streams.cli.AnalyzeCommand;
 import io.vipwatch.streams.core.AlertJson;
+import io.vipwatch.streams.internal.AvroOutputs;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.WithKafka;
 import picocli.CommandLine;
@@ -100,7 +101,7 @@ class MultiClusterIT {
 
     private static void assertSameAlerts(final List<ConsumerRecord<String, Alert>> alerts) {
         final List<String> lines = new ArrayList<>();
-        alerts.forEach(r -> lines.add(AlertJson.format(r.value())));
+        alerts.forEach(r -> lines.add(AlertJson.format(AvroOutputs.transition(r.value()))));
         assertThat(lines).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(alerts).extracting(r -> r.value().getEventId()).doesNotHaveDuplicates();
         assertThat(alerts).allMatch(r -> r.key().equals(r.value().getFingerprint()));

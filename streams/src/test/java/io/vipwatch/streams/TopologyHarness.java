@@ -25,6 +25,7 @@ import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.schemas.serde.Serdes;
 import io.vipwatch.streams.core.AlertJson;
 import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.internal.AvroOutputs;
 import io.vipwatch.streams.internal.InputProgress;
 
 /** The topology in a {@link TopologyTestDriver}, fed with input events, wall-clock advance off. */
@@ -90,7 +91,7 @@ public final class TopologyHarness implements AutoCloseable {
 
     public List<String> readAlertLines() {
         final List<String> lines = new ArrayList<>();
-        readAlerts().forEach(a -> lines.add(AlertJson.format(a)));
+        readAlerts().forEach(a -> lines.add(AlertJson.format(AvroOutputs.transition(a))));
         return lines;
     }
 

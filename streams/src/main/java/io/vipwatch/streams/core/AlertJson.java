@@ -4,10 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-import io.vipwatch.schemas.avro.Alert;
-import io.vipwatch.schemas.avro.AlertKind;
-import io.vipwatch.schemas.avro.AlertState;
-import io.vipwatch.schemas.avro.Severity;
+import io.vipwatch.streams.core.vocabulary.AlertKind;
+import io.vipwatch.streams.core.vocabulary.AlertState;
+import io.vipwatch.streams.core.vocabulary.Severity;
 
 /**
  * The one alert line format ({@code vipwatch analyze}, console output): a JSON object with exactly the
@@ -19,16 +18,10 @@ public final class AlertJson {
     private AlertJson() {
     }
 
+    /** The line of a transition (an alert consumed from the alerts topic: map it with {@code AvroOutputs} first). */
     public static String format(final AlertTransition alert) {
         return format(alert.state(), alert.kind(), alert.severity(), alert.cluster(), alert.vip(), alert.service(),
                 alert.nodes(), alert.at(), alert.fingerprint(), alert.episode(), alert.hint());
-    }
-
-    /** The same line for an alert consumed from {@code vipwatch.alerts.v1}. */
-    public static String format(final Alert alert) {
-        return format(alert.getState(), alert.getKind(), alert.getSeverity(), alert.getCluster(), alert.getVip(),
-                alert.getService(), alert.getNodes(), alert.getAt(), alert.getFingerprint(), alert.getEpisode(),
-                alert.getHint());
     }
 
     private static String format(final AlertState state, final AlertKind kind, final Severity severity,

@@ -2,9 +2,9 @@ package io.vipwatch.streams.core;
 
 import java.util.List;
 
-import io.vipwatch.schemas.avro.AlertKind;
-import io.vipwatch.schemas.avro.AlertState;
-import io.vipwatch.schemas.avro.Severity;
+import io.vipwatch.streams.core.vocabulary.AlertKind;
+import io.vipwatch.streams.core.vocabulary.AlertState;
+import io.vipwatch.streams.core.vocabulary.Severity;
 
 /**
  * One alert transition decided by the core: OPENED once per episode, UPDATED when the nodes, the

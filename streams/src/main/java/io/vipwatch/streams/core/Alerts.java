@@ -8,14 +8,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
-import io.vipwatch.schemas.avro.AlertKind;
-import io.vipwatch.schemas.avro.AlertState;
-import io.vipwatch.schemas.avro.Announcer;
-import io.vipwatch.schemas.avro.Severity;
 import io.vipwatch.streams.core.state.Condition;
 import io.vipwatch.streams.core.state.NodeRecord;
 import io.vipwatch.streams.core.state.SourceRecord;
 import io.vipwatch.streams.core.state.VipRecord;
+import io.vipwatch.streams.core.vocabulary.AlertKind;
+import io.vipwatch.streams.core.vocabulary.AlertState;
+import io.vipwatch.streams.core.vocabulary.Announcer;
+import io.vipwatch.streams.core.vocabulary.Severity;
 
 /** Builds alert transitions: fingerprints, episodes, deterministic event ids, severities and evidence. */
 public final class Alerts {

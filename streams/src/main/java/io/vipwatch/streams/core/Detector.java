@@ -2,14 +2,14 @@ package io.vipwatch.streams.core;
 
 import java.util.List;
 
-import io.vipwatch.schemas.avro.AlertKind;
-import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.streams.core.state.ClusterRecord;
 import io.vipwatch.streams.core.state.Condition;
 import io.vipwatch.streams.core.state.SourceRecord;
 import io.vipwatch.streams.core.state.Timer;
 import io.vipwatch.streams.core.state.VipRecord;
+import io.vipwatch.streams.core.vocabulary.AlertKind;
+import io.vipwatch.streams.core.vocabulary.AlertState;
 
 /**
  * The detection core: input events in, alert transitions, responder changes and VIP snapshots out, in

@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import io.vipwatch.schemas.avro.AlertKind;
-import io.vipwatch.schemas.avro.AlertState;
-import io.vipwatch.schemas.avro.Announcer;
 import io.vipwatch.schemas.event.AnnouncementEvent;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
@@ -16,13 +13,16 @@ import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
 import io.vipwatch.streams.core.state.ClusterRecord;
-import io.vipwatch.streams.core.state.Names;
 import io.vipwatch.streams.core.state.Condition;
+import io.vipwatch.streams.core.state.Names;
 import io.vipwatch.streams.core.state.NodeRecord;
 import io.vipwatch.streams.core.state.ServiceRecord;
 import io.vipwatch.streams.core.state.SourceRecord;
 import io.vipwatch.streams.core.state.Timer;
 import io.vipwatch.streams.core.state.VipRecord;
+import io.vipwatch.streams.core.vocabulary.AlertKind;
+import io.vipwatch.streams.core.vocabulary.AlertState;
+import io.vipwatch.streams.core.vocabulary.Announcer;
 
 /**
  * Applies one input event to the state at the cluster's current time: claims, announcements, bindings,
@@ -216,7 +216,7 @@ final class InputApplier {
         if (s == null) {
             s = new ServiceRecord(e.service()); // the Service may follow: keep the announcement for it
         }
-        final Announcer announcer = Announcer.valueOf(e.announcer().name());
+        final Announcer announcer = announcer(e.announcer());
         if (e.op() == AnnouncementEvent.Op.ANNOUNCE) {
             for (final ServiceRecord.Announcement a : s.announcements) {
                 if (a.sameTarget(announcer, e.node(), e.vip())) {
@@ -265,6 +265,15 @@ final class InputApplier {
         } else {
             state.putService(cluster, s);
         }
+    }
+
+    /** The input's speaker in the core's words. */
+    private static Announcer announcer(final AnnouncementEvent.Announcer announcer) {
+        return switch (announcer) {
+            case METALLB_L2 -> Announcer.METALLB_L2;
+            case METALLB_BGP -> Announcer.METALLB_BGP;
+            case KUBE_VIP -> Announcer.KUBE_VIP;
+        };
     }
 
     /**

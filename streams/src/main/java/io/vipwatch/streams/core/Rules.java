@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.function.Function;
 
-import io.vipwatch.schemas.avro.AlertKind;
-import io.vipwatch.schemas.avro.Announcer;
 import io.vipwatch.streams.core.state.NodeRecord;
 import io.vipwatch.streams.core.state.VipRecord;
+import io.vipwatch.streams.core.vocabulary.AlertKind;
+import io.vipwatch.streams.core.vocabulary.Announcer;
 
 /**
  * The divergence rules (issue 3 "Semantics"): from one VIP's claims, announcements and bindings plus node

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
-import io.vipwatch.schemas.avro.AlertKind;
-import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.streams.core.state.ClusterRecord;
 import io.vipwatch.streams.core.state.Condition;
 import io.vipwatch.streams.core.state.NodeRecord;
 import io.vipwatch.streams.core.state.Timer;
 import io.vipwatch.streams.core.state.VipRecord;
+import io.vipwatch.streams.core.vocabulary.AlertKind;
+import io.vipwatch.streams.core.vocabulary.AlertState;
 
 /**
  * Decides one VIP: responders and ownership changes, flap damping, and the grace lifecycle of every

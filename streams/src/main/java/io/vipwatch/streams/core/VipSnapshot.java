@@ -2,8 +2,8 @@ package io.vipwatch.streams.core;
 
 import java.util.List;
 
-import io.vipwatch.schemas.avro.AlertKind;
-import io.vipwatch.schemas.avro.Announcer;
+import io.vipwatch.streams.core.vocabulary.AlertKind;
+import io.vipwatch.streams.core.vocabulary.Announcer;
 
 /**
  * Everything known about one VIP after a change; null-free lists, sorted. A VIP that is forgotten

@@ -14,12 +14,88 @@ import io.vipwatch.schemas.avro.VipState;
 import io.vipwatch.streams.core.AlertTransition;
 import io.vipwatch.streams.core.ResponderChange;
 import io.vipwatch.streams.core.VipSnapshot;
+import io.vipwatch.streams.core.vocabulary.AlertKind;
+import io.vipwatch.streams.core.vocabulary.AlertState;
+import io.vipwatch.streams.core.vocabulary.Announcer;
+import io.vipwatch.streams.core.vocabulary.Severity;
 
-/** The core's decisions as the Avro records of the output topics: the one mapper at this edge. */
+/**
+ * The core's decisions as the Avro records of the output topics: the one mapper at this edge. The core speaks its
+ * own vocabulary ({@code core.vocabulary}); each of its enums is mapped here to the wire's enum of the same name,
+ * symbol by symbol (a symbol added on one side without the other fails to compile here, not at run time).
+ */
 public final class AvroOutputs {
 
     private AvroOutputs() {
     }
+
+    // --- vocabulary
+
+    public static io.vipwatch.schemas.avro.AlertKind kind(final AlertKind kind) {
+        return switch (kind) {
+            case FOREIGN_BINDING -> io.vipwatch.schemas.avro.AlertKind.FOREIGN_BINDING;
+            case DUPLICATE_RESPONDERS -> io.vipwatch.schemas.avro.AlertKind.DUPLICATE_RESPONDERS;
+            case EXCLUDED_NODE_OWNER -> io.vipwatch.schemas.avro.AlertKind.EXCLUDED_NODE_OWNER;
+            case UNANNOUNCED -> io.vipwatch.schemas.avro.AlertKind.UNANNOUNCED;
+            case ORPHANED -> io.vipwatch.schemas.avro.AlertKind.ORPHANED;
+            case DUAL_CONTROLLER -> io.vipwatch.schemas.avro.AlertKind.DUAL_CONTROLLER;
+            case FLAPPING -> io.vipwatch.schemas.avro.AlertKind.FLAPPING;
+            case COLLECTOR_SILENT -> io.vipwatch.schemas.avro.AlertKind.COLLECTOR_SILENT;
+        };
+    }
+
+    public static AlertKind kind(final io.vipwatch.schemas.avro.AlertKind kind) {
+        return switch (kind) {
+            case FOREIGN_BINDING -> AlertKind.FOREIGN_BINDING;
+            case DUPLICATE_RESPONDERS -> AlertKind.DUPLICATE_RESPONDERS;
+            case EXCLUDED_NODE_OWNER -> AlertKind.EXCLUDED_NODE_OWNER;
+            case UNANNOUNCED -> AlertKind.UNANNOUNCED;
+            case ORPHANED -> AlertKind.ORPHANED;
+            case DUAL_CONTROLLER -> AlertKind.DUAL_CONTROLLER;
+            case FLAPPING -> AlertKind.FLAPPING;
+            case COLLECTOR_SILENT -> AlertKind.COLLECTOR_SILENT;
+        };
+    }
+
+    public static io.vipwatch.schemas.avro.AlertState state(final AlertState state) {
+        return switch (state) {
+            case OPENED -> io.vipwatch.schemas.avro.AlertState.OPENED;
+            case UPDATED -> io.vipwatch.schemas.avro.AlertState.UPDATED;
+            case RESOLVED -> io.vipwatch.schemas.avro.AlertState.RESOLVED;
+        };
+    }
+
+    public static AlertState state(final io.vipwatch.schemas.avro.AlertState state) {
+        return switch (state) {
+            case OPENED -> AlertState.OPENED;
+            case UPDATED -> AlertState.UPDATED;
+            case RESOLVED -> AlertState.RESOLVED;
+        };
+    }
+
+    public static io.vipwatch.schemas.avro.Severity severity(final Severity severity) {
+        return switch (severity) {
+            case CRITICAL -> io.vipwatch.schemas.avro.Severity.CRITICAL;
+            case WARNING -> io.vipwatch.schemas.avro.Severity.WARNING;
+        };
+    }
+
+    public static Severity severity(final io.vipwatch.schemas.avro.Severity severity) {
+        return switch (severity) {
+            case CRITICAL -> Severity.CRITICAL;
+            case WARNING -> Severity.WARNING;
+        };
+    }
+
+    public static io.vipwatch.schemas.avro.Announcer announcer(final Announcer announcer) {
+        return switch (announcer) {
+            case METALLB_L2 -> io.vipwatch.schemas.avro.Announcer.METALLB_L2;
+            case METALLB_BGP -> io.vipwatch.schemas.avro.Announcer.METALLB_BGP;
+            case KUBE_VIP -> io.vipwatch.schemas.avro.Announcer.KUBE_VIP;
+        };
+    }
+
+    // --- records
 
     public static Alert alert(final AlertTransition a) {
         final List<AlertEvidence> evidence = new ArrayList<>(a.evidence().size());
@@ -27,12 +103,28 @@ public final class AvroOutputs {
             evidence.add(new AlertEvidence(e.kind(), e.node(), e.detail(), e.observedAt(), e.eventId()));
         }
         return Alert.newBuilder()
-                .setEventId(a.eventId()).setState(a.state()).setKind(a.kind()).setSeverity(a.severity())
+                .setEventId(a.eventId()).setState(state(a.state())).setKind(kind(a.kind()))
+                .setSeverity(severity(a.severity()))
                 .setCluster(a.cluster()).setVip(a.vip()).setService(a.service())
                 .setNodes(new ArrayList<>(a.nodes())).setAt(a.at()).setOpenedAt(a.openedAt())
                 .setFingerprint(a.fingerprint()).setEpisode(a.episode()).setHint(a.hint())
                 .setEvidence(evidence)
                 .build();
+    }
+
+    /**
+     * An alert consumed from {@code vipwatch.alerts.v1} as the core's transition (e.g. to print it as
+     * {@link io.vipwatch.streams.core.AlertJson} does for analyze).
+     */
+    public static AlertTransition transition(final Alert a) {
+        final List<AlertTransition.Evidence> evidence = new ArrayList<>(a.getEvidence().size());
+        for (final AlertEvidence e : a.getEvidence()) {
+            evidence.add(new AlertTransition.Evidence(e.getKind(), e.getNode(), e.getDetail(), e.getObservedAt(),
+                    e.getEventId()));
+        }
+        return new AlertTransition(a.getEventId(), state(a.getState()), kind(a.getKind()), severity(a.getSeverity()),
+                a.getCluster(), a.getVip(), a.getService(), a.getNodes(), a.getAt(), a.getOpenedAt(),
+                a.getFingerprint(), a.getEpisode(), a.getHint(), evidence);
     }
 
     public static OwnershipChange ownershipChange(final ResponderChange c) {
@@ -47,6 +139,14 @@ public final class AvroOutputs {
                 .build();
     }
 
+    private static List<io.vipwatch.schemas.avro.AlertKind> openConditions(final List<AlertKind> kinds) {
+        final List<io.vipwatch.schemas.avro.AlertKind> out = new ArrayList<>(kinds.size());
+        for (final AlertKind kind : kinds) {
+            out.add(kind(kind));
+        }
+        return out;
+    }
+
     /** Null for a forgotten VIP (the tombstone). */
     public static VipState vipState(final VipSnapshot s) {
         if (s.deleted()) {
@@ -58,7 +158,7 @@ public final class AvroOutputs {
         }
         final List<VipAnnouncement> announcements = new ArrayList<>(s.announcements().size());
         for (final VipSnapshot.Announcement a : s.announcements()) {
-            announcements.add(new VipAnnouncement(a.node(), a.announcer(), a.service(), a.since()));
+            announcements.add(new VipAnnouncement(a.node(), announcer(a.announcer()), a.service(), a.since()));
         }
         final List<VipBinding> bindings = new ArrayList<>(s.bindings().size());
         for (final VipSnapshot.Binding b : s.bindings()) {
@@ -68,7 +168,7 @@ public final class AvroOutputs {
                 .setCluster(s.cluster()).setIp(s.ip()).setUpdatedAt(s.updatedAt())
                 .setClaims(claims).setAnnouncements(announcements).setBindings(bindings)
                 .setResponders(new ArrayList<>(s.responders()))
-                .setOpenConditions(new ArrayList<>(s.openConditions()))
+                .setOpenConditions(openConditions(s.openConditions()))
                 .setFlapPenalty(s.flapPenalty())
                 .build();
     }

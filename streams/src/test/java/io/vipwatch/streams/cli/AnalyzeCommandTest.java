@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.vipwatch.schemas.avro.AlertKind;
+import io.vipwatch.streams.core.vocabulary.AlertKind;
 import io.vipwatch.streams.Scenario;
 import io.vipwatch.streams.core.Alerts;
 import picocli.CommandLine;

@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.vipwatch.schemas.avro.AlertKind;
+import io.vipwatch.streams.core.vocabulary.AlertKind;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.streams.bench.FleetRecording;
 

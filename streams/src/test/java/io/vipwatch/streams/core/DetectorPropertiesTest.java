@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import io.vipwatch.schemas.avro.AlertKind;
-import io.vipwatch.schemas.avro.AlertState;
+import io.vipwatch.streams.core.vocabulary.AlertKind;
+import io.vipwatch.streams.core.vocabulary.AlertState;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.streams.Scenario;
 import net.jqwik.api.ForAll;

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.vipwatch.schemas.avro.AlertKind;
+import io.vipwatch.streams.core.vocabulary.AlertKind;
 import io.vipwatch.streams.Scenario;
 
 /**
@@ -48,7 +48,7 @@ class FlappingTest {
 
         final List<String> flapping = new ArrayList<>();
         for (final AlertTransition a : out.alerts) {
-            if (a.kind() == AlertKind.FLAPPING && a.state() != io.vipwatch.schemas.avro.AlertState.UPDATED) {
+            if (a.kind() == AlertKind.FLAPPING && a.state() != io.vipwatch.streams.core.vocabulary.AlertState.UPDATED) {
                 flapping.add(a.state() + " " + a.at());
             }
         }
@@ -121,7 +121,7 @@ class FlappingTest {
         final long last = Scenario.time(120) + MERGE;
         assertThat(RulesTest.describe(out.alerts)).first().asString().startsWith("OPENED FLAPPING 110 ");
         final AlertTransition resolved = out.alerts.get(out.alerts.size() - 1);
-        assertThat(resolved.state()).isEqualTo(io.vipwatch.schemas.avro.AlertState.RESOLVED);
+        assertThat(resolved.state()).isEqualTo(io.vipwatch.streams.core.vocabulary.AlertState.RESOLVED);
         assertThat(resolved.at()).isEqualTo(last + (long) Math.ceil(H * Math.log(2500 / REUSE) / Math.log(2)));
     }
 

@@ -6,9 +6,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.vipwatch.schemas.avro.AlertKind;
-import io.vipwatch.schemas.avro.AlertState;
-import io.vipwatch.schemas.avro.Severity;
+import io.vipwatch.streams.core.vocabulary.AlertKind;
+import io.vipwatch.streams.core.vocabulary.AlertState;
+import io.vipwatch.streams.core.vocabulary.Severity;
 import io.vipwatch.streams.Scenario;
 
 class SeedIncidentTest {

@@ -3,7 +3,7 @@ package io.vipwatch.streams.core.state;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.vipwatch.schemas.avro.Announcer;
+import io.vipwatch.streams.core.vocabulary.Announcer;
 
 /**
  * A Service as far as VIP ownership goes: the IPs its ingress claims, the controller signs it shows, and

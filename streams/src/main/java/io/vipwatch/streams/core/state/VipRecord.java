@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
-import io.vipwatch.schemas.avro.AlertKind;
-import io.vipwatch.schemas.avro.Announcer;
+import io.vipwatch.streams.core.vocabulary.AlertKind;
+import io.vipwatch.streams.core.vocabulary.Announcer;
 
 /**
  * One VIP of one cluster: who claims it, who announces it, where it is bound, who answers for it, the

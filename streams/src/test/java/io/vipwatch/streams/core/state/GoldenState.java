@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import io.vipwatch.schemas.avro.AlertKind;
-import io.vipwatch.schemas.avro.Announcer;
+import io.vipwatch.streams.core.vocabulary.AlertKind;
+import io.vipwatch.streams.core.vocabulary.Announcer;
 import io.vipwatch.streams.bench.FleetRecording;
 import io.vipwatch.streams.core.DetectionConfig;
 import io.vipwatch.streams.core.Detector;

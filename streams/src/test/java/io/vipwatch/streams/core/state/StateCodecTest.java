@@ -89,16 +89,16 @@ class StateCodecTest {
 
     @Test
     void stableCodesAreExplicitAndDistinct() {
-        assertThat(StateCodec.code(io.vipwatch.schemas.avro.Announcer.METALLB_L2)).isEqualTo(1);
-        assertThat(StateCodec.code(io.vipwatch.schemas.avro.Announcer.METALLB_BGP)).isEqualTo(2);
-        assertThat(StateCodec.code(io.vipwatch.schemas.avro.Announcer.KUBE_VIP)).isEqualTo(3);
-        assertThat(StateCodec.code(io.vipwatch.schemas.avro.AlertKind.FOREIGN_BINDING)).isEqualTo(1);
-        assertThat(StateCodec.code(io.vipwatch.schemas.avro.AlertKind.FLAPPING)).isEqualTo(7);
-        assertThat(StateCodec.code(io.vipwatch.schemas.avro.AlertKind.COLLECTOR_SILENT)).isEqualTo(8);
-        for (final io.vipwatch.schemas.avro.AlertKind kind : io.vipwatch.schemas.avro.AlertKind.values()) {
+        assertThat(StateCodec.code(io.vipwatch.streams.core.vocabulary.Announcer.METALLB_L2)).isEqualTo(1);
+        assertThat(StateCodec.code(io.vipwatch.streams.core.vocabulary.Announcer.METALLB_BGP)).isEqualTo(2);
+        assertThat(StateCodec.code(io.vipwatch.streams.core.vocabulary.Announcer.KUBE_VIP)).isEqualTo(3);
+        assertThat(StateCodec.code(io.vipwatch.streams.core.vocabulary.AlertKind.FOREIGN_BINDING)).isEqualTo(1);
+        assertThat(StateCodec.code(io.vipwatch.streams.core.vocabulary.AlertKind.FLAPPING)).isEqualTo(7);
+        assertThat(StateCodec.code(io.vipwatch.streams.core.vocabulary.AlertKind.COLLECTOR_SILENT)).isEqualTo(8);
+        for (final io.vipwatch.streams.core.vocabulary.AlertKind kind : io.vipwatch.streams.core.vocabulary.AlertKind.values()) {
             assertThat(StateCodec.kind(StateCodec.code(kind), "vip")).isEqualTo(kind);
         }
-        for (final io.vipwatch.schemas.avro.Announcer a : io.vipwatch.schemas.avro.Announcer.values()) {
+        for (final io.vipwatch.streams.core.vocabulary.Announcer a : io.vipwatch.streams.core.vocabulary.Announcer.values()) {
             assertThat(StateCodec.announcer(StateCodec.code(a), "vip")).isEqualTo(a);
         }
     }

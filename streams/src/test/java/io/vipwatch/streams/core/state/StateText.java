@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import io.vipwatch.schemas.avro.AlertKind;
+import io.vipwatch.streams.core.vocabulary.AlertKind;
 
 /**
  * Every field of a state record as one line of text, independent of how the record holds it (an absent
