@@ -114,7 +114,7 @@ public final class VipRecord {
 
     /** Every non-idle condition by kind, in the kinds' order (read only). */
     public Map<AlertKind, Condition> conditions() {
-        return conditions == null ? Map.of() : java.util.Collections.unmodifiableMap(conditions);
+        return conditions == null ? Map.of() : Collections.unmodifiableMap(conditions);
     }
 
     /** The nodes of the current flap build-up, sorted (read only). */

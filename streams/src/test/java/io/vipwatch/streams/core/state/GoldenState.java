@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.TreeSet;
 
 import io.vipwatch.streams.core.vocabulary.AlertKind;
 import io.vipwatch.streams.core.vocabulary.Announcer;
@@ -212,7 +213,7 @@ public final class GoldenState {
             state.nodes(cluster).stream().sorted((a, b) -> a.name.compareTo(b.name)).forEach(r -> add(lines, r));
             state.sources(cluster).stream().sorted((a, b) -> a.source.compareTo(b.source)).forEach(r -> add(lines, r));
             state.vips(cluster).stream().sorted((a, b) -> a.ip.compareTo(b.ip)).forEach(r -> add(lines, r));
-            final java.util.TreeSet<String> services = new java.util.TreeSet<>();
+            final TreeSet<String> services = new TreeSet<>();
             for (final VipRecord vip : state.vips(cluster)) {
                 vip.claims.forEach(c -> services.add(c.service()));
                 vip.announcements.forEach(a -> services.add(a.service()));

@@ -10,9 +10,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
+
+import io.vipwatch.streams.core.vocabulary.AlertKind;
+import io.vipwatch.streams.core.vocabulary.Announcer;
 
 /**
  * The state codec reads what every earlier format wrote (changelogs outlive the code), and its own
@@ -89,16 +92,16 @@ class StateCodecTest {
 
     @Test
     void stableCodesAreExplicitAndDistinct() {
-        assertThat(StateCodec.code(io.vipwatch.streams.core.vocabulary.Announcer.METALLB_L2)).isEqualTo(1);
-        assertThat(StateCodec.code(io.vipwatch.streams.core.vocabulary.Announcer.METALLB_BGP)).isEqualTo(2);
-        assertThat(StateCodec.code(io.vipwatch.streams.core.vocabulary.Announcer.KUBE_VIP)).isEqualTo(3);
-        assertThat(StateCodec.code(io.vipwatch.streams.core.vocabulary.AlertKind.FOREIGN_BINDING)).isEqualTo(1);
-        assertThat(StateCodec.code(io.vipwatch.streams.core.vocabulary.AlertKind.FLAPPING)).isEqualTo(7);
-        assertThat(StateCodec.code(io.vipwatch.streams.core.vocabulary.AlertKind.COLLECTOR_SILENT)).isEqualTo(8);
-        for (final io.vipwatch.streams.core.vocabulary.AlertKind kind : io.vipwatch.streams.core.vocabulary.AlertKind.values()) {
+        assertThat(StateCodec.code(Announcer.METALLB_L2)).isEqualTo(1);
+        assertThat(StateCodec.code(Announcer.METALLB_BGP)).isEqualTo(2);
+        assertThat(StateCodec.code(Announcer.KUBE_VIP)).isEqualTo(3);
+        assertThat(StateCodec.code(AlertKind.FOREIGN_BINDING)).isEqualTo(1);
+        assertThat(StateCodec.code(AlertKind.FLAPPING)).isEqualTo(7);
+        assertThat(StateCodec.code(AlertKind.COLLECTOR_SILENT)).isEqualTo(8);
+        for (final AlertKind kind : AlertKind.values()) {
             assertThat(StateCodec.kind(StateCodec.code(kind), "vip")).isEqualTo(kind);
         }
-        for (final io.vipwatch.streams.core.vocabulary.Announcer a : io.vipwatch.streams.core.vocabulary.Announcer.values()) {
+        for (final Announcer a : Announcer.values()) {
             assertThat(StateCodec.announcer(StateCodec.code(a), "vip")).isEqualTo(a);
         }
     }
