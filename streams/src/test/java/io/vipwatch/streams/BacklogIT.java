@@ -30,7 +30,7 @@ import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.serde.Serdes;
-import io.vipwatch.streams.bench.FleetRecording;
+import io.vipwatch.streams.fleet.FleetRecording;
 import io.vipwatch.streams.cli.AnalyzeCommand;
 import io.vipwatch.streams.core.AlertJson;
 import io.vipwatch.streams.internal.AvroOutputs;

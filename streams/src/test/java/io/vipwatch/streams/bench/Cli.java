@@ -84,7 +84,7 @@ public final class Cli {
     public static void main(final String[] args) throws Exception {
         final String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
-            case "generate" -> FleetRecording.main(rest);
+            case "generate" -> io.vipwatch.streams.fleet.FleetRecording.main(rest);
             case "analyze" -> System.exit(new CommandLine(new AnalyzeCommand()).execute(rest));
             case "replay" -> System.exit(new CommandLine(new ReplayCommand()).execute(rest));
             case "streams" -> System.exit(new CommandLine(new io.vipwatch.streams.cli.StreamsCommand()).execute(rest));

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import io.vipwatch.streams.core.vocabulary.AlertKind;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.streams.bench.FleetRecording;
+import io.vipwatch.streams.fleet.FleetRecording;
 
 class BenignRecordingTest {
 

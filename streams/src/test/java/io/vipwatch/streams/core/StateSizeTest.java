@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-import io.vipwatch.streams.bench.FleetRecording;
+import io.vipwatch.streams.fleet.FleetRecording;
 import io.vipwatch.streams.core.state.StateCodec;
 import io.vipwatch.streams.core.state.VipRecord;
 

@@ -1,8 +1,7 @@
-package io.vipwatch.streams.bench;
+package io.vipwatch.streams.fleet;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
 import io.vipwatch.schemas.recording.RecordingWriter;
-import io.vipwatch.streams.Scenario;
 
 /**
  * A synthetic fleet as a recording, in time order, deterministic for a seed. Every 10 s each node agent sends
@@ -29,10 +27,16 @@ import io.vipwatch.streams.Scenario;
  * that resend every Service and announcement, Services deleted and re-created. With incidents, cluster 0 also
  * gets the seed kube-vip conflict, a duplicate speaker, a flapping Service and an agent that goes silent.
  *
- * <pre>java ... io.vipwatch.streams.bench.FleetRecording OUT.jsonl EVENTS [CLUSTERS] [NODES] [SERVICES] [incidents]</pre>
+ * <p>Main code (not test code) so that {@code vipwatch bench} and the streams tests share one generator.
+ *
+ * <pre>java ... io.vipwatch.streams.fleet.FleetRecording OUT.jsonl EVENTS [CLUSTERS] [NODES] [SERVICES] [incidents]</pre>
  */
 public final class FleetRecording {
 
+    /** The recording's first event time (2026-11-01T00:00:00Z). */
+    public static final long T0 = 1_793_491_200_000L;
+    /** MetalLB's pool annotation on every Service. */
+    public static final String POOL = "metallb.io/ip-allocated-from-pool";
     private static final long TICK = 10_000;
 
     private final Random random;
@@ -42,6 +46,8 @@ public final class FleetRecording {
     private final boolean incidents;
     private final PriorityQueue<Pending> queue = new PriorityQueue<>();
     private long seq;
+    /** cluster index -> Service index -> the node announcing it, as the last {@link #generate} left it */
+    private String[][] announcer;
 
     private record Pending(long time, long seq, InputEvent event) implements Comparable<Pending> {
         @Override
@@ -78,12 +84,12 @@ public final class FleetRecording {
     /** Generates at least {@code count} events (whole ticks) into {@code sink}, in time order; returns how many. */
     public long generate(final long count, final Consumer<InputEvent> sink) {
         long written = 0;
-        long t = Scenario.T0;
+        long t = T0;
         for (int c = 0; c < clusters; c++) {
             setUp(c, t);
         }
         final long[][] lastFailover = new long[clusters][services];
-        final String[][] announcer = new String[clusters][services];
+        announcer = new String[clusters][services];
         for (int c = 0; c < clusters; c++) {
             for (int s = 0; s < services; s++) {
                 announcer[c][s] = incidents && c == 0 && s == 3 ? worker(0) : worker(s);
@@ -217,7 +223,7 @@ public final class FleetRecording {
         return new ServiceEvent(cluster, t, "collector/" + cluster, id(),
                 delete ? ServiceEvent.Op.DELETE : ServiceEvent.Op.UPSERT, "default", "svc-" + s, "uid-" + s, null,
                 "LoadBalancer", null, delete ? List.of() : List.of(vip(s)), List.of(), "Cluster",
-                Map.of(Scenario.POOL, "pool-a"));
+                Map.of(POOL, "pool-a"));
     }
 
     private AnnouncementEvent announcement(final String cluster, final long t, final int s, final String node,
@@ -252,19 +258,43 @@ public final class FleetRecording {
         queue.add(new Pending(time, seq++, event));
     }
 
+    /**
+     * Every collector and agent of a benign fleet resends its full state at {@code at} (a resync storm, as
+     * after a broker outage): each node's facts and address snapshot, each Service and its announcement, as the
+     * last {@link #generate} left them, with new event ids. Nothing in it changes what any cluster holds.
+     * Returns how many events went to {@code sink}.
+     */
+    public long resync(final long at, final Consumer<InputEvent> sink) {
+        if (incidents || announcer == null) {
+            throw new IllegalStateException("resync needs a benign fleet after generate()");
+        }
+        long written = 0;
+        final Consumer<InputEvent> out = event -> {
+            sink.accept(event);
+            seq++; // the next event's id
+        };
+        for (int c = 0; c < clusters; c++) {
+            final String cluster = cluster(c);
+            for (int n = 0; n < nodes; n++) {
+                out.accept(n < 3 ? facts(cluster, node(n), at, false)
+                        : new NodeFactsEvent(cluster, at, "collector/" + cluster, id(), node(n), List.of("worker"),
+                                false, true, false, null, false));
+                out.accept(snapshot(cluster, n, at, false));
+                written += 2;
+            }
+            for (int s = 0; s < services; s++) {
+                out.accept(service(cluster, at, s, false));
+                out.accept(announcement(cluster, at, s, announcer[c][s], true));
+                written += 2;
+            }
+        }
+        return written;
+    }
+
     /** All events of a generation, in memory (small fleets). */
     public List<InputEvent> events(final long count) {
         final List<InputEvent> out = new ArrayList<>();
         generate(count, out::add);
         return out;
-    }
-
-    /** Writes a recording file. */
-    public static Path write(final Path file, final List<InputEvent> events) {
-        try {
-            return Scenario.writeRecording(file, events);
-        } catch (final UncheckedIOException e) {
-            throw e;
-        }
     }
 }
