@@ -1,5 +1,6 @@
 package io.vipwatch.app;
 
+import io.vipwatch.bench.BenchCommand;
 import io.vipwatch.collector.cli.CollectCommand;
 import io.vipwatch.collector.cli.NodeAgentCommand;
 import io.vipwatch.store.cli.HistoryCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             HistoryCommand.class,
             AnalyzeCommand.class,
             ReplayCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main {
