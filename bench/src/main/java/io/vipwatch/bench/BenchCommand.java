@@ -77,6 +77,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Multiplies every size (tests use tiny scales; default ${DEFAULT-VALUE}).")
     double scale;
 
+    @Option(names = "--rate", paramLabel = "EVENTS_PER_S",
+            description = "Background load of the latency benchmark (default: 20000, the target's load).")
+    Integer rate;
+
     @Option(names = "--rounds", paramLabel = "N",
             description = "Measured rounds per side after one warm-up each (default: 1 with --quick, else 3).")
     Integer rounds;
@@ -110,11 +114,15 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--scale: must be positive, got " + scale);
         }
         Sizes sizes = quick ? Sizes.quick(scale) : Sizes.full(scale);
-        if (rounds != null) {
-            if (rounds < 1) {
+        if (rounds != null || rate != null) {
+            if (rounds != null && rounds < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--rounds: at least 1, got " + rounds);
             }
-            sizes = new Sizes(rounds, sizes.topologyEvents(), sizes.latencyRate(), sizes.latencySeconds(),
+            if (rate != null && rate < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--rate: at least 1, got " + rate);
+            }
+            sizes = new Sizes(rounds == null ? sizes.rounds() : rounds, sizes.topologyEvents(),
+                    rate == null ? sizes.latencyRate() : rate, sizes.latencySeconds(),
                     sizes.latencyClusters(), sizes.stateClusters(), sizes.stateVips(), sizes.stateHeapMb(),
                     sizes.restoreClusters(), sizes.stormClusters(), sizes.stormNodes(), sizes.stormServices(),
                     sizes.analyzeEvents(), sizes.historyRows(), sizes.historySinkRecords(), sizes.historyQueries());

@@ -91,24 +91,42 @@ final class BenchKafka implements AutoCloseable {
         }
     }
 
-    /** Whether {@code group} has committed every partition of {@code ends} up to its offset there. */
-    boolean committed(final String group, final Map<TopicPartition, Long> ends) {
+    /**
+     * How far {@code group} has committed {@code ends}: the records below its committed offsets (-1 when the group
+     * has committed nothing yet), and whether it reached every end.
+     */
+    record Committed(long records, boolean atEnd) {
+    }
+
+    Committed committed(final String group, final Map<TopicPartition, Long> ends) {
         try {
             final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get();
+            long records = committed.isEmpty() ? -1 : 0;
+            boolean atEnd = true;
             for (final Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
                 final OffsetAndMetadata at = committed.get(end.getKey());
+                if (at != null) {
+                    records += Math.min(at.offset(), end.getValue());
+                }
                 if (end.getValue() > 0 && (at == null || at.offset() < end.getValue())) {
-                    return false;
+                    atEnd = false;
                 }
             }
-            return true;
+            return new Committed(records, atEnd);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (final ExecutionException e) {
-            return false; // the group is not there yet
+            return new Committed(-1, false); // the group is not there yet
         }
+    }
+
+    /**
+     * When a group worked through its input: when it first committed anything (and how many records that
+     * covered) and when it reached the end. Offsets count records here (the inputs are not transactional).
+     */
+    record Progress(long firstCommitNanos, long firstCommitRecords, long doneNanos) {
     }
 
     /**
@@ -117,13 +135,24 @@ final class BenchKafka implements AutoCloseable {
      * @param failure checked on every poll: a stopped application fails the wait at once
      * @throws IllegalStateException after {@code timeout}
      */
-    void awaitCommitted(final String group, final List<String> topics, final Duration timeout,
+    Progress awaitCommitted(final String group, final List<String> topics, final Duration timeout,
             final Runnable failure) {
         final Map<TopicPartition, Long> ends = endOffsets(topics);
         final long deadline = System.nanoTime() + timeout.toNanos();
-        while (!committed(group, ends)) {
+        long firstNanos = -1;
+        long firstRecords = 0;
+        while (true) {
+            final Committed committed = committed(group, ends);
+            final long now = System.nanoTime();
+            if (firstNanos < 0 && committed.records() > 0) {
+                firstNanos = now;
+                firstRecords = committed.records();
+            }
+            if (committed.atEnd()) {
+                return new Progress(firstNanos < 0 ? now : firstNanos, firstRecords, now);
+            }
             failure.run();
-            if (System.nanoTime() > deadline) {
+            if (now > deadline) {
                 throw new IllegalStateException(group + " did not consume " + topics + " within " + timeout.toSeconds()
                         + " s");
             }

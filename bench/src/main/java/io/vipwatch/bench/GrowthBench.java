@@ -38,8 +38,8 @@ final class GrowthBench {
             if (CLUSTERS[i] == 200) {
                 twoHundred = fleet;
             }
-            final double base = TopologyBench.passThrough(run, fleet, 1);
-            final double topo = TopologyBench.topology(run, fleet, 1);
+            final double base = TopologyBench.passThrough(run, fleet, 1).steady();
+            final double topo = TopologyBench.topology(run, fleet, 1).steady();
             run.progress("growth: %d clusters: topology %,.0f events/s, pass-through %,.0f", CLUSTERS[i], topo, base);
             bySize.add(point("clusters", CLUSTERS[i], topo, base));
             logSize[i] = Math.log10(CLUSTERS[i]);
@@ -68,8 +68,8 @@ final class GrowthBench {
         final double[] threadX = new double[THREADS.length];
         final double[] threadEps = new double[THREADS.length];
         for (int i = 0; i < THREADS.length; i++) {
-            final double base = TopologyBench.passThrough(run, twoHundred, THREADS[i]);
-            final double topo = TopologyBench.topology(run, twoHundred, THREADS[i]);
+            final double base = TopologyBench.passThrough(run, twoHundred, THREADS[i]).steady();
+            final double topo = TopologyBench.topology(run, twoHundred, THREADS[i]).steady();
             run.progress("growth: %d threads: topology %,.0f events/s, pass-through %,.0f", THREADS[i], topo, base);
             byThreads.add(point("threads", THREADS[i], topo, base));
             threadX[i] = THREADS[i];
