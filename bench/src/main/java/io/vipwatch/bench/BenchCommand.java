@@ -19,8 +19,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.vipwatch.embedded.EmbeddedKafka;
+import io.vipwatch.store.cli.JdbcOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -35,7 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures vipwatch against its speed targets, each beside its baseline in one run.",
             "Sub-benchmarks: topology, latency, state, storm, analyze, history (all by default), growth (by name only).",
-            "Starts an embedded Kafka broker (or uses --bootstrap-servers) and an embedded PostgreSQL for history."},
+            "Starts an embedded Kafka broker (or uses --bootstrap-servers) and, for history, an embedded",
+            "PostgreSQL (or uses --jdbc-url)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every chosen benchmark ran (targets met or not: see the lines)",
             "1:a benchmark failed (e.g. the topology's alerts differ from analyze's)", "2:bad usage"})
@@ -62,16 +65,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Use this Kafka cluster instead of an embedded broker (topics get a bench-* prefix).")
     String bootstrapServers;
 
-    @Option(names = "--jdbc-url", paramLabel = "URL",
-            description = "PostgreSQL for history (a user with CREATEDB); default: an embedded PostgreSQL.")
-    String jdbcUrl;
-
-    @Option(names = "--jdbc-user", paramLabel = "USER", defaultValue = "postgres", description = "Default: ${DEFAULT-VALUE}.")
-    String jdbcUser;
-
-    @Option(names = "--jdbc-password", paramLabel = "PASSWORD", defaultValue = "",
-            description = "Default: empty; or VIPWATCH_JDBC_PASSWORD.")
-    String jdbcPassword;
+    /** PostgreSQL for history (a user with CREATEDB: each run makes and drops its own database); default embedded. */
+    @Mixin
+    JdbcOptions jdbc;
 
     @Option(names = "--scale", paramLabel = "FACTOR", defaultValue = "1",
             description = "Multiplies every size (tests use tiny scales; default ${DEFAULT-VALUE}).")
@@ -127,8 +123,8 @@ public final class BenchCommand implements Callable<Integer> {
                     sizes.restoreClusters(), sizes.stormClusters(), sizes.stormNodes(), sizes.stormServices(),
                     sizes.analyzeEvents(), sizes.historyRows(), sizes.historySinkRecords(), sizes.historyQueries());
         }
-        final String password = jdbcPassword.isEmpty() && System.getenv("VIPWATCH_JDBC_PASSWORD") != null
-                ? System.getenv("VIPWATCH_JDBC_PASSWORD") : jdbcPassword;
+        final HistoryBench.Database database = jdbc.hasUrl() ? new HistoryBench.Database(jdbc.url(),
+                jdbc.user() == null ? "postgres" : jdbc.user(), jdbc.password() == null ? "" : jdbc.password()) : null;
         try {
             Files.createDirectories(out);
         } catch (final IOException e) {
@@ -162,8 +158,7 @@ public final class BenchCommand implements Callable<Integer> {
                             case "state" -> StateBench.run(run);
                             case "storm" -> StormBench.run(run);
                             case "analyze" -> AnalyzeBench.run(run);
-                            case "history" -> HistoryBench.run(run, jdbcUrl == null ? null
-                                    : new HistoryBench.Database(jdbcUrl, jdbcUser, password));
+                            case "history" -> HistoryBench.run(run, database);
                             case "growth" -> GrowthBench.run(run);
                             default -> throw new IllegalStateException(name);
                         };

@@ -34,12 +34,13 @@ class BenchCommandIT {
     @Test
     void quickRunPrintsOneLinePerBenchmarkAndTheSummaryLineAndWritesJson(final KafkaTestCluster kafka,
             final TestDatabase db) throws Exception {
+        final Path password = Files.writeString(out.resolve("password"), db.password() == null ? "" : db.password());
         final StringWriter stdout = new StringWriter();
         final StringWriter stderr = new StringWriter();
         final int code = new CommandLine(new BenchCommand()).setOut(new PrintWriter(stdout))
                 .setErr(new PrintWriter(stderr)).execute("--quick", "--scale", "0.02", "--rate", "1000",
                         "--bootstrap-servers", kafka.bootstrapServers(), "--jdbc-url", db.jdbcUrl(),
-                        "--jdbc-user", db.user(), "--jdbc-password", db.password(), "--out", out.toString());
+                        "--jdbc-user", db.user(), "--jdbc-password-file", password.toString(), "--out", out.toString());
 
         assertThat(code).as(stderr.toString()).isZero();
         final List<String> lines = stdout.toString().lines().toList();

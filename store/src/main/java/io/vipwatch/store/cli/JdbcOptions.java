@@ -92,7 +92,22 @@ public final class JdbcOptions {
         }
     }
 
-    private String password() {
+    /** The JDBC URL, or null. */
+    public String url() {
+        return hasUrl() ? url : null;
+    }
+
+    /** The user, or null for the URL's or the driver's. */
+    public String user() {
+        return user == null || user.isBlank() ? null : user;
+    }
+
+    /**
+     * The password from {@code --jdbc-password-file} or env {@value #PASSWORD_ENV}, or null.
+     *
+     * @throws IllegalArgumentException when the password file cannot be read
+     */
+    public String password() {
         if (passwordFile != null) {
             try {
                 return Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
