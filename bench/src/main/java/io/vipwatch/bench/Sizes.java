@@ -33,10 +33,10 @@ record Sizes(int rounds, long topologyEvents, int latencyRate, int latencySecond
     }
 
     static Sizes quick(final double scale) {
-        return new Sizes(1, scaled(150_000, scale), 20_000, (int) scaled(15, Math.sqrt(scale)), 50,
-                (int) scaled(100, scale), 1_000, 1024, (int) scaled(20, scale), 200, 10, 10,
-                scaled(200_000, scale), scaled(200_000, scale), (int) scaled(40_000, scale),
-                (int) scaled(300, scale));
+        return new Sizes(1, scaled(100_000, scale), 20_000, (int) scaled(10, Math.sqrt(scale)), 50,
+                (int) scaled(50, scale), 1_000, 1024, (int) scaled(10, scale), 200, 10, 10,
+                scaled(150_000, scale), scaled(100_000, scale), (int) scaled(20_000, scale),
+                (int) scaled(200, scale));
     }
 
     private static long scaled(final long value, final double scale) {
