@@ -5,10 +5,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.vipwatch.schemas.recording.RecordingEntry;
 import io.vipwatch.schemas.recording.RecordingReader;
 import io.vipwatch.streams.cli.AnalyzeCommand;
+
 import picocli.CommandLine;
 
 /**
@@ -17,6 +20,8 @@ import picocli.CommandLine;
  * (alerts discarded). Prints {@code events=… seconds=… eps=… alerts=…}.
  */
 public final class AnalyzeProbe {
+
+    private static final Pattern ANALYZED = Pattern.compile("analyzed (\\d+) events");
 
     private AnalyzeProbe() {
     }
@@ -62,7 +67,7 @@ public final class AnalyzeProbe {
                 System.err.println(err);
                 System.exit(code);
             }
-            final java.util.regex.Matcher m = java.util.regex.Pattern.compile("analyzed (\\d+) events").matcher(err.toString());
+            final Matcher m = ANALYZED.matcher(err.toString());
             events = m.find() ? Long.parseLong(m.group(1)) : -1;
             alerts = lines[0];
         }

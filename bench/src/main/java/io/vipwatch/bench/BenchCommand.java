@@ -3,6 +3,7 @@ package io.vipwatch.bench;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,13 +21,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.vipwatch.embedded.EmbeddedKafka;
 import io.vipwatch.store.cli.JdbcOptions;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code vipwatch bench [NAME...]}: measures every speed target of the design beside its baseline, both sides in
@@ -233,7 +235,7 @@ public final class BenchCommand implements Callable<Integer> {
             return parts[0] + " " + parts[1] + " " + parts[2];
         } catch (final IOException | RuntimeException e) {
             return String.format(Locale.ROOT, "%.2f",
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 

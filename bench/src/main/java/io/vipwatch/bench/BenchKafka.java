@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,7 +61,7 @@ final class BenchKafka implements AutoCloseable {
     void createTopic(final String name, final int partitions) {
         try {
             if (!admin.listTopics().names().get().contains(name)) {
-                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(name, partitions, (short) 1)))
+                admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
                         .all().get();
             }
             Topics.awaitLeaders(admin, List.of(name), Duration.ofSeconds(60));

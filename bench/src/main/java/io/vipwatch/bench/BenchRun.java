@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** What every sub-benchmark of one {@code vipwatch bench} run shares. */
@@ -54,7 +55,7 @@ final class BenchRun {
 
     /** Progress for the operator (standard error), one line each. */
     void progress(final String format, final Object... args) {
-        log.println("bench: " + String.format(java.util.Locale.ROOT, format, args));
+        log.println("bench: " + String.format(Locale.ROOT, format, args));
         log.flush();
     }
 }

@@ -74,6 +74,7 @@ final class HistoryBench {
             server.createDatabase(database);
             try {
                 final HistoryBench bench = new HistoryBench();
+                bench.figures.put("postgres", external == null ? "embedded" : "external");
                 return bench.measure(run, server, database, (System.nanoTime() - started) / 1e9);
             } finally {
                 server.dropDatabase(database);
@@ -94,7 +95,6 @@ final class HistoryBench {
         report.forEach(line -> run.progress("history %s", line));
         final boolean met = ratio >= 0.8 && pointInTimeP99 <= 10 && timelineP99 <= 10;
         return Result.of("history")
-                .put("postgres", server.isEmbedded() ? "embedded" : "external")
                 .put("postgresStartSeconds", startSeconds)
                 .putAll(figures)
                 .put("report", report)

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -116,7 +117,7 @@ final class LatencyBench {
                 // a topology that fell behind still owes alerts due in the window: wait until it caught up, then
                 // for the wall clock to fire what is due by then
                 final long lagAtEnd = lag(run, appId, topics);
-                run.kafka().awaitCommitted(appId, topics.inputs(), java.time.Duration.ofMinutes(5),
+                run.kafka().awaitCommitted(appId, topics.inputs(), Duration.ofMinutes(5),
                         () -> StateBench.failed(streams));
                 BenchKafka.pause(GRACE.plusMillis(1_500));
                 stop.set(true);
@@ -275,7 +276,7 @@ final class LatencyBench {
     }
 
     private static final long RUN_BITS = UUID.randomUUID().getMostSignificantBits();
-    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong IDS = new AtomicLong();
 
     private static String id() {
         return new UUID(RUN_BITS, IDS.incrementAndGet()).toString();

@@ -2,6 +2,7 @@ package io.vipwatch.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.ref.Reference;
 import java.util.Locale;
 
 import io.vipwatch.streams.core.AlertTransition;
@@ -41,8 +42,8 @@ public final class StateProbe {
         System.out.printf(Locale.ROOT, "vips=%d events=%d heap_before=%d heap_after=%d bytes_per_vip=%.1f feed_s=%.2f "
                 + "alerts=%d heap_max=%d%n", tracked, events, before, after, (after - before) / (double) tracked, feed,
                 alerts[0], Runtime.getRuntime().maxMemory());
-        java.lang.ref.Reference.reachabilityFence(detector);
-        java.lang.ref.Reference.reachabilityFence(state);
+        Reference.reachabilityFence(detector);
+        Reference.reachabilityFence(state);
     }
 
     private static long usedAfterGc() {

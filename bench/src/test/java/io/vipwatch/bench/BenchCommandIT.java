@@ -18,6 +18,7 @@ import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.TestDatabase;
 import io.vipwatch.testkit.WithKafka;
 import io.vipwatch.testkit.WithPostgres;
+
 import picocli.CommandLine;
 
 /**
