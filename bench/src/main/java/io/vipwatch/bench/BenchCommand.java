@@ -175,6 +175,7 @@ public final class BenchCommand implements Callable<Integer> {
                     result.figures().put("quick", quick);
                     result.figures().put("scale", scale);
                     result.figures().put("machine", machine);
+                    result.figures().put("loadAverageAtEnd", loadAverage());
                     write(out.resolve(name + ".json"), result.figures());
                     results.put(name, result);
                     stdout.println(result.summary());
