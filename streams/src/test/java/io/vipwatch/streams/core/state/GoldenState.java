@@ -12,10 +12,10 @@ import java.util.TreeSet;
 
 import io.vipwatch.streams.core.vocabulary.AlertKind;
 import io.vipwatch.streams.core.vocabulary.Announcer;
-import io.vipwatch.streams.bench.FleetRecording;
 import io.vipwatch.streams.core.DetectionConfig;
 import io.vipwatch.streams.core.Detector;
 import io.vipwatch.streams.core.InMemoryState;
+import io.vipwatch.streams.fleet.FleetRecording;
 
 /**
  * Writes golden state: every kind of record, hand-built to use every field, every announcer and every
