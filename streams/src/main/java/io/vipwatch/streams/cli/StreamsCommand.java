@@ -86,6 +86,9 @@ public final class StreamsCommand implements Callable<Integer> {
                 "Only for producers that do not partition input events by cluster; vipwatch's collectors and replay do, and then the inputs are read directly."})
     boolean repartition;
 
+    @Mixin
+    ClockPolicyOptions clockPolicy = new ClockPolicyOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -106,7 +109,7 @@ public final class StreamsCommand implements Callable<Integer> {
                     .withWallClockWindow(wallClockWindow)
                     .withThreads(threads).withStandbyReplicas(standbyReplicas)
                     .withReplicationFactor(replicationFactor).withCreateTopics(createTopics)
-                    .withRepartition(repartition);
+                    .withRepartition(repartition).withMaxClockSkew(clockPolicy.maxClockSkew());
         } catch (final IllegalArgumentException e) {
             final String message = e.getMessage().startsWith("--") ? e.getMessage() : "--" + e.getMessage();
             throw new CommandLine.ParameterException(spec.commandLine(), message);
