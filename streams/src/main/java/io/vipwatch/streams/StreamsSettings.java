@@ -14,7 +14,8 @@ import io.vipwatch.streams.core.DetectionConfig;
  *
  * @param clientProperties     Kafka client properties: bootstrap servers plus TLS/SASL ({@link KafkaOptions#clientProperties()})
  * @param topics               topic names (with the tenant's prefix)
- * @param applicationId        Kafka Streams application id: consumer group, prefix of internal topics (default {@code vipwatch-streams})
+ * @param applicationId        Kafka Streams application id: consumer group, prefix of internal topics (default the topic
+ *                             prefix + {@code vipwatch-streams}, so tenants sharing a broker never join each other's group)
  * @param stateDir             where the local state stores live (default {@code ${java.io.tmpdir}/vipwatch-streams})
  * @param detection            the detection tunables
  * @param punctuationInterval  how often the wall-clock punctuator runs (default 100 ms)
@@ -102,7 +103,8 @@ public record StreamsSettings(
 
     /** The defaults around the given connection. */
     public static StreamsSettings of(final Properties clientProperties, final Topics topics) {
-        return new StreamsSettings(clientProperties, topics, DEFAULT_APPLICATION_ID,
+        // the tenant's prefix isolates the application id (consumer group, internal topics) as it does the topics
+        return new StreamsSettings(clientProperties, topics, topics.prefix() + DEFAULT_APPLICATION_ID,
                 Path.of(System.getProperty("java.io.tmpdir"), "vipwatch-streams"), DetectionConfig.defaults(),
                 DEFAULT_PUNCTUATION_INTERVAL, true, 1, 0, -1, DEFAULT_START_TIMEOUT, 0,
                 DEFAULT_WALL_CLOCK_WINDOW, false, InputPolicy.DEFAULT_MAX_CLOCK_SKEW);
