@@ -119,9 +119,9 @@ public final class DemoCommand implements Callable<Integer> {
 
             platform.own(HistoryWriter.start(
                     HistorySettings.of(platform.kafkaClient(), platform.topics(), platform.dataSource())
-                            .withGroupId("vipwatch-demo-store")));
+                            .withGroupId(platform.topics().prefix() + "vipwatch-demo-store")));
             platform.own(VipwatchStreams.start(StreamsSettings.of(platform.kafkaClient(), platform.topics())
-                    .withApplicationId("vipwatch-demo-streams")
+                    .withApplicationId(platform.topics().prefix() + "vipwatch-demo-streams")
                     .withStateDir(stateDir)
                     .withDetection(DetectionConfig.defaults())));
             final HistoryApi api = platform.own(HistoryApi.start(

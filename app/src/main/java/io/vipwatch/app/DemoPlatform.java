@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.vipwatch.embedded.EmbeddedKafka;
+import io.vipwatch.schemas.policy.Redaction;
 import io.vipwatch.embedded.PostgresServer;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.cli.KafkaOptions;
@@ -56,14 +57,14 @@ final class DemoPlatform implements AutoCloseable {
                 }
                 this.dataSource = external;
                 this.jdbcUrl = jdbcUrl;
-                LOG.info("using PostgreSQL at {}", jdbcUrl);
+                LOG.info("using PostgreSQL at {}", Redaction.url(jdbcUrl));
             } else {
                 final PostgresServer postgres = PostgresServer.embedded();
                 started.push(postgres);
                 postgres.createDatabase(DATABASE);
                 this.dataSource = postgres.dataSource(DATABASE);
                 this.jdbcUrl = postgres.jdbcUrl(DATABASE);
-                LOG.info("embedded PostgreSQL at {}", this.jdbcUrl);
+                LOG.info("embedded PostgreSQL at {}", Redaction.url(this.jdbcUrl));
             }
         } catch (final RuntimeException e) {
             close();

@@ -9,6 +9,7 @@ import io.vipwatch.store.cli.StoreCommand;
 import io.vipwatch.streams.cli.AnalyzeCommand;
 import io.vipwatch.streams.cli.ReplayCommand;
 import io.vipwatch.streams.cli.StreamsCommand;
+import io.vipwatch.schemas.policy.Redaction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,14 +41,47 @@ public final class Main {
     public static CommandLine commandLine() {
         final CommandLine commandLine = new CommandLine(new Main());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setParameterExceptionHandler(Main::badUsage);
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             if (e instanceof IllegalArgumentException) {
-                cmd.getErr().println("vipwatch " + cmd.getCommandName() + ": " + e.getMessage());
+                cmd.getErr().println("vipwatch " + cmd.getCommandName() + ": " + Redaction.message(e.getMessage()));
                 return 2;
             }
             throw e;
         });
         return commandLine;
+    }
+
+    /**
+     * Bad usage, without echoing secrets: an unknown option's value is not shown (a misspelt --jdbc-password=VALUE
+     * carries a password), nor are unmatched arguments that are not options (the value after a misspelt option).
+     */
+    private static int badUsage(final CommandLine.ParameterException e, final String[] args) {
+        final CommandLine cmd = e.getCommandLine();
+        final java.io.PrintWriter err = cmd.getErr();
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            final java.util.List<String> options = new java.util.ArrayList<>();
+            int hidden = 0;
+            for (final String argument : unmatched.getUnmatched()) {
+                if (argument.startsWith("-")) {
+                    final int equals = argument.indexOf('=');
+                    options.add("'" + (equals < 0 ? argument : argument.substring(0, equals) + "=" + Redaction.HIDDEN)
+                            + "'");
+                } else {
+                    hidden++;
+                }
+            }
+            err.println("vipwatch " + cmd.getCommandName() + ": " + (options.isEmpty() ? "unknown arguments"
+                    : "unknown option" + (options.size() == 1 ? " " : "s ") + String.join(", ", options))
+                    + (hidden == 0 ? "" : " (" + hidden + " other argument" + (hidden == 1 ? "" : "s")
+                            + " not shown)"));
+            CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, err);
+        } else {
+            err.println("vipwatch " + cmd.getCommandName() + ": " + Redaction.message(e.getMessage()));
+        }
+        err.println("Try 'vipwatch " + (cmd.getParent() == null ? "" : cmd.getCommandName() + " ") + "--help' for more "
+                + "information.");
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -66,7 +66,7 @@ public record HistorySettings(
 
     /** The defaults for everything but the Kafka connection, the topics and the database. */
     public static HistorySettings of(final Properties clientProperties, final Topics topics, final DataSource dataSource) {
-        return new HistorySettings(clientProperties, topics, DEFAULT_GROUP_ID, dataSource, false,
+        return new HistorySettings(clientProperties, topics, topics.prefix() + DEFAULT_GROUP_ID, dataSource, false,
                 Duration.ofMillis(500), 5000, Duration.ZERO, Duration.ofMillis(200), Duration.ofSeconds(10),
                 Duration.ofHours(1));
     }

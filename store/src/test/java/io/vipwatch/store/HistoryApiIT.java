@@ -148,7 +148,39 @@ class HistoryApiIT {
                 Arguments.of("an unknown cluster", "api/v1/clusters/nowhere-9/vips/198.51.100.10/owner", "cluster",
                         "unknown cluster 'nowhere-9'"),
                 Arguments.of("an unknown alert kind", "api/v1/alerts/open?kind=SPLIT_BRAIN", "kind", "unknown alert kind"),
-                Arguments.of("a limit out of bounds", "api/v1/top-flaps?limit=100000", "limit", "between 1 and 1000"));
+                Arguments.of("a limit out of bounds", "api/v1/top-flaps?limit=100000", "limit", "between 1 and 1000"),
+                Arguments.of("a NUL in a query parameter", "api/v1/top-flaps?cluster=prod%00eu", "cluster", "U+0000"),
+                Arguments.of("a NUL in a kind", "api/v1/alerts/open?kind=FLAPPING%00", "kind", "U+0000"),
+                Arguments.of("a parameter of 2000 characters", "api/v1/top-flaps?cluster=" + "c".repeat(2000), "cluster",
+                        "longer than 1024"),
+                Arguments.of("999999999 days ago", vip + "198.51.100.10/owner?at=-999999999d", "at",
+                        "outside 1970-01-01T00:00:00Z .. 9999-12-31T23:59:59.999Z"),
+                Arguments.of("the last second of year 999999999", vip + "198.51.100.10/owner?at=+999999999-12-31T23:59:59Z",
+                        "at", "outside 1970"),
+                Arguments.of("epoch milliseconds in the year 33658", vip + "198.51.100.10/timeline?from=0&to=999999999999999",
+                        "to", "outside 1970"),
+                Arguments.of("before 1970", "api/v1/alerts/episodes?from=1969-12-31T00:00:00Z", "from", "outside 1970"));
+    }
+
+    @Test
+    void unknownRoutesAnswerTheJsonErrorShape() throws Exception {
+        for (final String path : new String[] {"api/v1/nothing", "nothing.html", "api/v2/clusters"}) {
+            final HttpResponse<String> response = send(api, path, TOKEN);
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
+            assertThat(JSON.readTree(response.body()).get("error").asText()).contains("no such endpoint");
+        }
+    }
+
+    @Test
+    void everyAnswerForbidsSniffingAndFramingAndCarriesAContentSecurityPolicy() throws Exception {
+        for (final String path : new String[] {"", "vip.html", "app.js", "api/v1/clusters", "api/v1/nothing"}) {
+            final HttpResponse<String> response = send(api, path, TOKEN);
+            assertThat(response.headers().firstValue("X-Content-Type-Options")).as(path).contains("nosniff");
+            assertThat(response.headers().firstValue("X-Frame-Options")).as(path).contains("DENY");
+            assertThat(response.headers().firstValue("Content-Security-Policy")).as(path).get().asString()
+                    .contains("default-src 'self'").contains("frame-ancestors 'none'").contains("script-src 'self'");
+        }
     }
 
     @ParameterizedTest(name = "{0}")

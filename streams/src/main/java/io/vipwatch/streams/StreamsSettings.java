@@ -6,6 +6,7 @@ import java.util.Properties;
 
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.cli.KafkaOptions;
+import io.vipwatch.schemas.policy.InputPolicy;
 import io.vipwatch.streams.core.DetectionConfig;
 
 /**
@@ -13,7 +14,8 @@ import io.vipwatch.streams.core.DetectionConfig;
  *
  * @param clientProperties     Kafka client properties: bootstrap servers plus TLS/SASL ({@link KafkaOptions#clientProperties()})
  * @param topics               topic names (with the tenant's prefix)
- * @param applicationId        Kafka Streams application id: consumer group, prefix of internal topics (default {@code vipwatch-streams})
+ * @param applicationId        Kafka Streams application id: consumer group, prefix of internal topics (default the topic
+ *                             prefix + {@code vipwatch-streams}, so tenants sharing a broker never join each other's group)
  * @param stateDir             where the local state stores live (default {@code ${java.io.tmpdir}/vipwatch-streams})
  * @param detection            the detection tunables
  * @param punctuationInterval  how often the wall-clock punctuator runs (default 100 ms)
@@ -29,6 +31,9 @@ import io.vipwatch.streams.core.DetectionConfig;
  * @param repartition          re-key every input by cluster through a repartition topic, for producers that do not
  *                             partition by cluster (default false: the inputs are co-partitioned by cluster, as every
  *                             vipwatch publisher writes them, and are read directly)
+ * @param maxClockSkew         the clock policy: an input event dated more than this ahead of the wall clock is
+ *                             dead-lettered ({@code futureTime}), so no event moves its cluster's clock
+ *                             further into the future (default 5 min, docs/security.md)
  */
 public record StreamsSettings(
         Properties clientProperties,
@@ -44,7 +49,8 @@ public record StreamsSettings(
         Duration startTimeout,
         int createTopicsPartitions,
         Duration wallClockWindow,
-        boolean repartition) {
+        boolean repartition,
+        Duration maxClockSkew) {
 
     public static final String DEFAULT_APPLICATION_ID = "vipwatch-streams";
     public static final Duration DEFAULT_PUNCTUATION_INTERVAL = Duration.ofMillis(100);
@@ -87,6 +93,9 @@ public record StreamsSettings(
         if (wallClockWindow == null || wallClockWindow.isNegative()) {
             throw new IllegalArgumentException("wall-clock-window: must be zero or positive, got " + wallClockWindow);
         }
+        if (maxClockSkew == null || maxClockSkew.isNegative()) {
+            throw new IllegalArgumentException("max-clock-skew: must be zero or positive, got " + maxClockSkew);
+        }
         if (createTopicsPartitions < 0) {
             throw new IllegalArgumentException("create-topics: must be 0 or more partitions, got " + createTopicsPartitions);
         }
@@ -94,10 +103,11 @@ public record StreamsSettings(
 
     /** The defaults around the given connection. */
     public static StreamsSettings of(final Properties clientProperties, final Topics topics) {
-        return new StreamsSettings(clientProperties, topics, DEFAULT_APPLICATION_ID,
+        // the tenant's prefix isolates the application id (consumer group, internal topics) as it does the topics
+        return new StreamsSettings(clientProperties, topics, topics.prefix() + DEFAULT_APPLICATION_ID,
                 Path.of(System.getProperty("java.io.tmpdir"), "vipwatch-streams"), DetectionConfig.defaults(),
                 DEFAULT_PUNCTUATION_INTERVAL, true, 1, 0, -1, DEFAULT_START_TIMEOUT, 0,
-                DEFAULT_WALL_CLOCK_WINDOW, false);
+                DEFAULT_WALL_CLOCK_WINDOW, false, InputPolicy.DEFAULT_MAX_CLOCK_SKEW);
     }
 
     public static StreamsSettings of(final KafkaOptions kafka) {
@@ -107,66 +117,72 @@ public record StreamsSettings(
     public StreamsSettings withApplicationId(final String value) {
         return new StreamsSettings(clientProperties, topics, value, stateDir, detection, punctuationInterval,
                 wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, wallClockWindow,
-                repartition);
+                repartition, maxClockSkew);
     }
 
     public StreamsSettings withStateDir(final Path value) {
         return new StreamsSettings(clientProperties, topics, applicationId, value, detection, punctuationInterval,
                 wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, wallClockWindow,
-                repartition);
+                repartition, maxClockSkew);
     }
 
     public StreamsSettings withDetection(final DetectionConfig value) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, value, punctuationInterval,
                 wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, wallClockWindow,
-                repartition);
+                repartition, maxClockSkew);
     }
 
     public StreamsSettings withPunctuation(final Duration interval, final boolean advance) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, interval, advance,
                 threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, wallClockWindow,
-                repartition);
+                repartition, maxClockSkew);
     }
 
     public StreamsSettings withThreads(final int value) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
                 wallClockAdvance, value, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, wallClockWindow,
-                repartition);
+                repartition, maxClockSkew);
     }
 
     public StreamsSettings withStandbyReplicas(final int value) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
                 wallClockAdvance, threads, value, replicationFactor, startTimeout, createTopicsPartitions, wallClockWindow,
-                repartition);
+                repartition, maxClockSkew);
     }
 
     public StreamsSettings withReplicationFactor(final int value) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
                 wallClockAdvance, threads, standbyReplicas, value, startTimeout, createTopicsPartitions, wallClockWindow,
-                repartition);
+                repartition, maxClockSkew);
     }
 
     public StreamsSettings withStartTimeout(final Duration value) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
                 wallClockAdvance, threads, standbyReplicas, replicationFactor, value, createTopicsPartitions, wallClockWindow,
-                repartition);
+                repartition, maxClockSkew);
     }
 
     public StreamsSettings withCreateTopics(final int partitions) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
                 wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, partitions, wallClockWindow,
-                repartition);
+                repartition, maxClockSkew);
     }
 
     public StreamsSettings withRepartition(final boolean value) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
                 wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions,
-                wallClockWindow, value);
+                wallClockWindow, value, maxClockSkew);
     }
 
     public StreamsSettings withWallClockWindow(final Duration value) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
                 wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions,
-                value, repartition);
+                value, repartition, maxClockSkew);
+    }
+
+    public StreamsSettings withMaxClockSkew(final Duration value) {
+        return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
+                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions,
+                wallClockWindow, repartition, value);
     }
 }

@@ -11,7 +11,6 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -21,6 +20,7 @@ import org.apache.kafka.streams.state.Stores;
 
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.event.InputEvent;
+import io.vipwatch.streams.internal.DeadLetterHandler;
 import io.vipwatch.streams.internal.DetectProcessor;
 import io.vipwatch.streams.internal.InputDecoder;
 import io.vipwatch.streams.internal.InputEventSerde;
@@ -44,9 +44,9 @@ import io.vipwatch.streams.internal.InputProgress;
  * <li>out {@code vipwatch.alerts.v1}: key alert fingerprint, value {@code Alert}</li>
  * <li>out {@code vipwatch.ownership-changes.v1}: key {@code cluster/ip}, value {@code OwnershipChange}</li>
  * <li>out {@code vipwatch.vip-state.v1} (compacted): key {@code cluster/ip}, value {@code VipState} (null: VIP forgotten)</li>
- * <li>out {@code vipwatch.dlq.v1}: the original key and value of a bad input record, with the built-in
- * dead-letter headers {@code __streams.errors.topic/partition/offset/message/exception}; the message starts
- * with the reason code</li>
+ * <li>out {@code vipwatch.dlq.v1}: the original key and value of a bad input record (a reference when too large
+ * to send), with the headers of {@link io.vipwatch.schemas.policy.DeadLetters} ({@code vipwatch.dlq.reason}, ...,
+ * and {@code __streams.errors.topic/partition/offset/message}); written by {@link DeadLetterHandler}</li>
  * </ul>
  *
  * <p>All of a cluster's state belongs to one task. Every vipwatch publisher puts a cluster's events on the same
@@ -56,7 +56,9 @@ import io.vipwatch.streams.internal.InputProgress;
  * {@code vipwatch analyze} decides. A record on the wrong partition for its cluster is dead-lettered
  * ({@code misrouted}). For producers that cannot partition by cluster, {@link StreamsSettings#repartition()}
  * re-keys every input by cluster through a repartition topic first (one more trip through the broker).
- * Processing is exactly-once ({@code exactly_once_v2}).
+ * Processing is exactly-once ({@code exactly_once_v2}). No record time the broker may refuse is forwarded: input
+ * events further ahead of the wall clock than {@link StreamsSettings#maxClockSkew()} are dead-lettered
+ * ({@code futureTime}) before anything is written, and output record times are never later than the wall clock.
  */
 public final class VipOwnershipTopology {
 
@@ -89,7 +91,8 @@ public final class VipOwnershipTopology {
                 final String name = topic.getValue().replace("vipwatch.", "").replace(".v1", "");
                 final KStream<String, InputEvent> decoded = builder.stream(topic.getKey(),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-" + name))
-                        .process(() -> new InputDecoder(topic.getValue()), Named.as("decode-" + name));
+                        .process(() -> new InputDecoder(topic.getValue(), settings.maxClockSkew()),
+                                Named.as("decode-" + name));
                 merged = merged == null ? decoded : merged.merge(decoded, Named.as("merge-" + name));
             }
             inputs = merged.repartition(Repartitioned.<String, InputEvent>as(BY_CLUSTER)
@@ -111,7 +114,7 @@ public final class VipOwnershipTopology {
         final KStream<String, Object> decisions = inputs.process(
                 () -> new DetectProcessor(settings.detection(), settings.punctuationInterval(),
                         settings.wallClockAdvance(), settings.wallClockWindow(), progress, baseTopics, taskTopics,
-                        upstream),
+                        upstream, settings.maxClockSkew()),
                 Named.as("detect"), DetectProcessor.STORES.toArray(String[]::new));
         decisions.to(topics.alerts(), Produced.with(Serdes.String(), valuesOf(io.vipwatch.schemas.serde.Serdes.alert()))
                 .withName(DetectProcessor.ALERTS_SINK));
@@ -149,9 +152,10 @@ public final class VipOwnershipTopology {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, settings.replicationFactor());
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, settings.topics().dlq());
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                LogAndContinueProcessingExceptionHandler.class.getName());
+        // bad records are dead-lettered by the contract of every role (schemas' DeadLetters), by our handler: the
+        // built-in dead-letter queue would republish an oversized value as is and fail on it
+        props.put(DeadLetterHandler.DLQ_TOPIC_CONFIG, settings.topics().dlq());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class.getName());

@@ -19,7 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
+import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.policy.DeadLetters;
+import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.schemas.serde.AvroMapper;
 import io.vipwatch.schemas.serde.Serdes;
 import io.vipwatch.streams.core.DetectionConfig;
@@ -48,7 +52,35 @@ class BadRecordsTest {
                 Arguments.of("invalid IP in a Service", Topics.SERVICES, "c1/default/web",
                         Serdes.serviceChange().encode(AvroMapper.toAvro(badIp)), "invalidIp"),
                 Arguments.of("null value on a non-compacted topic", Topics.HEARTBEATS, "c1/collector", null,
-                        "nullValue"));
+                        "nullValue"),
+                Arguments.of("15 bytes declaring a 2^31-byte string", Topics.HEARTBEATS, "c1/collector",
+                        fifteenBytes(), "oversized"),
+                Arguments.of("a year-296675 heartbeat", Topics.HEARTBEATS, "c1/collector",
+                        InputCodec.encode(new HeartbeatEvent("c1", 9_300_000_000_000_000L, "s", "e", null, 10_000)),
+                        "badTime"),
+                Arguments.of("a cluster id of 300 characters", Topics.HEARTBEATS, "c1/collector",
+                        InputCodec.encode(new HeartbeatEvent("c".repeat(300), Scenario.time(5), "s", "e", null, 10_000)),
+                        "badIdentifier"),
+                Arguments.of("a node name in capitals", Topics.NODE_ADDRESSES, "c1/CP-1",
+                        InputCodec.encode(new NodeAddressesEvent("c1", Scenario.time(5), "s", "e", "CP-1", List.of(),
+                                false)), "badIdentifier"),
+                Arguments.of("a NUL in a source", Topics.HEARTBEATS, "c1/collector",
+                        InputCodec.encode(new HeartbeatEvent("c1", Scenario.time(5), "s\0", "e", null, 10_000)),
+                        "nulCharacter"),
+                Arguments.of("a tombstone keyed with no node", Topics.NODES, "c1/", null, "badKey"));
+    }
+
+    /** Avro single-object header of Heartbeat, then a string length of 2^31 - 16 and nothing else. */
+    private static byte[] fifteenBytes() {
+        final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(15).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        buffer.put((byte) 0xC3).put((byte) 0x01).putLong(Serdes.heartbeat().fingerprint());
+        long n = ((1L << 31) - 16) << 1;
+        while ((n & ~0x7FL) != 0) {
+            buffer.put((byte) ((n & 0x7F) | 0x80));
+            n >>>= 7;
+        }
+        buffer.put((byte) n);
+        return java.util.Arrays.copyOf(buffer.array(), buffer.position());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -63,7 +95,14 @@ class BadRecordsTest {
             final var dead = harness.dlq.readRecordsToList();
             assertThat(dead).hasSize(1);
             assertThat(dead.get(0).key()).isEqualTo(key);
-            assertThat(dead.get(0).value()).isEqualTo(value);
+            if (value != null && value.length > DeadLetters.MAX_VALUE_BYTES) {
+                assertThat(dead.get(0).value()).as("too large to send: a reference").isNull();
+                assertThat(header(dead.get(0), DeadLetters.VALUE_OMITTED)).isEqualTo("true");
+            } else {
+                assertThat(dead.get(0).value()).isEqualTo(value);
+            }
+            assertThat(header(dead.get(0), DeadLetters.REASON)).isEqualTo(reason);
+            assertThat(header(dead.get(0), DeadLetters.SIZE)).isEqualTo(value == null ? "-1" : "" + value.length);
             assertThat(header(dead.get(0), "__streams.errors.topic")).isEqualTo(topic);
             assertThat(header(dead.get(0), "__streams.errors.partition")).isEqualTo("0");
             assertThat(header(dead.get(0), "__streams.errors.offset")).isEqualTo("0");

@@ -1,6 +1,7 @@
 package io.vipwatch.streams;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,10 +57,18 @@ public final class TopologyHarness implements AutoCloseable {
     /** {@code wallClockStart}: the driver's wall clock at the start (event times are around Scenario.T0). */
     public TopologyHarness(final DetectionConfig config, final Path stateDir, final boolean wallClockAdvance,
             final BooleanSupplier caughtUp, final Instant wallClockStart) {
+        // scenarios run hours of event time past the driver's wall clock: the clock policy has its own tests
+        this(config, stateDir, wallClockAdvance, caughtUp, wallClockStart, Duration.ofDays(36_500));
+    }
+
+    /** {@code maxClockSkew}: the clock policy (events further ahead of the driver's wall clock are dead-lettered). */
+    public TopologyHarness(final DetectionConfig config, final Path stateDir, final boolean wallClockAdvance,
+            final BooleanSupplier caughtUp, final Instant wallClockStart, final Duration maxClockSkew) {
         final Properties client = new Properties();
         client.put("bootstrap.servers", "unused:9092");
         final StreamsSettings settings = StreamsSettings.of(client, topics).withStateDir(stateDir)
-                .withDetection(config).withPunctuation(StreamsSettings.DEFAULT_PUNCTUATION_INTERVAL, wallClockAdvance);
+                .withDetection(config).withPunctuation(StreamsSettings.DEFAULT_PUNCTUATION_INTERVAL, wallClockAdvance)
+                .withMaxClockSkew(maxClockSkew);
         driver = new TopologyTestDriver(VipOwnershipTopology.build(settings, InputProgress.answering(caughtUp)),
                 VipOwnershipTopology.streamsConfig(settings), wallClockStart);
         for (final String topic : topics.inputs()) {

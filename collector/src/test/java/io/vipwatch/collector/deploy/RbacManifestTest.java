@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.vipwatch.collector.cluster.WatchedResource;
 
 /**
@@ -23,11 +25,14 @@ import io.vipwatch.collector.cluster.WatchedResource;
 class RbacManifestTest {
 
     private final ClusterRole role = DeployManifests.only("rbac.yaml", ClusterRole.class);
+    private final Role podsRole = DeployManifests.only("rbac.yaml", Role.class);
 
     @Test
     void grantsEveryWatchedResourceAndNothingElse() {
         final Set<String> granted = new HashSet<>();
-        for (final PolicyRule rule : role.getRules()) {
+        final List<PolicyRule> rules = new java.util.ArrayList<>(role.getRules());
+        rules.addAll(podsRole.getRules());
+        for (final PolicyRule rule : rules) {
             assertThat(rule.getNonResourceURLs()).as("non-resource URLs").isNullOrEmpty();
             assertThat(rule.getResourceNames()).as("a rule limited to some names would hide objects").isNullOrEmpty();
             for (final String group : rule.getApiGroups()) {
@@ -42,8 +47,29 @@ class RbacManifestTest {
     }
 
     @Test
+    void readsPodsOnlyInKubeVipsNamespace() {
+        assertThat(role.getRules()).as("no cluster-wide pod access: pod specs can hold literal secrets")
+                .noneMatch(rule -> rule.getResources().contains("pods") || rule.getResources().contains("*"));
+        assertThat(podsRole.getMetadata().getNamespace()).isEqualTo("kube-system");
+        assertThat(podsRole.getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getResources()).containsExactly("pods");
+            assertThat(rule.getApiGroups()).containsExactly("");
+        });
+        final RoleBinding binding = DeployManifests.only("rbac.yaml", RoleBinding.class);
+        assertThat(binding.getMetadata().getNamespace()).isEqualTo("kube-system");
+        assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+        assertThat(binding.getRoleRef().getName()).isEqualTo(podsRole.getMetadata().getName());
+        assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+            assertThat(subject.getName()).isEqualTo("vipwatch-collector");
+            assertThat(subject.getNamespace()).isEqualTo("vipwatch");
+        });
+    }
+
+    @Test
     void grantsOnlyReadingVerbs() {
-        for (final PolicyRule rule : role.getRules()) {
+        final List<PolicyRule> rules = new java.util.ArrayList<>(role.getRules());
+        rules.addAll(podsRole.getRules());
+        for (final PolicyRule rule : rules) {
             assertThat(rule.getVerbs()).as("verbs of %s", rule.getResources())
                     .containsExactlyInAnyOrderElementsOf(WatchedResource.verbs());
         }

@@ -26,6 +26,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.policy.InputPolicy;
 
 /**
  * Parses one recording line with Jackson's streaming parser straight into an event: no tree, no maps for the
@@ -91,7 +92,8 @@ final class LineParser {
         } catch (final JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
         }
-        return f.build(lineBytes);
+        // the one input policy (identifiers, times) of every path: a line breaking it is FILE:LINE: reason
+        return InputPolicy.check(f.build(lineBytes));
     }
 
     /** Every field a line may carry; null where absent or JSON null. */
@@ -192,8 +194,8 @@ final class LineParser {
                     return new HeartbeatEvent(clusterId, time, required(source, "source"), id, node,
                             intervalMs == null ? HeartbeatEvent.DEFAULT_INTERVAL_MS : intervalMs);
                 default:
-                    throw new IllegalArgumentException("unknown type '" + eventType
-                            + "' (expected service, announcement, node-addresses, node or heartbeat)");
+                    throw new IllegalArgumentException("unknown type " + InputPolicy.excerpt(eventType)
+                            + " (expected service, announcement, node-addresses, node or heartbeat)");
             }
         }
     }
@@ -399,7 +401,7 @@ final class LineParser {
         for (final E constant : type.getEnumConstants()) {
             known.append(known.length() == 0 ? "" : ", ").append(constant.name());
         }
-        throw new IllegalArgumentException("unknown " + field + " '" + text + "' (expected " + known + ")");
+        throw new IllegalArgumentException("unknown " + field + " " + InputPolicy.excerpt(text) + " (expected " + known + ")");
     }
 
     private static String ip(final String text, final String where) {
@@ -418,8 +420,11 @@ final class LineParser {
         }
         try {
             return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+        } catch (final ArithmeticException e) {
+            throw new IllegalArgumentException("'observedAt' " + InputPolicy.excerpt(text)
+                    + " is outside 1970-01-01T00:00:00Z .. 9999-12-31T23:59:59.999Z");
         } catch (final DateTimeParseException e) {
-            throw new IllegalArgumentException("'observedAt' is not an RFC 3339 time: '" + text + "'");
+            throw new IllegalArgumentException("'observedAt' is not an RFC 3339 time: " + InputPolicy.excerpt(text));
         }
     }
 }

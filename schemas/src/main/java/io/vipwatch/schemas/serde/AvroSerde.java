@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.SystemLimitException;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -32,6 +33,16 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
     public static final int DEFAULT_MAX_BYTES = 1 << 20;
 
     static {
+        // Decoding is bounded before allocating: no string, byte array or collection inside a record of at most
+        // DEFAULT_MAX_BYTES can be longer than that, so a body that declares more (15 bytes promising a 2^31-byte
+        // string or array) fails with SystemLimitException instead of allocating gigabytes. Avro reads these
+        // properties once, when its SystemLimitException class is first used, which is in a decode after this.
+        for (final String limit : new String[] {"org.apache.avro.limits.string.maxLength",
+            "org.apache.avro.limits.bytes.maxLength", "org.apache.avro.limits.collectionItems.maxLength"}) {
+            if (System.getProperty(limit) == null) {
+                System.setProperty(limit, Integer.toString(DEFAULT_MAX_BYTES));
+            }
+        }
         // Avro 1.12 only instantiates classes it trusts; ours are the generated contract classes
         final ClassSecurityValidator.ClassSecurityPredicate previous = ClassSecurityValidator.getGlobal();
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(previous,
@@ -102,7 +113,12 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
         } catch (final BadHeaderException e) {
             throw new SerializationException("not Avro single-object encoding for " + type.getSimpleName()
                     + ": expected header C3 01, got " + head(bytes), e);
-        } catch (final IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
+        } catch (final SystemLimitException e) {
+            throw new SerializationException("oversized: the " + type.getSimpleName() + " body (" + bytes.length
+                    + " bytes) declares more than it may hold: " + e.getMessage(), e);
+        } catch (final IOException | RuntimeException e) {
+            // any failure of the decoder is the record's fault: Avro lets UnsupportedOperationException,
+            // NegativeArraySizeException, ClassCastException ... escape on crafted bodies
             throw new SerializationException("undecodable " + type.getSimpleName() + " body (" + bytes.length
                     + " bytes): " + e, e);
         }

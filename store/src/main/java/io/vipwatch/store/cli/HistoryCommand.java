@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.vipwatch.schemas.policy.Redaction;
 import io.vipwatch.store.History;
 import io.vipwatch.store.HistoryApi;
 import io.vipwatch.store.internal.TimeParams;
@@ -72,10 +73,10 @@ public final class HistoryCommand implements Callable<Integer> {
                 try {
                     uri = URI.create(api.trim());
                 } catch (final IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--api '" + api + "' is not a URL");
+                    throw new IllegalArgumentException("--api '" + Redaction.url(api) + "' is not a URL");
                 }
                 if (uri.getScheme() == null || !uri.getScheme().startsWith("http")) {
-                    throw new IllegalArgumentException("--api '" + api + "' must be an http or https URL");
+                    throw new IllegalArgumentException("--api '" + Redaction.url(api) + "' must be an http or https URL");
                 }
                 return new HistorySource.Api(uri, ApiToken.read(null, System.getenv()));
             }
@@ -118,11 +119,11 @@ public final class HistoryCommand implements Callable<Integer> {
                 return 0;
             } catch (final IllegalArgumentException e) {
                 // InvalidQueryException included: a question the history cannot answer
-                err.println(name + ": " + e.getMessage());
+                err.println(name + ": " + Redaction.message(e.getMessage()));
                 err.flush();
                 return 2;
             } catch (final JsonProcessingException | RuntimeException e) {
-                err.println(name + ": " + e.getMessage());
+                err.println(name + ": " + Redaction.message(e.getMessage()));
                 err.flush();
                 return 1;
             }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.vipwatch.schemas.policy.Redaction;
 import io.vipwatch.store.History;
 import io.vipwatch.store.HistoryApi;
 import io.vipwatch.store.HistoryQueries;
@@ -163,7 +164,7 @@ interface HistorySource extends AutoCloseable {
             try {
                 response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (final IOException e) {
-                throw new IllegalStateException("cannot reach the API at " + base + ": " + e, e);
+                throw new IllegalStateException("cannot reach the API at " + Redaction.url(base.toString()) + ": " + Redaction.message(String.valueOf(e)), e);
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
@@ -177,15 +178,15 @@ interface HistorySource extends AutoCloseable {
                             ? message.substring(parameter.length() + 2) : message);
                 }
                 if (response.statusCode() == 401) {
-                    throw new IllegalStateException("the API at " + base + " needs a token: set VIPWATCH_API_TOKEN");
+                    throw new IllegalStateException("the API at " + Redaction.url(base.toString()) + " needs a token: set VIPWATCH_API_TOKEN");
                 }
                 if (response.statusCode() != 200) {
-                    throw new IllegalStateException("the API at " + base + " answered " + response.statusCode() + ": "
+                    throw new IllegalStateException("the API at " + Redaction.url(base.toString()) + " answered " + response.statusCode() + ": "
                             + response.body());
                 }
                 return JSON.readValue(response.body(), type);
             } catch (final IOException e) {
-                throw new IllegalStateException("unreadable answer from " + base + ": " + e.getMessage(), e);
+                throw new IllegalStateException("unreadable answer from " + Redaction.url(base.toString()) + ": " + e.getMessage(), e);
             }
         }
     }

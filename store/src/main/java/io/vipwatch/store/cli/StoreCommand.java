@@ -39,8 +39,8 @@ public final class StoreCommand implements Callable<Integer> {
     @Mixin
     JdbcOptions jdbc = new JdbcOptions();
 
-    @Option(names = "--group", paramLabel = "ID", defaultValue = "${env:VIPWATCH_STORE_GROUP:-vipwatch-store}",
-            description = "Consumer group, also the key of the stored offsets (env VIPWATCH_STORE_GROUP; default ${DEFAULT-VALUE}).")
+    @Option(names = "--group", paramLabel = "ID", defaultValue = "${env:VIPWATCH_STORE_GROUP}",
+            description = "Consumer group, also the key of the stored offsets (env VIPWATCH_STORE_GROUP; default the topic prefix + vipwatch-store).")
     String group;
 
     @Option(names = "--raw", defaultValue = "${env:VIPWATCH_STORE_RAW:-false}", fallbackValue = "true", arity = "0..1",
@@ -86,7 +86,8 @@ public final class StoreCommand implements Callable<Integer> {
             listen = serve == null || serve.isBlank() ? null : Listen.parse("--serve", serve);
             dataSource = jdbc.dataSource("vipwatch-store", 4);
             settings = HistorySettings.of(kafka.clientProperties(), kafka.topics(), dataSource)
-                    .withGroupId(group).withRaw(raw).withRetention(retention)
+                    .withGroupId(group == null || group.isBlank() ? kafka.topics().prefix() + HistorySettings.DEFAULT_GROUP_ID : group)
+                    .withRaw(raw).withRetention(retention)
                     .withPoll(Duration.ofMillis(500), maxPollRecords);
         } catch (final IllegalArgumentException e) {
             err.println("vipwatch store: " + e.getMessage());

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.vipwatch.schemas.policy.InputPolicy;
 import io.vipwatch.store.HistoryQueries;
 import io.vipwatch.store.InvalidQueryException;
 
@@ -28,6 +29,11 @@ public final class ApiRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
     private static final Duration DEFAULT_RANGE = Duration.ofHours(24);
     private static final int DEFAULT_LIMIT = 20;
+    private static final int MAX_PARAMETER = 1024;
+    /** The page loads its scripts, styles and data from this server only and may not be framed. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'";
 
     private final HistoryQueries queries;
     private final byte[] token;
@@ -42,24 +48,26 @@ public final class ApiRoutes {
     }
 
     public void register(final JavalinConfig config) {
+        config.routes.before(ApiRoutes::secure);
+        config.routes.before(ApiRoutes::checkParameters);
         config.routes.before("/api/*", this::authorize);
         config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
         config.routes.get("/api/v1/clusters", ctx -> ctx.json(queries.clusters()));
         config.routes.get("/api/v1/fleet", ctx -> ctx.json(queries.fleet(optional(ctx, "cluster"))));
-        config.routes.get("/api/v1/clusters/{cluster}/vips", ctx -> ctx.json(queries.vips(ctx.pathParam("cluster"))));
+        config.routes.get("/api/v1/clusters/{cluster}/vips", ctx -> ctx.json(queries.vips(path(ctx, "cluster"))));
         config.routes.get("/api/v1/clusters/{cluster}/vips/{ip}/owner", ctx -> {
             final Instant now = clock.instant();
-            ctx.json(queries.owner(ctx.pathParam("cluster"), ctx.pathParam("ip"),
+            ctx.json(queries.owner(path(ctx, "cluster"), path(ctx, "ip"),
                     TimeParams.parse("at", ctx.queryParam("at"), now, now)));
         });
         config.routes.get("/api/v1/clusters/{cluster}/vips/{ip}/timeline", ctx -> {
             final Instant[] range = range(ctx);
-            ctx.json(queries.timeline(ctx.pathParam("cluster"), ctx.pathParam("ip"), range[0], range[1]));
+            ctx.json(queries.timeline(path(ctx, "cluster"), path(ctx, "ip"), range[0], range[1]));
         });
         config.routes.get("/api/v1/clusters/{cluster}/vips/{ip}/activity", ctx -> {
             final Instant now = clock.instant();
-            ctx.json(queries.recentActivity(ctx.pathParam("cluster"), ctx.pathParam("ip"),
+            ctx.json(queries.recentActivity(path(ctx, "cluster"), path(ctx, "ip"),
                     TimeParams.parse("before", ctx.queryParam("before"), now, now), 50));
         });
         config.routes.get("/api/v1/top-flaps", ctx -> {
@@ -78,11 +86,44 @@ public final class ApiRoutes {
             LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), error.toString(), error);
             ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(Map.of("error", "internal error, see the server log"));
         });
-        config.routes.error(404, "application/json", ctx -> {
-            if (ctx.path().startsWith("/api/") && ctx.result() == null) {
-                ctx.json(Map.of("error", "no such endpoint: " + ctx.path() + " (see /openapi.json)"));
+        // no handler answers 404 on purpose: every 404 is an unknown route, answered in the documented error shape
+        config.routes.error(404, ctx -> ctx.json(Map.of("error", "no such endpoint: "
+                + InputPolicy.excerpt(ctx.path()) + " (see /openapi.json)")));
+    }
+
+    /** Headers for every answer: no MIME sniffing, no framing, scripts and styles from this server only. */
+    private static void secure(final Context ctx) {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    }
+
+    /**
+     * Every query and path parameter: no U+0000 (PostgreSQL text cannot hold it) and at most 1024 characters, else
+     * 400 naming the parameter — before any query runs.
+     */
+    private static void checkParameters(final Context ctx) {
+        check("path", ctx.path());
+        for (final Map.Entry<String, java.util.List<String>> parameter : ctx.queryParamMap().entrySet()) {
+            check(parameter.getKey(), parameter.getKey());
+            for (final String value : parameter.getValue()) {
+                check(parameter.getKey(), value);
             }
-        });
+        }
+    }
+
+    private static void check(final String name, final String value) {
+        if (value == null) {
+            return;
+        }
+        final String parameter = name.indexOf('\0') >= 0 || name.length() > MAX_PARAMETER ? "?" : name;
+        if (value.indexOf('\0') >= 0) {
+            throw new InvalidQueryException(parameter, "contains U+0000");
+        }
+        if (value.length() > MAX_PARAMETER) {
+            throw new InvalidQueryException(parameter, "is longer than " + MAX_PARAMETER + " characters");
+        }
     }
 
     private void authorize(final Context ctx) {
@@ -112,8 +153,14 @@ public final class ApiRoutes {
         try {
             return Integer.parseInt(text.trim());
         } catch (final NumberFormatException e) {
-            throw new InvalidQueryException("limit", "'" + text + "' is not a number");
+            throw new InvalidQueryException("limit", InputPolicy.excerpt(text) + " is not a number");
         }
+    }
+
+    private static String path(final Context ctx, final String name) {
+        final String value = ctx.pathParam(name);
+        check(name, value);
+        return value;
     }
 
     private static String optional(final Context ctx, final String name) {

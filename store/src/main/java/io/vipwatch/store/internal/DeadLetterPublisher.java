@@ -11,27 +11,29 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.vipwatch.schemas.policy.DeadLetterReason;
+import io.vipwatch.schemas.policy.DeadLetters;
 import io.vipwatch.store.internal.Rows.DeadLetter;
 
 /**
- * Sends records the sink cannot store to the dead-letter topic: the original key and bytes, with headers
- * naming the source topic, partition, offset and the reason. The sink stores a batch only after its dead
+ * Sends records the sink cannot store to the dead-letter topic, by the contract of every role
+ * ({@link DeadLetters}: the original key and bytes — a reference when they are too large to send — with headers
+ * naming the source topic, partition, offset, size and the reason). The sink stores a batch only after its dead
  * letters are acknowledged, so none is lost; after a crash between the two a dead letter may be sent twice.
  */
 public final class DeadLetterPublisher implements AutoCloseable {
 
-    public static final String HEADER_TOPIC = "vipwatch.dlq.topic";
-    public static final String HEADER_PARTITION = "vipwatch.dlq.partition";
-    public static final String HEADER_OFFSET = "vipwatch.dlq.offset";
-    public static final String HEADER_REASON = "vipwatch.dlq.reason";
-    public static final String HEADER_DETAIL = "vipwatch.dlq.detail";
-    public static final String HEADER_ROLE = "vipwatch.dlq.role";
+    /** The contract's header names ({@link DeadLetters}), kept here for existing callers. */
+    public static final String HEADER_TOPIC = DeadLetters.TOPIC;
+    public static final String HEADER_PARTITION = DeadLetters.PARTITION;
+    public static final String HEADER_OFFSET = DeadLetters.OFFSET;
+    public static final String HEADER_REASON = DeadLetters.REASON;
+    public static final String HEADER_DETAIL = DeadLetters.DETAIL;
+    public static final String HEADER_ROLE = DeadLetters.ROLE;
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
 
     public DeadLetterPublisher(final Properties clientProperties, final String topic) {
@@ -40,7 +42,7 @@ public final class DeadLetterPublisher implements AutoCloseable {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "vipwatch-store-dlq");
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = topic;
     }
 
@@ -50,15 +52,12 @@ public final class DeadLetterPublisher implements AutoCloseable {
             return;
         }
         final List<Future<RecordMetadata>> sent = new ArrayList<>(deadLetters.size());
+        final long now = System.currentTimeMillis();
         for (final DeadLetter letter : deadLetters) {
-            final RecordHeaders headers = new RecordHeaders();
-            headers.add(HEADER_TOPIC, utf8(letter.topic()));
-            headers.add(HEADER_PARTITION, utf8(Integer.toString(letter.partition())));
-            headers.add(HEADER_OFFSET, utf8(Long.toString(letter.kafkaOffset())));
-            headers.add(HEADER_REASON, utf8(letter.reason()));
-            headers.add(HEADER_DETAIL, utf8(letter.detail()));
-            headers.add(HEADER_ROLE, utf8("store"));
-            sent.add(producer.send(new ProducerRecord<>(topic, null, null, letter.recordKey(), letter.value(), headers)));
+            sent.add(producer.send(DeadLetters.record(topic, "store", letter.topic(), letter.partition(),
+                    letter.kafkaOffset(), -1, letter.recordKey() == null ? null
+                            : letter.recordKey().getBytes(StandardCharsets.UTF_8), letter.value(),
+                    DeadLetterReason.ofCode(letter.reason()), stripCode(letter.reason(), letter.detail()), now)));
         }
         producer.flush();
         for (final Future<RecordMetadata> future : sent) {
@@ -74,8 +73,8 @@ public final class DeadLetterPublisher implements AutoCloseable {
         }
     }
 
-    private static byte[] utf8(final String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+    private static String stripCode(final String reason, final String detail) {
+        return detail != null && detail.startsWith(reason + ": ") ? detail.substring(reason.length() + 2) : detail;
     }
 
     @Override

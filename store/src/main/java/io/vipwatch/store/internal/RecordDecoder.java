@@ -23,6 +23,9 @@ import io.vipwatch.schemas.avro.VipClaim;
 import io.vipwatch.schemas.avro.VipState;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
+import io.vipwatch.schemas.policy.DeadLetterReason;
+import io.vipwatch.schemas.policy.InputPolicy;
+import io.vipwatch.schemas.policy.InvalidRecordException;
 import io.vipwatch.schemas.recording.RecordingCodec;
 import io.vipwatch.schemas.serde.AvroSerde;
 import io.vipwatch.schemas.serde.InputCodec;
@@ -39,9 +42,9 @@ import io.vipwatch.store.internal.Rows.VipStateRow;
  * Turns the records of one poll into a {@link Batch}. A record that cannot be stored becomes a
  * {@link DeadLetter} with a reason code and the batch goes on: one bad record never blocks the rest.
  *
- * <p>Reason codes: {@code undecodable} (not the Avro record of its topic), {@code invalidIp},
- * {@code missingField}, {@code nulCharacter} (PostgreSQL text cannot hold U+0000), {@code unexpectedTombstone}
- * (a null value on a topic that is not compacted), {@code badKey}.
+ * <p>Reason codes are the one list of every role ({@link DeadLetterReason}, docs/reliability.md); input events
+ * are held to the one input policy ({@link InputPolicy}) and its clock policy, every time to what PostgreSQL can
+ * hold (1970 .. 9999), and any failure to decode is a dead letter, never an exception that stops the sink.
  */
 final class RecordDecoder {
 
@@ -66,8 +69,17 @@ final class RecordDecoder {
                 decodeInto(record, batch);
             } catch (final BadRecordException e) {
                 batch.deadLetters.add(deadLetter(record, e.reason(), e.getMessage()));
+            } catch (final InvalidRecordException e) {
+                batch.deadLetters.add(deadLetter(record, e.reason().code(), e.getMessage()));
             } catch (final SerializationException e) {
-                batch.deadLetters.add(deadLetter(record, "undecodable", e.getMessage()));
+                final String message = String.valueOf(e.getMessage());
+                final DeadLetterReason reason = message.startsWith("oversized") ? DeadLetterReason.OVERSIZED
+                        : message.startsWith("unknown schema fingerprint") ? DeadLetterReason.UNKNOWN_FINGERPRINT
+                                : DeadLetterReason.UNDECODABLE;
+                batch.deadLetters.add(deadLetter(record, reason.code(), message));
+            } catch (final RuntimeException e) {
+                // whatever a crafted record makes the decoders throw: its fault, a dead letter, never a stopped sink
+                batch.deadLetters.add(deadLetter(record, DeadLetterReason.UNDECODABLE.code(), e.toString()));
             }
         }
         return batch;
@@ -92,7 +104,8 @@ final class RecordDecoder {
             case Topics.VIP_STATE -> vipState(vipStates.decode(record.value()), batch);
             case Topics.SERVICES, Topics.ANNOUNCEMENTS, Topics.NODE_ADDRESSES, Topics.NODES, Topics.HEARTBEATS ->
                     inputEvent(record, base, batch);
-            default -> throw new BadRecordException("badKey", "not a topic the store reads: " + topic);
+            default -> throw new BadRecordException(DeadLetterReason.UNKNOWN_TOPIC.code(),
+                    "not a topic the store reads: " + topic);
         }
     }
 
@@ -108,7 +121,7 @@ final class RecordDecoder {
                     return;
                 }
                 final String[] clusterAndNode = splitKey(record.key());
-                final Instant at = Instant.ofEpochMilli(record.timestamp());
+                final Instant at = time("timestamp", record.timestamp());
                 final Map<String, Object> line = new LinkedHashMap<>();
                 line.put("type", Topics.NODES.equals(base) ? "node" : "node-addresses");
                 line.put("cluster", clusterAndNode[0]);
@@ -120,21 +133,21 @@ final class RecordDecoder {
                         (String) line.get("type"), clusterAndNode[0], record.key(), null, null, toJson(line)));
                 batch.sawCluster(clusterAndNode[0], at);
             }
-            default -> throw new BadRecordException("unexpectedTombstone",
+            default -> throw new BadRecordException(DeadLetterReason.NULL_VALUE.code(),
                     "null value on " + record.topic() + ", which is not compacted");
         }
     }
 
     private void ownershipChange(final OwnershipChange change, final Batch batch) {
         final String cluster = required("cluster", change.getCluster());
-        final Instant at = Instant.ofEpochMilli(change.getAt());
+        final Instant at = time("at", change.getAt());
         final OwnershipChangeRow row = new OwnershipChangeRow(at, cluster, canonicalIp(change.getIp()),
                 required("eventId", change.getEventId()), noNul("before", change.getBefore()),
                 noNul("after", change.getAfter()), noNul("service", change.getService()),
                 required("cause.type", change.getCause().getType()), required("cause.key", change.getCause().getKey()),
                 noNul("cause.eventId", change.getCause().getEventId()),
                 noNul("cause.source", change.getCause().getSource()),
-                Instant.ofEpochMilli(change.getCause().getObservedAt()));
+                time("cause.observedAt", change.getCause().getObservedAt()));
         batch.ownershipChanges.add(row);
         batch.sawCluster(cluster, at);
     }
@@ -151,12 +164,12 @@ final class RecordDecoder {
             entry.put("eventId", item.getEventId());
             evidence.add(entry);
         }
-        final Instant at = Instant.ofEpochMilli(alert.getAt());
+        final Instant at = time("at", alert.getAt());
         final AlertRow row = new AlertRow(at, required("eventId", alert.getEventId()),
                 required("fingerprint", alert.getFingerprint()), required("episode", alert.getEpisode()),
                 alert.getState().name(), alert.getKind().name(), alert.getSeverity().name(), cluster,
                 alert.getVip() == null ? null : canonicalIp(alert.getVip()), noNul("service", alert.getService()),
-                noNul("nodes", alert.getNodes()), Instant.ofEpochMilli(alert.getOpenedAt()), noNul("hint", alert.getHint()),
+                noNul("nodes", alert.getNodes()), time("openedAt", alert.getOpenedAt()), noNul("hint", alert.getHint()),
                 noNul("evidence", toJson(evidence)));
         batch.alerts.add(row);
         batch.sawCluster(cluster, at);
@@ -181,7 +194,7 @@ final class RecordDecoder {
         }
         final List<String> conditions = state.getOpenConditions().stream().map(Enum::name).toList();
         final double penalty = Double.isFinite(state.getFlapPenalty()) ? state.getFlapPenalty() : 0.0;
-        final Instant at = Instant.ofEpochMilli(state.getUpdatedAt());
+        final Instant at = time("updatedAt", state.getUpdatedAt());
         batch.vipState(new VipStateRow(cluster, canonicalIp(state.getIp()), at, noNul("responders",
                 state.getResponders()), conditions, penalty, noNul("claims", toJson(claims)),
                 noNul("announcements", toJson(announcements)), noNul("bindings", toJson(bindings))));
@@ -189,9 +202,12 @@ final class RecordDecoder {
     }
 
     private void inputEvent(final ConsumerRecord<String, byte[]> record, final String base, final Batch batch) {
-        final InputEvent event = InputCodec.decode(base, record.value());
+        final InputEvent event = InputPolicy.check(InputCodec.decode(base, record.value()));
+        // the clock policy, as live: a heartbeat dated 2099 would freeze the cluster's last heartbeat
+        InputPolicy.checkClock(event.observedAt(), System.currentTimeMillis(),
+                InputPolicy.DEFAULT_MAX_CLOCK_SKEW.toMillis());
         final String cluster = required("cluster", event.cluster());
-        final Instant at = Instant.ofEpochMilli(event.observedAt());
+        final Instant at = time("observedAt", event.observedAt());
         if (event instanceof HeartbeatEvent heartbeat) {
             batch.heartbeat(new HeartbeatRow(cluster, required("source", heartbeat.source()),
                     noNul("node", heartbeat.node()), at, heartbeat.intervalMs()));
@@ -201,7 +217,7 @@ final class RecordDecoder {
             try {
                 line = RecordingCodec.format(event);
             } catch (final RuntimeException e) {
-                throw new BadRecordException("undecodable", "cannot write " + event.type() + " as a recording line: "
+                throw new BadRecordException(DeadLetterReason.UNDECODABLE.code(), "cannot write " + event.type() + " as a recording line: "
                         + e.getMessage());
             }
             batch.inputEvents.add(new InputEventRow(at, record.topic(), record.partition(), record.offset(),
@@ -214,29 +230,35 @@ final class RecordDecoder {
     private static String[] splitKey(final String key) {
         final int slash = key == null ? -1 : key.lastIndexOf('/');
         if (slash <= 0 || slash == key.length() - 1) {
-            throw new BadRecordException("badKey", "key '" + clean(key) + "' is not cluster/name");
+            throw new BadRecordException(DeadLetterReason.BAD_KEY.code(), "key "
+                    + (key == null ? "null" : InputPolicy.excerpt(key)) + " is not cluster/name");
         }
         return new String[] {noNul("key", key.substring(0, slash)), key.substring(slash + 1)};
+    }
+
+    /** A time PostgreSQL can hold and vipwatch computes with (1970 .. 9999): else the record is {@code badTime}. */
+    private static Instant time(final String field, final long epochMillis) {
+        return Instant.ofEpochMilli(InputPolicy.time(field, epochMillis));
     }
 
     private static String canonicalIp(final String ip) {
         try {
             return Ips.canonical(ip);
         } catch (final IllegalArgumentException e) {
-            throw new BadRecordException("invalidIp", e.getMessage());
+            throw new BadRecordException(DeadLetterReason.INVALID_IP.code(), e.getMessage());
         }
     }
 
     private static String required(final String field, final String value) {
         if (value == null || value.isBlank()) {
-            throw new BadRecordException("missingField", field + " is empty");
+            throw new BadRecordException(DeadLetterReason.MISSING_FIELD.code(), field + " is empty");
         }
         return noNul(field, value);
     }
 
     private static String noNul(final String field, final String value) {
         if (value != null && value.indexOf('\0') >= 0) {
-            throw new BadRecordException("nulCharacter", field + " contains U+0000, which PostgreSQL text cannot hold");
+            throw new BadRecordException(DeadLetterReason.NUL_CHARACTER.code(), field + " contains U+0000, which PostgreSQL text cannot hold");
         }
         return value;
     }
@@ -244,7 +266,7 @@ final class RecordDecoder {
     private static List<String> noNul(final String field, final List<String> values) {
         for (final String value : values) {
             if (value == null) {
-                throw new BadRecordException("missingField", field + " holds a null");
+                throw new BadRecordException(DeadLetterReason.MISSING_FIELD.code(), field + " holds a null");
             }
             noNul(field, value);
         }
@@ -255,11 +277,11 @@ final class RecordDecoder {
         try {
             final String text = json.writeValueAsString(value);
             if (text.contains("\\u0000")) {
-                throw new BadRecordException("nulCharacter", "a field contains U+0000, which PostgreSQL jsonb cannot hold");
+                throw new BadRecordException(DeadLetterReason.NUL_CHARACTER.code(), "a field contains U+0000, which PostgreSQL jsonb cannot hold");
             }
             return text;
         } catch (final JsonProcessingException e) {
-            throw new BadRecordException("undecodable", "cannot write JSON: " + e.getOriginalMessage());
+            throw new BadRecordException(DeadLetterReason.UNDECODABLE.code(), "cannot write JSON: " + e.getOriginalMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.vipwatch.store.internal;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -7,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.vipwatch.schemas.policy.InputPolicy;
 import io.vipwatch.store.InvalidQueryException;
 
 /**
@@ -20,11 +22,33 @@ public final class TimeParams {
     private TimeParams() {
     }
 
-    /** The time in {@code text}, or {@code fallback} when it is null or blank. */
+    /**
+     * The time in {@code text}, or {@code fallback} when it is null or blank.
+     *
+     * @throws InvalidQueryException naming the parameter for a malformed time or one outside 1970 .. 9999 (what
+     *                               PostgreSQL and the history hold), never an exception that answers 500
+     */
     public static Instant parse(final String name, final String text, final Instant now, final Instant fallback) {
         if (text == null || text.isBlank()) {
             return fallback;
         }
+        final Instant parsed;
+        try {
+            parsed = parseText(name, text, now);
+        } catch (final DateTimeException | ArithmeticException e) {
+            throw new InvalidQueryException(name, outOfRange(text));
+        }
+        if (parsed.isBefore(Instant.EPOCH) || parsed.isAfter(Instant.ofEpochMilli(InputPolicy.MAX_TIME))) {
+            throw new InvalidQueryException(name, outOfRange(text));
+        }
+        return parsed;
+    }
+
+    private static String outOfRange(final String text) {
+        return InputPolicy.excerpt(text.trim()) + " is outside 1970-01-01T00:00:00Z .. 9999-12-31T23:59:59.999Z";
+    }
+
+    private static Instant parseText(final String name, final String text, final Instant now) {
         final String value = text.trim();
         if ("now".equals(value)) {
             return now;
@@ -46,7 +70,7 @@ public final class TimeParams {
         try {
             return OffsetDateTime.parse(value).toInstant();
         } catch (final DateTimeParseException e) {
-            throw new InvalidQueryException(name, "'" + value + "' is not a time: use RFC 3339 (2026-11-01T03:12:00Z),"
+            throw new InvalidQueryException(name, InputPolicy.excerpt(value) + " is not a time: use RFC 3339 (2026-11-01T03:12:00Z),"
                     + " epoch milliseconds, now or now-2h");
         }
     }

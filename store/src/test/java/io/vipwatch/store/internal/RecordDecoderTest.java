@@ -114,7 +114,7 @@ class RecordDecoderTest {
                         "undecodable"),
                 Arguments.of("an alert on the ownership topic", TOPICS.ownershipChanges(), Serdes.alert().encode(
                         Fixtures.alert(AlertState.OPENED, AlertKind.ORPHANED, "c1", "198.51.100.10", AT, AT, List.of(),
-                                null)), "undecodable"),
+                                null)), "unknownFingerprint"),
                 Arguments.of("an IP that is not one", TOPICS.ownershipChanges(), Serdes.ownershipChange().encode(
                         Fixtures.change("c1", "198.51.100.300", AT, List.of(), List.of("n"), null)), "invalidIp"),
                 Arguments.of("an empty cluster", TOPICS.ownershipChanges(), Serdes.ownershipChange().encode(
@@ -122,8 +122,34 @@ class RecordDecoderTest {
                 Arguments.of("a NUL in a node name", TOPICS.ownershipChanges(), Serdes.ownershipChange().encode(
                         Fixtures.change("c1", "198.51.100.10", AT, List.of(), List.of("n\0"), null)), "nulCharacter"),
                 Arguments.of("a tombstone on a topic that is not compacted", TOPICS.ownershipChanges(), null,
-                        "unexpectedTombstone"),
-                Arguments.of("a topic the store does not read", "t.something.else", goodChange, "badKey"));
+                        "nullValue"),
+                Arguments.of("a topic the store does not read", "t.something.else", goodChange, "unknownTopic"),
+                Arguments.of("15 bytes declaring a 2^31-byte string", TOPICS.heartbeats(), fifteenBytes(), "oversized"),
+                Arguments.of("a heartbeat dated 2099", TOPICS.heartbeats(), InputCodec.encode(new HeartbeatEvent("c1",
+                        Instant.parse("2099-01-01T00:00:00Z").toEpochMilli(), "collector/c1", "e", null, 10_000)),
+                        "futureTime"),
+                Arguments.of("a heartbeat with a 300-character cluster", TOPICS.heartbeats(), InputCodec.encode(
+                        new HeartbeatEvent("c".repeat(300), AT.toEpochMilli(), "collector/c1", "e", null, 10_000)),
+                        "badIdentifier"),
+                Arguments.of("an ownership change in the year 296675", TOPICS.ownershipChanges(),
+                        Serdes.ownershipChange().encode(Fixtures.change("c1", "198.51.100.10",
+                                Instant.ofEpochMilli(9_300_000_000_000_000L), List.of(), List.of("n"), null)), "badTime"),
+                Arguments.of("an ownership change before 1970", TOPICS.ownershipChanges(),
+                        Serdes.ownershipChange().encode(Fixtures.change("c1", "198.51.100.10",
+                                Instant.ofEpochMilli(-9_300_000_000_000_000L), List.of(), List.of("n"), null)), "badTime"));
+    }
+
+    /** Avro single-object header of Heartbeat, then a string length of 2^31 - 16 and nothing else. */
+    private static byte[] fifteenBytes() {
+        final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(15).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        buffer.put((byte) 0xC3).put((byte) 0x01).putLong(Serdes.heartbeat().fingerprint());
+        long n = ((1L << 31) - 16) << 1;
+        while ((n & ~0x7FL) != 0) {
+            buffer.put((byte) ((n & 0x7F) | 0x80));
+            n >>>= 7;
+        }
+        buffer.put((byte) n);
+        return java.util.Arrays.copyOf(buffer.array(), buffer.position());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -6,7 +6,10 @@ import java.nio.file.NoSuchFileException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import io.vipwatch.schemas.policy.InputPolicy;
+import io.vipwatch.schemas.policy.InvalidRecordException;
 import io.vipwatch.schemas.recording.RecordingEntry;
+import io.vipwatch.schemas.recording.RecordingException;
 import io.vipwatch.schemas.recording.RecordingReader;
 import io.vipwatch.streams.core.AlertJson;
 import io.vipwatch.streams.core.AlertTransition;
@@ -40,6 +43,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     DetectionOptions detection;
 
+    @Mixin
+    ClockPolicyOptions clockPolicy = new ClockPolicyOptions();
+
     @Option(names = "--strict", description = "Stop at the first bad line (exit 2) instead of skipping it.")
     boolean strict;
 
@@ -52,8 +58,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         final DetectionConfig config;
+        final long maxSkewMs;
         try {
             config = detection.toConfig();
+            maxSkewMs = clockPolicy.maxClockSkew().toMillis();
         } catch (final IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -74,9 +82,20 @@ public final class AnalyzeCommand implements Callable<Integer> {
         long events = 0;
         long bad = 0;
         final long start = System.nanoTime();
+        // the clock policy, as live: an event dated more than --max-clock-skew ahead of the wall clock is a bad line
+        long wallNow = System.currentTimeMillis();
         try (RecordingReader reader = RecordingReader.open(input)) {
             RecordingEntry entry;
             while ((entry = reader.next()) != null) {
+                if (!entry.isError() && entry.event().observedAt() > wallNow + maxSkewMs) {
+                    wallNow = System.currentTimeMillis(); // a recording read from a live pipe: the wall clock moved
+                    try {
+                        InputPolicy.checkClock(entry.event().observedAt(), wallNow, maxSkewMs);
+                    } catch (final InvalidRecordException e) {
+                        entry = new RecordingEntry(entry.line(), null,
+                                new RecordingException(reader.file(), entry.line(), e.getMessage()));
+                    }
+                }
                 if (entry.isError()) {
                     bad++;
                     err.println(entry.error().getMessage());

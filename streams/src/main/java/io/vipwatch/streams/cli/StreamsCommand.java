@@ -39,8 +39,8 @@ public final class StreamsCommand implements Callable<Integer> {
     DetectionOptions detection;
 
     @Option(names = "--application-id", paramLabel = "ID",
-            defaultValue = "${env:VIPWATCH_APPLICATION_ID:-" + StreamsSettings.DEFAULT_APPLICATION_ID + "}",
-            description = "Kafka Streams application id: consumer group and internal topic prefix (env VIPWATCH_APPLICATION_ID; default ${DEFAULT-VALUE}).")
+            defaultValue = "${env:VIPWATCH_APPLICATION_ID}",
+            description = "Kafka Streams application id: consumer group and internal topic prefix (env VIPWATCH_APPLICATION_ID; default: the topic prefix + vipwatch-streams, so tenants on one broker never share a group).")
     String applicationId;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
@@ -86,6 +86,9 @@ public final class StreamsCommand implements Callable<Integer> {
                 "Only for producers that do not partition input events by cluster; vipwatch's collectors and replay do, and then the inputs are read directly."})
     boolean repartition;
 
+    @Mixin
+    ClockPolicyOptions clockPolicy = new ClockPolicyOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -101,12 +104,13 @@ public final class StreamsCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage()); // names the flag
         }
         try {
-            return StreamsSettings.of(client, kafka.topics()).withApplicationId(applicationId).withStateDir(stateDir)
+            return StreamsSettings.of(client, kafka.topics()).withApplicationId(applicationId == null || applicationId.isBlank()
+                    ? kafka.topics().prefix() + StreamsSettings.DEFAULT_APPLICATION_ID : applicationId).withStateDir(stateDir)
                     .withDetection(detection.toConfig()).withPunctuation(punctuationInterval, wallClockAdvance)
                     .withWallClockWindow(wallClockWindow)
                     .withThreads(threads).withStandbyReplicas(standbyReplicas)
                     .withReplicationFactor(replicationFactor).withCreateTopics(createTopics)
-                    .withRepartition(repartition);
+                    .withRepartition(repartition).withMaxClockSkew(clockPolicy.maxClockSkew());
         } catch (final IllegalArgumentException e) {
             final String message = e.getMessage().startsWith("--") ? e.getMessage() : "--" + e.getMessage();
             throw new CommandLine.ParameterException(spec.commandLine(), message);

@@ -14,6 +14,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.vipwatch.schemas.ClusterPartitioning;
+import io.vipwatch.schemas.policy.DeadLetterReason;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.streams.core.AlertTransition;
 import io.vipwatch.streams.core.DetectionConfig;
@@ -62,6 +63,8 @@ public final class DetectProcessor implements Processor<String, Object, String, 
     private final List<String> taskTopics;
     /** Topics read by an upstream sub-topology that feeds this task (repartitioning topology only). */
     private final List<String> upstreamTopics;
+    /** The clock policy: input events dated further ahead of the wall clock are bad records. */
+    private final long maxClockSkewMs;
 
     private ProcessorContext<String, Object> context;
     private TaskState state;
@@ -83,7 +86,8 @@ public final class DetectProcessor implements Processor<String, Object, String, 
 
     public DetectProcessor(final DetectionConfig config, final Duration punctuationInterval,
             final boolean wallClockAdvance, final Duration wallClockWindow, final InputProgress progress,
-            final Map<String, String> baseTopics, final List<String> taskTopics, final List<String> upstreamTopics) {
+            final Map<String, String> baseTopics, final List<String> taskTopics, final List<String> upstreamTopics,
+            final Duration maxClockSkew) {
         this.config = config;
         this.punctuationInterval = punctuationInterval;
         this.wallClockAdvance = wallClockAdvance;
@@ -92,6 +96,7 @@ public final class DetectProcessor implements Processor<String, Object, String, 
         this.baseTopics = Map.copyOf(baseTopics);
         this.taskTopics = List.copyOf(taskTopics);
         this.upstreamTopics = List.copyOf(upstreamTopics);
+        this.maxClockSkewMs = maxClockSkew.toMillis();
     }
 
     @Override
@@ -132,15 +137,15 @@ public final class DetectProcessor implements Processor<String, Object, String, 
         final String topic = meta == null ? null : meta.topic();
         final String base = baseTopics.get(topic);
         if (base == null) {
-            throw new BadRecordException("badTopic", "not an input topic: " + topic);
+            throw new BadRecordException(DeadLetterReason.UNKNOWN_TOPIC, "not an input topic: " + topic);
         }
-        final InputEvent event = InputValidation.decode(base, record.key(), (byte[]) record.value(),
-                record.timestamp());
+        final InputEvent event = InputValidation.checkClock(InputValidation.decode(base, record.key(),
+                (byte[]) record.value(), record.timestamp()), context.currentSystemTimeMs(), maxClockSkewMs);
         final int partitions = progress.partitions(topic);
         if (partitions > 1) {
             final int expected = ClusterPartitioning.partitionOf(event.cluster(), partitions);
             if (expected != meta.partition()) {
-                throw new BadRecordException("misrouted", "cluster '" + event.cluster() + "' belongs on partition "
+                throw new BadRecordException(DeadLetterReason.MISROUTED, "cluster '" + event.cluster() + "' belongs on partition "
                         + expected + " of " + topic + ", found on partition " + meta.partition()
                         + "; publish input events partitioned by cluster (as vipwatch's collectors and replay do) or "
                         + "run vipwatch streams with --repartition");
@@ -182,19 +187,28 @@ public final class DetectProcessor implements Processor<String, Object, String, 
 
     @Override
     public void alert(final AlertTransition alert) {
-        context.forward(new Record<>(alert.fingerprint(), AvroOutputs.alert(alert), alert.at()), ALERTS_SINK);
+        context.forward(new Record<>(alert.fingerprint(), AvroOutputs.alert(alert), recordTime(alert.at())),
+                ALERTS_SINK);
     }
 
     @Override
     public void responderChange(final ResponderChange change) {
         context.forward(new Record<>(change.cluster() + "/" + change.ip(), AvroOutputs.ownershipChange(change),
-                change.at()), OWNERSHIP_SINK);
+                recordTime(change.at())), OWNERSHIP_SINK);
     }
 
     @Override
     public void vipState(final VipSnapshot snapshot) {
         context.forward(new Record<>(snapshot.cluster() + "/" + snapshot.ip(), AvroOutputs.vipState(snapshot),
-                snapshot.updatedAt()), VIP_STATE_SINK);
+                recordTime(snapshot.updatedAt())), VIP_STATE_SINK);
+    }
+
+    /**
+     * An output's record time: its event time, never later than the wall clock, so the broker never refuses it
+     * ({@code log.message.timestamp.after.max.ms}); the event time itself is in the value ({@code at}).
+     */
+    private long recordTime(final long eventTime) {
+        return Math.max(0, Math.min(eventTime, context.currentSystemTimeMs()));
     }
 
     @Override

@@ -14,10 +14,12 @@ import io.vipwatch.schemas.event.InputEvent;
 public final class InputDecoder implements Processor<String, byte[], String, InputEvent> {
 
     private final String baseTopic;
+    private final long maxClockSkewMs;
     private ProcessorContext<String, InputEvent> context;
 
-    public InputDecoder(final String baseTopic) {
+    public InputDecoder(final String baseTopic, final java.time.Duration maxClockSkew) {
         this.baseTopic = baseTopic;
+        this.maxClockSkewMs = maxClockSkew.toMillis();
     }
 
     @Override
@@ -27,7 +29,12 @@ public final class InputDecoder implements Processor<String, byte[], String, Inp
 
     @Override
     public void process(final Record<String, byte[]> record) {
-        final InputEvent event = InputValidation.decode(baseTopic, record.key(), record.value(), record.timestamp());
-        context.forward(new Record<>(event.cluster(), event, event.observedAt(), record.headers()));
+        final long wallNow = context.currentSystemTimeMs();
+        final InputEvent event = InputValidation.checkClock(
+                InputValidation.decode(baseTopic, record.key(), record.value(), record.timestamp()), wallNow,
+                maxClockSkewMs);
+        // the repartition topic's record time: the event's, never later than the wall clock (the broker refuses
+        // records too far ahead of its own clock, and the detect processor reads the time from the event)
+        context.forward(new Record<>(event.cluster(), event, Math.min(event.observedAt(), wallNow), record.headers()));
     }
 }

@@ -13,6 +13,9 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.policy.DeadLetterReason;
+import io.vipwatch.schemas.policy.InputPolicy;
+import io.vipwatch.schemas.policy.InvalidRecordException;
 import io.vipwatch.schemas.serde.InputCodec;
 
 /** Bytes of an input topic to a valid event with canonical IPs, or a {@link BadRecordException} saying why not. */
@@ -34,39 +37,70 @@ public final class InputValidation {
             event = InputCodec.decode(baseTopic, value);
         } catch (final SerializationException e) {
             final String message = String.valueOf(e.getMessage());
-            final String reason = message.startsWith("oversized") ? "oversized"
-                    : message.startsWith("unknown schema fingerprint") ? "unknownFingerprint" : "undecodable";
-            throw new BadRecordException(reason, message.startsWith(reason + ": ")
-                    ? message.substring(reason.length() + 2) : message);
+            final DeadLetterReason reason = message.startsWith("oversized") ? DeadLetterReason.OVERSIZED
+                    : message.startsWith("unknown schema fingerprint") ? DeadLetterReason.UNKNOWN_FINGERPRINT
+                            : DeadLetterReason.UNDECODABLE;
+            throw new BadRecordException(reason, message.startsWith(reason.code() + ": ")
+                    ? message.substring(reason.code().length() + 2) : message);
+        } catch (final RuntimeException e) {
+            // AvroMapper on a body Avro accepted (an enum symbol out of range, a null where Java wants a value)
+            throw new BadRecordException(DeadLetterReason.UNDECODABLE, "cannot map the " + baseTopic + " record: " + e);
         }
         return validate(event);
+    }
+
+    /**
+     * The clock policy (docs/security.md): an event dated more than {@code maxSkewMs} ahead of the wall clock is a
+     * bad record ({@code futureTime}).
+     */
+    public static InputEvent checkClock(final InputEvent event, final long wallNowMs, final long maxSkewMs) {
+        try {
+            InputPolicy.checkClock(event.observedAt(), wallNowMs, maxSkewMs);
+        } catch (final InvalidRecordException e) {
+            throw new BadRecordException(e.reason(), e.getMessage());
+        }
+        return event;
     }
 
     /** Null value on a compacted node topic: the node is gone. Elsewhere a null value is a bad record. */
     private static InputEvent tombstone(final String baseTopic, final String key, final long timestamp) {
         if (!Topics.NODE_ADDRESSES.equals(baseTopic) && !Topics.NODES.equals(baseTopic)) {
-            throw new BadRecordException("nullValue", "a null value on " + baseTopic + " (only node topics have tombstones)");
+            throw new BadRecordException(DeadLetterReason.NULL_VALUE, "a null value on " + baseTopic
+                    + " (only node topics have tombstones)");
         }
         final int slash = key == null ? -1 : key.lastIndexOf('/');
         if (slash <= 0 || slash == key.length() - 1) {
-            throw new BadRecordException("badKey", "tombstone key '" + key + "' is not cluster/node");
+            throw new BadRecordException(DeadLetterReason.BAD_KEY, "tombstone key "
+                    + (key == null ? "null" : InputPolicy.excerpt(key)) + " is not cluster/node");
         }
         final String cluster = key.substring(0, slash);
         final String node = key.substring(slash + 1);
         final String eventId = "tombstone:" + key + "@" + timestamp;
-        if (Topics.NODES.equals(baseTopic)) {
-            return new NodeFactsEvent(cluster, timestamp, "tombstone", eventId, node, List.of(), false, null, false,
-                    null, true);
+        final InputEvent event = Topics.NODES.equals(baseTopic)
+                ? new NodeFactsEvent(cluster, timestamp, "tombstone", eventId, node, List.of(), false, null, false,
+                        null, true)
+                : new NodeAddressesEvent(cluster, timestamp, "tombstone", eventId, node, List.of(), true);
+        try {
+            return InputPolicy.check(event);
+        } catch (final InvalidRecordException e) {
+            throw new BadRecordException(e.reason() == DeadLetterReason.BAD_TIME ? e.reason()
+                    : DeadLetterReason.BAD_KEY, "tombstone key: " + e.getMessage());
         }
-        return new NodeAddressesEvent(cluster, timestamp, "tombstone", eventId, node, List.of(), true);
     }
 
-    /** Checks required fields and canonicalizes every IP. */
+    /** Checks the input policy (identifiers, times, sizes: the same as a recording line's) and canonicalizes IPs. */
     public static InputEvent validate(final InputEvent event) {
-        required("cluster", event.cluster());
+        try {
+            InputPolicy.check(event);
+        } catch (final InvalidRecordException e) {
+            throw new BadRecordException(e.reason(), e.getMessage());
+        }
+        return canonical(event);
+    }
+
+    /** Every IP in canonical form. */
+    private static InputEvent canonical(final InputEvent event) {
         if (event instanceof ServiceEvent e) {
-            required("namespace", e.namespace());
-            required("name", e.name());
             final List<String> ingress = ips("ingressIps", e.ingressIps());
             if (ingress.equals(e.ingressIps())) {
                 return e;
@@ -76,9 +110,6 @@ public final class InputValidation {
                     e.requestedIps(), e.externalTrafficPolicy(), e.annotations());
         }
         if (event instanceof AnnouncementEvent e) {
-            required("namespace", e.namespace());
-            required("name", e.name());
-            required("node", e.node());
             final String vip = e.vip() == null ? null : ip("vip", e.vip());
             if (vip == null || vip.equals(e.vip())) {
                 return e;
@@ -87,12 +118,16 @@ public final class InputValidation {
                     e.name(), e.announcer(), e.node(), vip, e.interfaces(), e.evidence());
         }
         if (event instanceof NodeAddressesEvent e) {
-            required("node", e.node());
             boolean changed = false;
             final List<NodeAddressesEvent.Address> addresses = new ArrayList<>(e.addresses().size());
             for (int i = 0; i < e.addresses().size(); i++) {
                 final NodeAddressesEvent.Address a = e.addresses().get(i);
                 final String ip = ip("addresses[" + i + "].ip", a.ip());
+                final int max = ip.indexOf(':') >= 0 ? 128 : 32;
+                if (a.prefixLength() < 0 || a.prefixLength() > max) {
+                    throw new BadRecordException(DeadLetterReason.INVALID_IP, "'addresses[" + i
+                            + "].prefixLength' must be 0.." + max + ", got " + a.prefixLength());
+                }
                 changed |= !ip.equals(a.ip());
                 addresses.add(new NodeAddressesEvent.Address(a.iface(), ip, a.prefixLength()));
             }
@@ -100,30 +135,19 @@ public final class InputValidation {
                     addresses, e.deleted()) : e;
         }
         if (event instanceof NodeFactsEvent e) {
-            required("node", e.node());
             return e;
         }
         if (event instanceof HeartbeatEvent e) {
-            required("source", e.source());
             return e;
         }
         return event;
-    }
-
-    private static void required(final String field, final String value) {
-        if (value == null || value.isEmpty()) {
-            throw new BadRecordException("missingField", "'" + field + "' is empty");
-        }
-        if (value.indexOf('\u0000') >= 0) {
-            throw new BadRecordException("missingField", "'" + field + "' contains a NUL character");
-        }
     }
 
     private static String ip(final String field, final String text) {
         try {
             return Ips.canonical(text);
         } catch (final IllegalArgumentException e) {
-            throw new BadRecordException("invalidIp", "'" + field + "': " + e.getMessage());
+            throw new BadRecordException(DeadLetterReason.INVALID_IP, "'" + field + "': " + e.getMessage());
         }
     }
 

@@ -57,6 +57,46 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void oneEventDated2099CannotSilenceTheClusterItIsABadLine() throws Exception {
+        final Path file = seed();
+        final List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
+        lines.add(0, "{\"type\":\"heartbeat\",\"cluster\":\"c1\",\"observedAt\":\"2099-01-01T00:00:00Z\",\"source\":\"x\"}");
+        Files.write(file, lines);
+
+        final Run run = analyze(file.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).hasSize(2);
+        assertThat(run.stderr()).contains(file + ":1: 'observedAt' 2099-01-01T00:00:00Z is more than PT5M ahead of "
+                + "the wall clock").contains("1 bad line skipped");
+    }
+
+    @Test
+    void timesFarAwayAreBadLinesNotACrash() throws Exception {
+        final Path file = seed();
+        final List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
+        lines.add(1, "{\"type\":\"heartbeat\",\"cluster\":\"c1\",\"observedAt\":\"+296675-01-01T00:00:00Z\",\"source\":\"x\"}");
+        lines.add(2, "{\"type\":\"heartbeat\",\"cluster\":\"c1\",\"observedAt\":\"-296675-01-01T00:00:00Z\",\"source\":\"x\"}");
+        lines.add(3, "{\"type\":\"heartbeat\",\"cluster\":\"c1\",\"observedAt\":\"+999999999-12-31T23:59:59Z\",\"source\":\"x\"}");
+        Files.write(file, lines);
+
+        final Run run = analyze(file.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).hasSize(2);
+        assertThat(run.stderr()).contains(file + ":2: ").contains(file + ":3: ").contains(file + ":4: ")
+                .contains("3 bad lines skipped");
+    }
+
+    @Test
+    void aMaxClockSkewOfZeroStillAcceptsThePast() {
+        final Run run = analyze("--max-clock-skew", "0s", seed().toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).hasSize(2);
+    }
+
+    @Test
     void readsStandardInputForADash() throws Exception {
         final java.io.InputStream stdin = System.in;
         try {

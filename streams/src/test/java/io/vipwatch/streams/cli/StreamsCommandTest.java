@@ -54,6 +54,15 @@ class StreamsCommandTest {
     }
 
     @Test
+    void theTopicPrefixIsolatesTheApplicationIdAsItDoesTheTopics() {
+        final StreamsSettings s = settings("--bootstrap-servers", "broker:9092", "--topic-prefix", "tenant-a.");
+
+        assertThat(s.applicationId()).isEqualTo("tenant-a.vipwatch-streams");
+        assertThat(s.topics().alerts()).isEqualTo("tenant-a.vipwatch.alerts.v1");
+        assertThat(s.maxClockSkew()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
     void failsAtStartNamingAMissingBroker() {
         assertThatThrownBy(() -> settings()).isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--bootstrap-servers").hasMessageContaining("VIPWATCH_BOOTSTRAP_SERVERS");
