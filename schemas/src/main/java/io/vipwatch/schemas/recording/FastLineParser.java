@@ -38,6 +38,9 @@ final class FastLineParser {
 
     private static final Unsure UNSURE = new Unsure();
 
+    private static final int NAME_SLOTS = 256; // field names: few, looked up on every line, kept apart so they stay hot
+    private final byte[][] nameKeys = new byte[NAME_SLOTS][];
+    private final String[] nameValues = new String[NAME_SLOTS];
     private final byte[][] cacheKeys = new byte[CACHE_SLOTS][];
     private final String[] cacheValues = new String[CACHE_SLOTS];
     private final byte[][] ipKeys = new byte[CACHE_SLOTS][];
@@ -442,7 +445,7 @@ final class FastLineParser {
     private String key() {
         ws();
         final int start = stringStart();
-        final String key = cached(start, stringEnd(start));
+        final String key = cached(start, stringEnd(start), nameKeys, nameValues, true);
         ws();
         expect(':');
         ws();
@@ -605,18 +608,28 @@ final class FastLineParser {
     }
 
     private String cached(final int start, final int stop) {
+        return cached(start, stop, cacheKeys, cacheValues, false);
+    }
+
+    /**
+     * The shared String of {@code b[start, stop)} from a direct-mapped table (a collision replaces the slot);
+     * field names interned, so the field switch matches by identity.
+     */
+    private String cached(final int start, final int stop, final byte[][] keys, final String[] values,
+            final boolean name) {
         final int length = stop - start;
         if (length > CACHE_MAX_LENGTH) {
             return new String(b, start, length, StandardCharsets.ISO_8859_1);
         }
-        final int slot = hash(start, stop) & (CACHE_SLOTS - 1);
-        final byte[] key = cacheKeys[slot];
+        final int slot = hash(start, stop) & (keys.length - 1);
+        final byte[] key = keys[slot];
         if (key != null && Arrays.equals(key, 0, key.length, b, start, stop)) {
-            return cacheValues[slot];
+            return values[slot];
         }
-        final String value = new String(b, start, length, StandardCharsets.ISO_8859_1);
-        cacheKeys[slot] = Arrays.copyOfRange(b, start, stop);
-        cacheValues[slot] = value;
+        final String made = new String(b, start, length, StandardCharsets.ISO_8859_1);
+        final String value = name ? made.intern() : made;
+        keys[slot] = Arrays.copyOfRange(b, start, stop);
+        values[slot] = value;
         return value;
     }
 
