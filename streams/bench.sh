@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 EVENTS=${1:-1000000}
 ROUNDS=${2:-3}
-mvn -B -o -q -pl streams -am test-compile
-mvn -B -o -q -pl streams dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+# one reactor run: the sibling modules resolve to their target/classes (nothing is installed to ~/.m2)
+mvn -B -o -q -pl streams -am test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \
+    -Dmdep.includeScope=test
 # this worktree's modules instead of whatever SNAPSHOT jars ~/.m2 holds
 CP="streams/target/test-classes:streams/target/classes:schemas/target/classes:$(tr ':' '\n' < streams/target/test-classpath.txt | grep -v '/io/vipwatch/' | paste -sd:)"
 OUT=streams/target/bench

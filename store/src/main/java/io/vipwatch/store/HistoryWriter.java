@@ -12,7 +12,8 @@ import io.vipwatch.store.internal.SinkLoop;
 
 /**
  * The history sink: consumes these topics into PostgreSQL, each batch and its Kafka offsets in one
- * transaction, on a thread of its own (keys UTF-8 strings, values Avro single-object encoding):
+ * transaction, on a thread of its own and a storing thread that writes one batch while the next is polled
+ * (keys UTF-8 strings, values Avro single-object encoding):
  * <ul>
  * <li>{@code vipwatch.ownership-changes.v1}: key cluster/ip, value {@code OwnershipChange} → ownership_changes;</li>
  * <li>{@code vipwatch.alerts.v1}: key fingerprint, value {@code Alert} → alert_transitions, alert_episodes;</li>

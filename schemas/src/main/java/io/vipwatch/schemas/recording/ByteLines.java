@@ -3,6 +3,9 @@ package io.vipwatch.schemas.recording;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -10,6 +13,12 @@ import java.util.Arrays;
  * parsed in place. A UTF-8 byte order mark at the very start is skipped.
  */
 final class ByteLines implements Closeable {
+
+    // eight bytes at a time when looking for the end of a line
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     private final InputStream in;
     private byte[] buffer = new byte[1 << 16];
@@ -26,14 +35,15 @@ final class ByteLines implements Closeable {
 
     /** Advances to the next line; false at the end. */
     boolean next() throws IOException {
+        int from = position;
         while (true) {
-            for (int i = position; i < filled; i++) {
-                if (buffer[i] == '\n') {
-                    take(position, i);
-                    position = i + 1;
-                    return true;
-                }
+            final int newline = newline(from);
+            if (newline >= 0) {
+                take(position, newline);
+                position = newline + 1;
+                return true;
             }
+            from = filled; // nothing up to here: after fill() the unread bytes start at 0 again
             if (eof) {
                 if (position < filled) {
                     take(position, filled);
@@ -42,8 +52,27 @@ final class ByteLines implements Closeable {
                 }
                 return false;
             }
+            from -= position;
             fill();
         }
+    }
+
+    /** The index of the first newline in {@code buffer[from, filled)}, or -1. */
+    private int newline(final int from) {
+        int i = from;
+        for (; i + Long.BYTES <= filled; i += Long.BYTES) {
+            final long x = (long) LONGS.get(buffer, i) ^ NEWLINES; // a zero byte where a newline is
+            final long zeros = (x - ONES) & ~x & HIGHS; // its lowest set bit marks the first zero byte exactly
+            if (zeros != 0) {
+                return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+            }
+        }
+        for (; i < filled; i++) {
+            if (buffer[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void take(final int from, final int newline) {

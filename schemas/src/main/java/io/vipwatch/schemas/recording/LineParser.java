@@ -96,11 +96,15 @@ final class LineParser {
         return InputPolicy.check(f.build(lineBytes));
     }
 
+    /** {@link Fields#observedAt} when the fast path already read the time into {@link Fields#observedAtMillis}. */
+    static final String FAST_TIME = new String("fast");
+
     /** Every field a line may carry; null where absent or JSON null. */
-    private static final class Fields {
+    static final class Fields {
         String type;
         String cluster;
         String observedAt;
+        long observedAtMillis;
         String source;
         String eventId;
         String op;
@@ -163,10 +167,49 @@ final class LineParser {
             }
         }
 
+        /** Back to a fresh state, for the next line. */
+        void clear() {
+            type = null;
+            cluster = null;
+            observedAt = null;
+            observedAtMillis = 0;
+            source = null;
+            eventId = null;
+            op = null;
+            namespace = null;
+            name = null;
+            uid = null;
+            resourceVersion = null;
+            serviceType = null;
+            loadBalancerClass = null;
+            externalTrafficPolicy = null;
+            announcer = null;
+            node = null;
+            vip = null;
+            ingressIps = null;
+            requestedIps = null;
+            interfaces = null;
+            roles = null;
+            annotations = null;
+            addresses = null;
+            deleted = null;
+            excludedFromLoadBalancers = null;
+            speakerEligible = null;
+            networkUnavailable = null;
+            kubeVip = null;
+            evidence = null;
+            intervalMs = null;
+        }
+
+        /** The event of a UTF-8 line {@code line[offset, offset + length)} (its bytes name it when it has no eventId). */
+        InputEvent build(final byte[] line, final int offset, final int length) {
+            return build(eventId != null ? null : () -> Arrays.copyOfRange(line, offset, offset + length));
+        }
+
         InputEvent build(final Supplier<byte[]> lineBytes) {
             final String eventType = required(type, "type");
             final String clusterId = required(cluster, "cluster");
-            final long time = time(required(observedAt, "observedAt"));
+            final long time = observedAt == FAST_TIME ? observedAtMillis : time(required(observedAt, "observedAt"));
             final String id = eventId != null ? eventId
                     : UUID.nameUUIDFromBytes(lineBytes.get()).toString();
             final String from = source == null ? RecordingCodec.DEFAULT_SOURCE : source;

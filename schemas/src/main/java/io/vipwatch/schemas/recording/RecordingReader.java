@@ -19,12 +19,14 @@ public final class RecordingReader implements Closeable, Iterable<RecordingEntry
 
     private final BufferedReader in; // text mode (a Reader was given), else null
     private final ByteLines bytes; // byte mode: lines parsed as UTF-8 without making Strings of them
+    private final FastLineParser parser; // byte mode: its strings shared between lines
     private final String file;
     private long lineNumber;
 
     public RecordingReader(final Reader in, final String file) {
         this.in = in instanceof BufferedReader buffered ? buffered : new BufferedReader(in, 1 << 16);
         this.bytes = null;
+        this.parser = null;
         this.file = file;
     }
 
@@ -32,6 +34,7 @@ public final class RecordingReader implements Closeable, Iterable<RecordingEntry
     public RecordingReader(final InputStream in, final String file) {
         this.in = null;
         this.bytes = new ByteLines(in);
+        this.parser = new FastLineParser();
         this.file = file;
     }
 
@@ -61,7 +64,7 @@ public final class RecordingReader implements Closeable, Iterable<RecordingEntry
                 }
                 try {
                     return new RecordingEntry(lineNumber,
-                            LineParser.parse(bytes.buffer(), bytes.start(), bytes.length()), null);
+                            parser.parse(bytes.buffer(), bytes.start(), bytes.length()), null);
                 } catch (final IllegalArgumentException e) {
                     return new RecordingEntry(lineNumber, null, new RecordingException(file, lineNumber, e.getMessage()));
                 }

@@ -34,12 +34,46 @@ final class Rfc3339 {
             }
             millis = digits(s, 20, 3);
         }
+        return utc(year, month, day, hour, minute, second, millis);
+    }
+
+    private static long utc(final int year, final int month, final int day, final int hour, final int minute,
+            final int second, final int millis) {
         if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour < 0 || hour > 23
                 || minute < 0 || minute > 59 || second < 0 || second > 59 || millis < 0) {
             return NOT_FAST;
         }
         final long days = epochDay(year, month, day);
         return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
+    }
+
+    /** {@link #parseUtc(String)} of the ASCII bytes {@code b[offset, offset + length)}, without a String. */
+    static long parseUtc(final byte[] b, final int offset, final int length) {
+        if ((length != 20 && length != 24) || b[offset + length - 1] != 'Z' || b[offset + 4] != '-'
+                || b[offset + 7] != '-' || b[offset + 10] != 'T' || b[offset + 13] != ':' || b[offset + 16] != ':') {
+            return NOT_FAST;
+        }
+        int millis = 0;
+        if (length == 24) {
+            if (b[offset + 19] != '.') {
+                return NOT_FAST;
+            }
+            millis = digits(b, offset + 20, 3);
+        }
+        return utc(digits(b, offset, 4), digits(b, offset + 5, 2), digits(b, offset + 8, 2), digits(b, offset + 11, 2),
+                digits(b, offset + 14, 2), digits(b, offset + 17, 2), millis);
+    }
+
+    private static int digits(final byte[] b, final int from, final int count) {
+        int value = 0;
+        for (int k = from; k < from + count; k++) {
+            final int c = b[k];
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static int digits(final String s, final int from, final int count) {

@@ -34,20 +34,59 @@ final class Batch {
     final Map<String, HeartbeatRow> heartbeats = new LinkedHashMap<>();
     // cluster -> first and last event time seen in the batch
     final Map<String, ClusterSeen> clusters = new LinkedHashMap<>();
-    // topic/partition -> offsets covered
-    final Map<String, OffsetRange> offsets = new LinkedHashMap<>();
+    // the offsets covered, one range per topic/partition in the order first seen
+    private final List<Covered> covered = new ArrayList<>(4);
+    private Covered lastCovered; // a poll hands out its records partition by partition
     private int records;
+
+    /** The offsets of one partition that the batch covers so far. */
+    private static final class Covered {
+        final String topic;
+        final int partition;
+        long first;
+        long next;
+
+        Covered(final String topic, final int partition, final long offset) {
+            this.topic = topic;
+            this.partition = partition;
+            this.first = offset;
+            this.next = offset + 1;
+        }
+
+        boolean is(final String otherTopic, final int otherPartition) {
+            return partition == otherPartition && topic.equals(otherTopic);
+        }
+    }
 
     void covered(final String topic, final int partition, final long offset) {
         records++;
-        offsets.merge(topic + "/" + partition, new OffsetRange(topic, partition, offset, offset + 1),
-                (old, next) -> new OffsetRange(topic, partition, Math.min(old.firstOffset(), offset),
-                        Math.max(old.nextOffset(), offset + 1)));
+        Covered range = lastCovered;
+        if (range == null || !range.is(topic, partition)) {
+            range = null;
+            for (final Covered known : covered) {
+                if (known.is(topic, partition)) {
+                    range = known;
+                    break;
+                }
+            }
+            if (range == null) {
+                range = new Covered(topic, partition, offset);
+                covered.add(range);
+            }
+            lastCovered = range;
+        }
+        range.first = Math.min(range.first, offset);
+        range.next = Math.max(range.next, offset + 1);
     }
 
     void sawCluster(final String cluster, final Instant at) {
-        clusters.merge(cluster, new ClusterSeen(cluster, at, at), (old, next) -> new ClusterSeen(cluster,
-                old.firstSeen().isBefore(at) ? old.firstSeen() : at, old.lastSeen().isAfter(at) ? old.lastSeen() : at));
+        final ClusterSeen old = clusters.get(cluster);
+        if (old == null) {
+            clusters.put(cluster, new ClusterSeen(cluster, at, at));
+        } else if (at.isBefore(old.firstSeen()) || at.isAfter(old.lastSeen())) {
+            clusters.put(cluster, new ClusterSeen(cluster, at.isBefore(old.firstSeen()) ? at : old.firstSeen(),
+                    at.isAfter(old.lastSeen()) ? at : old.lastSeen()));
+        }
     }
 
     void vipState(final VipStateRow row) {
@@ -77,7 +116,11 @@ final class Batch {
     }
 
     Collection<OffsetRange> offsetRanges() {
-        return offsets.values();
+        final List<OffsetRange> ranges = new ArrayList<>(covered.size());
+        for (final Covered range : covered) {
+            ranges.add(new OffsetRange(range.topic, range.partition, range.first, range.next));
+        }
+        return ranges;
     }
 
     /** The first instants of the UTC months that rows of {@code table} fall in. */

@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,6 +39,12 @@ import io.vipwatch.store.internal.Rows.OffsetRange;
  * transaction, repeat. On every assignment it seeks to the offsets stored in PostgreSQL (the beginning
  * where none are stored), so a crash anywhere loses and duplicates nothing. While PostgreSQL is down it
  * keeps the batch and retries with exponential backoff; it never stores part of a batch.
+ *
+ * <p>Storing runs on a second thread, one batch at a time, so the next batch is polled and decoded while
+ * PostgreSQL stores the last one. Batches are still stored in order, each in its own transaction with its
+ * offsets; the poll thread waits for the batch in flight before the next is stored, before partitions move
+ * (rebalance), before maintenance and before it stops. When a batch is fenced (another sink stored its
+ * records), the batch decoded meanwhile is dropped too and the consumer seeks to the stored offsets.
  */
 public final class SinkLoop implements Runnable {
 
@@ -56,6 +66,13 @@ public final class SinkLoop implements Runnable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean running = true;
     private Instant nextMaintenance = Instant.MIN;
+    // stores batches (and runs every other use of the writer's connection) off the poll thread
+    private final ExecutorService storing;
+    private Future<Stored> inFlight; // the batch being stored, if any: only the poll thread touches this
+    private Batch inFlightBatch;
+
+    /** How storing a batch ended. */
+    private enum Stored { COMMITTED, FENCED, STOPPED }
 
     public SinkLoop(final HistorySettings settings, final Clock clock) {
         this.settings = settings;
@@ -72,6 +89,11 @@ public final class SinkLoop implements Runnable {
         this.deadLetters = new DeadLetterPublisher(settings.clientProperties(), settings.topics().dlq());
         this.writer = new BatchWriter(Jdbis.create(settings.dataSource()), settings.groupId());
         this.decoder = new RecordDecoder(settings.topics(), settings.raw());
+        this.storing = Executors.newSingleThreadExecutor(task -> {
+            final Thread thread = new Thread(task, "vipwatch-store-writer");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     static Properties consumerProperties(final HistorySettings settings) {
@@ -119,17 +141,30 @@ public final class SinkLoop implements Runnable {
             consumer.subscribe(sourceTopics, new SeekToStoredOffsets());
             LOG.info("store sink started: group {}, topics {}", settings.groupId(), sourceTopics);
             while (running) {
-                maintainIfDue();
+                if (!clock.instant().isBefore(nextMaintenance)) {
+                    finishInFlight();
+                    maintainIfDue();
+                }
                 final ConsumerRecords<String, byte[]> records;
                 try {
                     records = consumer.poll(settings.pollTimeout());
                 } catch (final WakeupException e) {
                     continue;
                 }
-                if (!records.isEmpty()) {
-                    store(decoder.decode(records));
+                if (records.isEmpty()) {
+                    if (inFlight != null && inFlight.isDone()) {
+                        finishInFlight();
+                    }
+                    continue;
+                }
+                final Batch batch = decoder.decode(records);
+                // decoded while the previous batch was stored; stored only after it, and only if it was not fenced
+                if (finishInFlight() && running) {
+                    inFlightBatch = batch;
+                    inFlight = storing.submit(() -> store(batch));
                 }
             }
+            finishInFlight();
         } catch (final WakeupException e) {
             // close() while a rebalance callback waited
         } catch (final RuntimeException | Error e) {
@@ -148,7 +183,49 @@ public final class SinkLoop implements Runnable {
         consumer.wakeup();
     }
 
-    private void store(final Batch batch) {
+    /**
+     * Waits for the batch in flight, if any, and does what must follow on the poll thread. Returns true when
+     * the next batch may be stored: false when it was fenced (the consumer then seeks to the stored offsets,
+     * so records polled since must be dropped) or the sink stops.
+     */
+    private boolean finishInFlight() {
+        if (inFlight == null) {
+            return true;
+        }
+        final Stored outcome;
+        try {
+            outcome = inFlight.get();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+            return false;
+        } catch (final ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } finally {
+            inFlight = null;
+        }
+        final Batch batch = inFlightBatch;
+        inFlightBatch = null;
+        switch (outcome) {
+            case COMMITTED -> {
+                commitToKafkaForMonitoring(batch);
+                return true;
+            }
+            case FENCED -> {
+                seekToStored(consumer.assignment());
+                return false;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    /** Stores one batch with its offsets, retrying while PostgreSQL or Kafka fail; runs on the storing thread. */
+    private Stored store(final Batch batch) {
         Duration backoff = settings.retryBackoffMin();
         int attempt = 1;
         boolean deadLettersSent = false;
@@ -164,21 +241,19 @@ public final class SinkLoop implements Runnable {
                 storedRecords.addAndGet(batch.records());
                 deadLettered.addAndGet(batch.deadLetters.size());
                 committedBatches.incrementAndGet();
-                commitToKafkaForMonitoring(batch);
                 if (attempt > 1) {
                     LOG.info("stored the batch after {} attempts", attempt);
                 }
-                return;
+                return Stored.COMMITTED;
             } catch (final BatchWriter.FencedException e) {
                 LOG.warn("batch dropped: {}; seeking to the stored offsets", e.getMessage());
-                seekToStored(consumer.assignment());
-                return;
+                return Stored.FENCED;
             } catch (final RuntimeException e) {
                 failedWrites.incrementAndGet();
                 LOG.warn("could not store a batch of {} records (attempt {}), retrying in {} ms: {}", batch.records(),
                         attempt, backoff.toMillis(), rootMessage(e));
                 if (!pause(backoff)) {
-                    return;
+                    return Stored.STOPPED;
                 }
                 backoff = backoff.multipliedBy(2);
                 if (backoff.compareTo(settings.retryBackoffMax()) > 0) {
@@ -187,6 +262,7 @@ public final class SinkLoop implements Runnable {
                 attempt++;
             }
         }
+        return Stored.STOPPED;
     }
 
     // Kafka's committed offsets are not the source of truth (PostgreSQL's are); they let lag tools see the sink
@@ -273,6 +349,12 @@ public final class SinkLoop implements Runnable {
 
     private void closeQuietly() {
         try {
+            finishInFlight();
+        } catch (final RuntimeException e) {
+            LOG.debug("the batch in flight failed while stopping: {}", e.toString());
+        }
+        storing.shutdown();
+        try {
             consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
         } catch (final RuntimeException e) {
             LOG.debug("closing the consumer: {}", e.toString());
@@ -293,12 +375,16 @@ public final class SinkLoop implements Runnable {
 
         @Override
         public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {
+            // the offsets to seek to are those after the batch in flight (the writer's connection is the poll thread's again)
+            finishInFlight();
             seekToStored(partitions);
         }
 
         @Override
         public void onPartitionsRevoked(final Collection<TopicPartition> partitions) {
-            // nothing to flush: every stored batch committed its offsets with it
+            // the batch in flight commits (or is dropped) before the partitions move, so the next owner reads
+            // its offsets; nothing else to flush: every stored batch committed its offsets with it
+            finishInFlight();
         }
     }
 }
