@@ -145,7 +145,7 @@ class FaultMatrixIT {
     void instancesJoinAndLeaveWhileTimersAreDue(final KafkaTestCluster kafka) throws Exception {
         final Topics topics = topics(kafka, "rebalance.");
         final String applicationId = settings(kafka, topics, "unused").applicationId();
-        final int third = events.size() / 3;
+        final int third = events.size() / 3; // events
         // the default session timeout (45 s): a member that left without saying so would hold its tasks that long
         final Properties client = new Properties();
         client.put("bootstrap.servers", kafka.bootstrapServers());
@@ -155,7 +155,7 @@ class FaultMatrixIT {
             final int atFirstJoin = awaitSomeAlerts(kafka, topics);
             try (VipwatchStreams second = VipwatchStreams.start(settings(client, topics, "join-2"))) {
                 publish(publisher, events.subList(third, 2 * third));
-                try (VipwatchStreams third3 = VipwatchStreams.start(settings(client, topics, "join-3"))) {
+                try (VipwatchStreams thirdInstance = VipwatchStreams.start(settings(client, topics, "join-3"))) {
                     publish(publisher, events.subList(2 * third, events.size()));
                     awaitMembers(kafka, applicationId, 3);
                 }
