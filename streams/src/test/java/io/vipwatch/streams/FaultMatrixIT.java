@@ -1,0 +1,427 @@
+package io.vipwatch.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vipwatch.embedded.EmbeddedKafka;
+import io.vipwatch.schemas.Topics;
+import io.vipwatch.schemas.avro.Alert;
+import io.vipwatch.schemas.avro.OwnershipChange;
+import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.InputEvent;
+import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.publish.InputPublisher;
+import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.streams.cli.AnalyzeCommand;
+import io.vipwatch.streams.core.AlertJson;
+import io.vipwatch.streams.fleet.FleetRecording;
+import io.vipwatch.streams.internal.AvroOutputs;
+import io.vipwatch.testkit.KafkaTestCluster;
+import io.vipwatch.testkit.Poll;
+import io.vipwatch.testkit.WithKafka;
+import picocli.CommandLine;
+
+/**
+ * The fault matrix of the detection pipeline (docs/reliability.md), on the real broker: a multi-cluster recording
+ * with incidents (a kube-vip conflict, a duplicate speaker, a flapping Service, a silent agent) goes through the
+ * streams topology while a fault strikes, and the alerts on {@code vipwatch.alerts.v1} must be exactly the lines
+ * {@code vipwatch analyze} prints for the same recording: none lost, none twice (by eventId), none false, each at
+ * its event time. Every test reads the output only after the application has committed the end of every input
+ * partition, so a late duplicate would be seen too.
+ */
+@WithKafka
+class FaultMatrixIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FaultMatrixIT.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(180);
+    private static final int PARTITIONS = 3;
+    private static final Duration BROKER_OUTAGE = Duration.ofSeconds(10);
+    /** {@code -Dvipwatch.faults.max-task-idle-ms=0} runs the matrix with what the topology used before. */
+    private static final String IDLE = System.getProperty("vipwatch.faults.max-task-idle-ms");
+    private static final Duration OUTAGE_EVENTS = Duration.ofSeconds(5);
+
+    @TempDir
+    static Path dir;
+    static List<InputEvent> events;
+    static List<String> expected;
+
+    @BeforeAll
+    static void analyzeTheRecording() {
+        // 4 clusters; cluster-0 has the kube-vip conflict, a duplicate speaker, a flapping Service, a silent agent
+        events = new FleetRecording(29, 4, 8, 10, true).events(12_000);
+        expected = analyze("fleet.jsonl", events);
+        assertThat(expected).as("the recording has alerts").hasSizeGreaterThan(5);
+    }
+
+    /** Broker stopped mid-stream and restarted on the same data directory, under a publisher and an instance. */
+    @Test
+    void brokerStoppedAndRestartedMidStream(final KafkaTestCluster kafka) throws Exception {
+        assumeTrue(kafka.embeddedBroker().isPresent(), "needs the in-JVM broker to stop it");
+        final EmbeddedKafka broker = kafka.embeddedBroker().orElseThrow();
+        final Topics topics = topics(kafka, "broker.");
+        final int half = events.size() / 2;
+        // what a live fleet sends while the broker is down: a few seconds of events, buffered by the producer
+        final long outageEnd = events.get(half).observedAt() + OUTAGE_EVENTS.toMillis();
+        int resume = half;
+        while (events.get(resume).observedAt() < outageEnd) {
+            resume++;
+        }
+        final List<InputEvent> duringOutage = events.subList(half, resume);
+
+        try (VipwatchStreams streams = VipwatchStreams.start(settings(kafka, topics, "broker-a"));
+                InputPublisher publisher = new InputPublisher(publisherClient(kafka), topics)) {
+            publish(publisher, events.subList(0, half));
+            final int before = awaitSomeAlerts(kafka, topics);
+
+            broker.stop();
+            final long down = System.nanoTime();
+            final CompletableFuture<Void> buffered = CompletableFuture.runAsync(() -> {
+                duringOutage.forEach(publisher::publish);
+                publisher.flush();
+            });
+            Poll.until("a broker outage of " + BROKER_OUTAGE, BROKER_OUTAGE.plusSeconds(10),
+                    () -> Duration.ofNanos(System.nanoTime() - down), elapsed -> elapsed.compareTo(BROKER_OUTAGE) >= 0);
+            assertThat(buffered).as("nothing can be acknowledged while the broker is down").isNotDone();
+            broker.restart();
+            final long restarted = System.nanoTime();
+            buffered.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            LOG.info("broker outage: {} alerts before, {} events buffered by the publisher, acknowledged {} ms after"
+                    + " the restart", before, duringOutage.size(), millisSince(restarted));
+            publish(publisher, events.subList(resume, events.size()));
+
+            assertThat(inputRecords(kafka, topics)).as("input records, each published once").isEqualTo(events.size());
+            awaitCaughtUp(kafka, topics, settings(kafka, topics, "unused").applicationId());
+            assertThat(streams.failure()).isNull();
+            assertSameAlerts(readAll(kafka, topics.alerts(), Serdes.alert()));
+            assertNoDuplicateChanges(kafka, topics);
+        } finally {
+            if (!broker.isRunning()) {
+                broker.restart();
+            }
+        }
+    }
+
+    /**
+     * A second and a third instance join while grace timers and flap decays are due, then leave again; the group
+     * hands their tasks back at once because an instance leaves the group on close.
+     */
+    @Test
+    void instancesJoinAndLeaveWhileTimersAreDue(final KafkaTestCluster kafka) throws Exception {
+        final Topics topics = topics(kafka, "rebalance.");
+        final String applicationId = settings(kafka, topics, "unused").applicationId();
+        final int third = events.size() / 3; // events
+        // the default session timeout (45 s): a member that left without saying so would hold its tasks that long
+        final Properties client = new Properties();
+        client.put("bootstrap.servers", kafka.bootstrapServers());
+        try (InputPublisher publisher = new InputPublisher(publisherClient(kafka), topics);
+                VipwatchStreams first = VipwatchStreams.start(settings(client, topics, "join-1"))) {
+            publish(publisher, events.subList(0, third));
+            final int atFirstJoin = awaitSomeAlerts(kafka, topics);
+            try (VipwatchStreams second = VipwatchStreams.start(settings(client, topics, "join-2"))) {
+                publish(publisher, events.subList(third, 2 * third));
+                try (VipwatchStreams thirdInstance = VipwatchStreams.start(settings(client, topics, "join-3"))) {
+                    publish(publisher, events.subList(2 * third, events.size()));
+                    awaitMembers(kafka, applicationId, 3);
+                }
+                final long left = System.nanoTime();
+                awaitMembers(kafka, applicationId, 2);
+                LOG.info("third instance left the group after {} ms", millisSince(left));
+            }
+            final long left = System.nanoTime();
+            final int members = awaitMembers(kafka, applicationId, 1);
+            final long handover = millisSince(left);
+            LOG.info("rebalance: {} alerts at the first join; second instance left the group after {} ms", atFirstJoin,
+                    handover);
+            assertThat(members).isEqualTo(1);
+            assertThat(handover).as("left the group well before the 45 s session timeout").isLessThan(20_000);
+
+            awaitCaughtUp(kafka, topics, applicationId);
+            assertThat(first.failure()).isNull();
+            assertSameAlerts(readAll(kafka, topics.alerts(), Serdes.alert()));
+            assertNoDuplicateChanges(kafka, topics);
+        }
+    }
+
+    /**
+     * 50 clusters' collectors all restart at once and resend everything they know (every live Service, announcement,
+     * node and address set): nothing changed, so no alert and no ownership change.
+     */
+    @Test
+    void aResyncStormOf50ClustersPagesNoOneAndChangesNoOwner(final KafkaTestCluster kafka) throws Exception {
+        final List<InputEvent> fleet = new FleetRecording(31, 50, 5, 4, false).events(11_000);
+        final long stormAt = fleet.get(fleet.size() - 1).observedAt() + 1_000;
+        final List<InputEvent> storm = resync(fleet, stormAt);
+        final List<InputEvent> after = heartbeats(fleet, stormAt + 5_000, 20);
+        final List<InputEvent> all = new ArrayList<>(fleet);
+        all.addAll(storm);
+        all.addAll(after);
+        assertThat(analyze("storm.jsonl", all)).as("analyze of the storm recording").isEmpty();
+
+        final Topics topics = topics(kafka, "storm.");
+        final String applicationId = settings(kafka, topics, "unused").applicationId();
+        try (VipwatchStreams streams = VipwatchStreams.start(settings(kafka, topics, "storm"));
+                InputPublisher publisher = new InputPublisher(publisherClient(kafka), topics)) {
+            publish(publisher, fleet);
+            awaitCaughtUp(kafka, topics, applicationId);
+            // every collector's relist at once, then the fleet's heartbeats go on
+            final List<InputEvent> rest = new ArrayList<>(storm);
+            rest.addAll(after);
+            publish(publisher, rest);
+            awaitCaughtUp(kafka, topics, applicationId);
+            assertThat(streams.failure()).isNull();
+        }
+        final List<ConsumerRecord<String, OwnershipChange>> changes = readAll(kafka, topics.ownershipChanges(),
+                Serdes.ownershipChange());
+        final long changesAfterStorm = changes.stream().filter(r -> r.value().getAt() >= stormAt).count();
+        LOG.info("resync storm: {} events resent by 50 clusters at once, {} ownership changes before it, {} after",
+                storm.size(), changes.size() - changesAfterStorm, changesAfterStorm);
+        assertThat(storm).hasSizeGreaterThan(500);
+        assertThat(changes).as("the fleet's own changes before the storm").isNotEmpty();
+        assertThat(changesAfterStorm).as("ownership changes caused by the storm").isZero();
+        assertThat(readAll(kafka, topics.alerts(), Serdes.alert())).as("alerts").isEmpty();
+    }
+
+    /** What each cluster's collectors would publish on a full relist at {@code at}: the last state of every object. */
+    private static List<InputEvent> resync(final List<InputEvent> fleet, final long at) {
+        final Map<String, InputEvent> last = new LinkedHashMap<>();
+        for (final InputEvent event : fleet) {
+            if (event instanceof ServiceEvent s) {
+                last.put("svc/" + s.cluster() + "/" + s.namespace() + "/" + s.name(), s);
+            } else if (event instanceof AnnouncementEvent a) {
+                last.put("ann/" + a.cluster() + "/" + a.namespace() + "/" + a.name() + "/" + a.announcer() + "/"
+                        + a.node() + "/" + a.vip(), a);
+            } else if (event instanceof NodeAddressesEvent n) {
+                last.put("addr/" + n.cluster() + "/" + n.node(), n);
+            } else if (event instanceof NodeFactsEvent n) {
+                last.put("node/" + n.cluster() + "/" + n.node(), n);
+            }
+        }
+        // deleted objects are not listed
+        final List<InputEvent> storm = new ArrayList<>();
+        for (final InputEvent event : last.values()) {
+            final String id = UUID.randomUUID().toString();
+            if (event instanceof ServiceEvent s && s.op() == ServiceEvent.Op.UPSERT) {
+                storm.add(new ServiceEvent(s.cluster(), at, s.source(), id, s.op(), s.namespace(), s.name(), s.uid(),
+                        s.resourceVersion(), s.serviceType(), s.loadBalancerClass(), s.ingressIps(), s.requestedIps(),
+                        s.externalTrafficPolicy(), s.annotations()));
+            } else if (event instanceof AnnouncementEvent a && a.op() == AnnouncementEvent.Op.ANNOUNCE) {
+                storm.add(new AnnouncementEvent(a.cluster(), at, a.source(), id, a.op(), a.namespace(), a.name(),
+                        a.announcer(), a.node(), a.vip(), a.interfaces(), a.evidence()));
+            } else if (event instanceof NodeAddressesEvent n && !n.deleted()) {
+                storm.add(new NodeAddressesEvent(n.cluster(), at, n.source(), id, n.node(), n.addresses(), false));
+            } else if (event instanceof NodeFactsEvent n && !n.deleted()) {
+                storm.add(new NodeFactsEvent(n.cluster(), at, n.source(), id, n.node(), n.roles(),
+                        n.excludedFromLoadBalancers(), n.speakerEligible(), n.networkUnavailable(), n.kubeVip(), false));
+            }
+        }
+        return storm;
+    }
+
+    /** {@code ticks} rounds, 10 s apart from {@code from}, of every source's heartbeat and node address snapshot. */
+    private static List<InputEvent> heartbeats(final List<InputEvent> fleet, final long from, final int ticks) {
+        final Map<String, InputEvent> lastBySource = new LinkedHashMap<>();
+        for (final InputEvent event : fleet) {
+            if (event instanceof HeartbeatEvent h) {
+                lastBySource.put("hb/" + h.key(), h);
+            } else if (event instanceof NodeAddressesEvent n) {
+                lastBySource.put("addr/" + n.cluster() + "/" + n.node(), n);
+            }
+        }
+        final List<InputEvent> out = new ArrayList<>();
+        for (int tick = 0; tick < ticks; tick++) {
+            final long at = from + tick * HeartbeatEvent.DEFAULT_INTERVAL_MS;
+            for (final InputEvent event : lastBySource.values()) {
+                final String id = UUID.randomUUID().toString();
+                if (event instanceof HeartbeatEvent h) {
+                    out.add(new HeartbeatEvent(h.cluster(), at, h.source(), id, h.node(), h.intervalMs()));
+                } else if (event instanceof NodeAddressesEvent n && !n.deleted()) {
+                    out.add(new NodeAddressesEvent(n.cluster(), at, n.source(), id, n.node(), n.addresses(), false));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> analyze(final String file, final List<InputEvent> recorded) {
+        final Path recording = Scenario.writeRecording(dir.resolve(file), recorded);
+        final StringWriter out = new StringWriter();
+        final int code = new CommandLine(new AnalyzeCommand()).setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(new StringWriter())).execute(recording.toString());
+        assertThat(code).isZero();
+        return out.toString().isEmpty() ? List.of() : List.of(out.toString().split("\n"));
+    }
+
+    private static void assertSameAlerts(final List<ConsumerRecord<String, Alert>> alerts) {
+        final List<String> lines = new ArrayList<>();
+        alerts.forEach(r -> lines.add(AlertJson.format(AvroOutputs.transition(r.value()))));
+        assertThat(alerts).extracting(r -> r.value().getEventId()).doesNotHaveDuplicates();
+        assertThat(lines).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(alerts).allMatch(r -> r.key().equals(r.value().getFingerprint()));
+    }
+
+    private static void assertNoDuplicateChanges(final KafkaTestCluster kafka, final Topics topics) {
+        final List<ConsumerRecord<String, OwnershipChange>> changes = readAll(kafka, topics.ownershipChanges(),
+                Serdes.ownershipChange());
+        assertThat(changes).isNotEmpty();
+        assertThat(changes).extracting(r -> r.value().getEventId()).doesNotHaveDuplicates();
+    }
+
+    private static Topics topics(final KafkaTestCluster kafka, final String sub) {
+        final Topics topics = Topics.withPrefix(kafka.topicPrefix() + sub);
+        final List<String> names = new ArrayList<>();
+        topics.all().forEach(spec -> names.add(spec.name()));
+        kafka.createTopics(names, PARTITIONS);
+        return topics;
+    }
+
+    private static Properties client(final KafkaTestCluster kafka) {
+        final Properties client = new Properties();
+        client.put("bootstrap.servers", kafka.bootstrapServers());
+        client.put("session.timeout.ms", "6000");
+        client.put("heartbeat.interval.ms", "1500");
+        return client;
+    }
+
+    private static Properties publisherClient(final KafkaTestCluster kafka) {
+        final Properties client = new Properties();
+        client.put("bootstrap.servers", kafka.bootstrapServers());
+        return client;
+    }
+
+    /** Publishes {@code events} while the instances run, and waits until the broker has them all. */
+    private static void publish(final InputPublisher publisher, final List<InputEvent> events) {
+        events.forEach(publisher::publish);
+        publisher.flush();
+    }
+
+    private static StreamsSettings settings(final KafkaTestCluster kafka, final Topics topics, final String stateName)
+            throws IOException {
+        return settings(client(kafka), topics, stateName);
+    }
+
+    private static StreamsSettings settings(final Properties client, final Topics topics, final String stateName)
+            throws IOException {
+        final Properties streams = new Properties();
+        streams.putAll(client);
+        if (IDLE != null) {
+            streams.put("max.task.idle.ms", IDLE);
+        }
+        return StreamsSettings.of(streams, topics)
+                .withApplicationId(topics.prefix() + "streams")
+                .withStateDir(Files.createDirectories(dir.resolve(stateName)))
+                .withPunctuation(StreamsSettings.DEFAULT_PUNCTUATION_INTERVAL, false);
+    }
+
+    private static int awaitSomeAlerts(final KafkaTestCluster kafka, final Topics topics) {
+        return kafka.consumeUntil(topics.alerts(), new StringDeserializer(), Serdes.alert(),
+                records -> !records.isEmpty(), TIMEOUT).size();
+    }
+
+    private static int awaitMembers(final KafkaTestCluster kafka, final String group, final int count) {
+        return Poll.until(count + " members in group " + group, TIMEOUT,
+                () -> kafka.admin().describeConsumerGroups(List.of(group)).describedGroups().get(group).get()
+                        .members().size(),
+                n -> n == count);
+    }
+
+    /** Waits until the application has committed the end offset of every input partition. */
+    private static void awaitCaughtUp(final KafkaTestCluster kafka, final Topics topics, final String applicationId) {
+        final Map<TopicPartition, Long> ends = endOffsets(kafka, topics.inputs());
+        Poll.untilAsserted("application " + applicationId + " to commit the end of every input", TIMEOUT, () -> {
+            final Map<TopicPartition, OffsetAndMetadata> committed = kafka.admin()
+                    .listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
+            final Map<TopicPartition, Long> at = new HashMap<>();
+            ends.keySet().forEach(p -> at.put(p, committed.get(p) == null ? 0L : committed.get(p).offset()));
+            assertThat(at).isEqualTo(ends);
+        });
+    }
+
+    private static long inputRecords(final KafkaTestCluster kafka, final Topics topics) {
+        // the input producer is idempotent but not transactional: end offsets count records
+        return endOffsets(kafka, topics.inputs()).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(final KafkaTestCluster kafka, final List<String> names) {
+        final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (final String topic : names) {
+            for (int p = 0; p < PARTITIONS; p++) {
+                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+        }
+        try {
+            final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> info = kafka.admin()
+                    .listOffsets(request).all().get();
+            return info.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        } catch (final Exception e) {
+            throw new IllegalStateException("could not list the end offsets of " + names, e);
+        }
+    }
+
+    /** Every committed record of {@code topic}, read to the end of each partition. */
+    private static <V> List<ConsumerRecord<String, V>> readAll(final KafkaTestCluster kafka, final String topic,
+            final Deserializer<V> values) {
+        final Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        final List<ConsumerRecord<String, V>> records = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
+            final List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                partitions.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            final Function<TopicPartition, Boolean> done = p -> consumer.position(p) >= ends.get(p);
+            final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (!partitions.stream().allMatch(done::apply)) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new AssertionError("could not read " + topic + " to its end within " + TIMEOUT);
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    private static long millisSince(final long nanoTime) {
+        return Duration.ofNanos(System.nanoTime() - nanoTime).toMillis();
+    }
+}
