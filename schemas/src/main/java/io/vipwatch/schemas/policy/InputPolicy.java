@@ -72,7 +72,11 @@ public final class InputPolicy {
             final List<String> interfaces = e.interfaces();
             count("interfaces", interfaces.size());
             for (int i = 0; i < interfaces.size(); i++) {
-                iface("interfaces[" + i + "]", interfaces.get(i));
+                try {
+                    iface("", interfaces.get(i));
+                } catch (final InvalidRecordException bad) {
+                    throw at("interfaces[" + i + "]", bad);
+                }
             }
             if (e.evidence() != null) {
                 text("evidence.kind", e.evidence().kind());
@@ -84,8 +88,12 @@ public final class InputPolicy {
             count("addresses", e.addresses().size());
             for (int i = 0; i < e.addresses().size(); i++) {
                 final NodeAddressesEvent.Address address = e.addresses().get(i);
-                iface("addresses[" + i + "].interface", address.iface());
-                text("addresses[" + i + "].ip", address.ip());
+                try {
+                    iface("interface", address.iface());
+                    text("ip", address.ip());
+                } catch (final InvalidRecordException bad) {
+                    throw at("addresses[" + i + "].", bad);
+                }
             }
         } else if (event instanceof NodeFactsEvent e) {
             subdomain("node", e.node());
@@ -215,7 +223,11 @@ public final class InputPolicy {
         }
         count(field, values.size());
         for (int i = 0; i < values.size(); i++) {
-            text(field + "[" + i + "]", values.get(i));
+            try {
+                text("", values.get(i));
+            } catch (final InvalidRecordException bad) {
+                throw at(field + "[" + i + "]", bad);
+            }
         }
     }
 
@@ -233,13 +245,25 @@ public final class InputPolicy {
         long total = 0;
         for (final Map.Entry<String, String> entry : annotations.entrySet()) {
             text("annotations key", entry.getKey());
-            text("annotations." + entry.getKey(), entry.getValue());
+            try {
+                text("", entry.getValue());
+            } catch (final InvalidRecordException bad) {
+                throw at("annotations." + entry.getKey(), bad);
+            }
             total += entry.getKey().length() + (entry.getValue() == null ? 0 : entry.getValue().length());
         }
         if (total > MAX_ANNOTATIONS) {
             throw new InvalidRecordException(DeadLetterReason.OVERSIZED, "'annotations' hold " + total
                     + " characters, more than Kubernetes' " + MAX_ANNOTATIONS);
         }
+    }
+
+    /**
+     * The error of an element checked under a short field name, named by its full path: every message starts with
+     * the field in quotes, so the path goes in front of it. (The hot path builds no field names for valid input.)
+     */
+    private static InvalidRecordException at(final String path, final InvalidRecordException bad) {
+        return new InvalidRecordException(bad.reason(), "'" + path + bad.getMessage().substring(1));
     }
 
     private static void nul(final String field, final String value) {

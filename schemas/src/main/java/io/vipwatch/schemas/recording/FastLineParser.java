@@ -12,6 +12,7 @@ import io.vipwatch.schemas.event.AnnouncementEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.policy.InputPolicy;
 
 /**
  * The hot path of a {@link RecordingReader}: parses the lines the recording writer and the collectors produce
@@ -61,7 +62,8 @@ final class FastLineParser {
         } finally {
             b = null;
         }
-        return fields.build(bytes, offset, length);
+        // the one input policy, as on the Jackson path (LineParser.parse)
+        return InputPolicy.check(fields.build(bytes, offset, length));
     }
 
     private LineParser.Fields fields(final byte[] bytes, final int offset, final int length) {
