@@ -20,6 +20,11 @@ import io.vipwatch.collector.publish.RecordingEventSink;
 import io.vipwatch.collector.sim.KubeVipConflictScenario;
 import io.vipwatch.collector.sim.ScenarioPlayer;
 import io.vipwatch.ops.alertmanager.AlertForwarder;
+import io.vipwatch.ops.telemetry.AlertMetrics;
+import io.vipwatch.ops.telemetry.MetricsOptions;
+import io.vipwatch.ops.telemetry.StreamsTelemetry;
+import io.vipwatch.ops.telemetry.Telemetry;
+import io.vipwatch.ops.telemetry.TelemetryServer;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
@@ -97,6 +102,9 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Also forward the alerts to this Alertmanager (repeatable), as vipwatch alertmanager does.")
     List<String> alertmanagerUrls = new ArrayList<>();
 
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
     @Option(names = "--stop-after", paramLabel = "DURATION", converter = io.vipwatch.schemas.cli.DurationConverter.class,
             description = "Without --once: stop cleanly (exit 0) after running this long, e.g. 2m (default: until Ctrl-C).")
     Duration stopAfter;
@@ -123,25 +131,32 @@ public final class DemoCommand implements Callable<Integer> {
         try (DemoPlatform platform = new DemoPlatform(kafka, jdbcUrl, jdbcUser, System.getenv("VIPWATCH_JDBC_PASSWORD"))) {
             platform.own(() -> deleteRecursively(stateDir));
             Migrations.migrate(platform.dataSource());
+            final Telemetry telemetry = new Telemetry("demo");
             final AlertConsole console = platform.own(
                     new AlertConsole(platform.kafkaClient(), platform.topics().alerts(), out));
             final ConflictWatch watch = new ConflictWatch(cluster);
             console.onAlert(watch::accept);
+            console.onAlert(new AlertMetrics(telemetry.registry())::record);
             console.start();
 
             platform.own(HistoryWriter.start(
                     HistorySettings.of(platform.kafkaClient(), platform.topics(), platform.dataSource())
                             .withGroupId(platform.topics().prefix() + "vipwatch-demo-store")));
-            platform.own(VipwatchStreams.start(StreamsSettings.of(platform.kafkaClient(), platform.topics())
+            final VipwatchStreams streams = platform.own(VipwatchStreams.start(StreamsSettings.of(platform.kafkaClient(), platform.topics())
                     .withApplicationId(platform.topics().prefix() + "vipwatch-demo-streams")
                     .withStateDir(stateDir)
                     .withDetection(compressed(DetectionConfig.defaults(), speed))));
+            platform.own(StreamsTelemetry.bind(telemetry, streams.kafkaStreams()));
             final HistoryApi api = platform.own(HistoryApi.start(
-                    ApiSettings.of(platform.dataSource()).withAddress("127.0.0.1", httpPort)));
+                    ApiSettings.of(platform.dataSource()).withAddress("127.0.0.1", httpPort), HistoryApi.telemetryRoutes(telemetry)));
+            final TelemetryServer metricsServer = metrics.start(telemetry, -1);
+            if (metricsServer != null) {
+                platform.own(metricsServer);
+            }
             if (!alertmanagerUrls.isEmpty()) {
                 platform.own(AlertForwarder.start(AlertForwarder.Settings.of(platform.kafkaClient(),
                                 platform.topics().alerts(), alertmanagerUrls)
-                        .withGroupId("vipwatch-demo-alertmanager").withPageUrl(api.uri().toString())));
+                        .withGroupId("vipwatch-demo-alertmanager").withPageUrl(api.uri().toString()), telemetry));
                 out.println("vipwatch demo: forwarding alerts to " + alertmanagerUrls.stream().map(Secrets::maskUrl).toList());
             }
             out.println("vipwatch demo: history page at " + api.uri() + "vip.html?cluster=" + cluster + "&ip="

@@ -27,7 +27,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vipwatch.ops.alertmanager.AlertmanagerTarget.Outcome;
+import io.vipwatch.ops.telemetry.AlertMetrics;
+import io.vipwatch.ops.telemetry.Telemetry;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.serde.AvroSerde;
@@ -103,6 +109,7 @@ public final class AlertForwarder implements AutoCloseable {
     private volatile boolean running = true;
     private volatile int open;
     private volatile Throwable failure;
+    private volatile AlertMetrics alertMetrics;
 
     private AlertForwarder(final Settings settings, final Clock clock) {
         this.settings = settings;
@@ -126,11 +133,15 @@ public final class AlertForwarder implements AutoCloseable {
 
     /** Starts forwarding in a thread of its own. */
     public static AlertForwarder start(final Settings settings) {
-        return start(settings, Clock.systemUTC());
+        return start(settings, null);
     }
 
-    static AlertForwarder start(final Settings settings, final Clock clock) {
-        final AlertForwarder forwarder = new AlertForwarder(settings, clock);
+    /** Starts forwarding, its metrics and readiness in {@code telemetry} (null: none). */
+    public static AlertForwarder start(final Settings settings, final Telemetry telemetry) {
+        final AlertForwarder forwarder = new AlertForwarder(settings, Clock.systemUTC());
+        if (telemetry != null) {
+            forwarder.bindTo(telemetry);
+        }
         forwarder.thread.start();
         return forwarder;
     }
@@ -175,6 +186,37 @@ public final class AlertForwarder implements AutoCloseable {
         targets.stream().filter(target -> target.lastError() != null)
                 .forEach(target -> errors.put(target.display(), target.lastError()));
         return errors;
+    }
+
+    /**
+     * Exports {@code vipwatch_alertmanager_posts_total{outcome}}, {@code vipwatch_alertmanager_pending},
+     * {@code vipwatch_alerts_open{kind,severity}}, {@code vipwatch_alert_transitions_total{state,kind}}, the
+     * consumer's Kafka client metrics, and readiness: caught up with the topic and no Alertmanager failing.
+     */
+    private AlertForwarder bindTo(final Telemetry telemetry) {
+        final MeterRegistry registry = telemetry.registry();
+        for (final Outcome outcome : Outcome.values()) {
+            FunctionCounter.builder("vipwatch_alertmanager_posts", posts.get(outcome), AtomicLong::get)
+                    .description("Posts to Alertmanager by outcome: sent, retried (down, 5xx), rejected (4xx)")
+                    .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
+        }
+        Gauge.builder("vipwatch_alertmanager_pending", this, AlertForwarder::pending)
+                .description("Alert transitions not yet taken by every Alertmanager").register(registry);
+        if (registry.find("vipwatch_alerts_open").gauge() == null) { // the demo counts them from its console
+            this.alertMetrics = new AlertMetrics(registry);
+        }
+        new KafkaClientMetrics(consumer).bindTo(registry);
+        telemetry.readiness("alertmanager", () -> {
+            if (failed()) {
+                return Telemetry.Check.notReady("the forwarder stopped");
+            }
+            if (!caughtUp()) {
+                return Telemetry.Check.notReady("reading " + settings.topic() + " up to its end");
+            }
+            final Map<String, String> errors = errors();
+            return errors.isEmpty() ? Telemetry.Check.ok() : Telemetry.Check.notReady("Alertmanager failing: " + errors);
+        });
+        return this;
     }
 
     /** The thread died (it never does on Alertmanager or Kafka trouble, only on a bug). */
@@ -273,6 +315,10 @@ public final class AlertForwarder implements AutoCloseable {
             return;
         }
         transitions.incrementAndGet();
+        final AlertMetrics metrics = alertMetrics;
+        if (metrics != null) {
+            metrics.record(alert);
+        }
         latest.put(alert.getFingerprint(), alert);
         if (unsent) {
             targets.forEach(target -> target.pending.add(alert.getFingerprint()));

@@ -13,6 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.vipwatch.ops.alertmanager.AlertForwarder;
+import io.vipwatch.ops.telemetry.MetricsOptions;
+import io.vipwatch.ops.telemetry.Telemetry;
+import io.vipwatch.ops.telemetry.TelemetryServer;
 import io.vipwatch.schemas.cli.DurationConverter;
 import io.vipwatch.schemas.cli.KafkaOptions;
 import io.vipwatch.schemas.cli.StopSignal;
@@ -58,6 +61,12 @@ public final class AlertmanagerCommand implements Callable<Integer> {
             description = "Consumer group; its offsets advance only past transitions every Alertmanager took (env VIPWATCH_ALERTMANAGER_GROUP; default ${DEFAULT-VALUE}).")
     String group;
 
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
+    /** The default of --metrics-port for this role. */
+    public static final int DEFAULT_METRICS_PORT = 9405;
+
     @Spec
     CommandSpec spec;
 
@@ -87,8 +96,10 @@ public final class AlertmanagerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         final AlertForwarder.Settings settings = settings();
         final PrintWriter err = spec.commandLine().getErr();
+        final Telemetry telemetry = new Telemetry("alertmanager");
         try (StopSignal stop = StopSignal.install("alertmanager");
-             AlertForwarder forwarder = AlertForwarder.start(settings)) {
+             AlertForwarder forwarder = AlertForwarder.start(settings, telemetry);
+             TelemetryServer server = metrics.start(telemetry, DEFAULT_METRICS_PORT)) {
             while (!stop.awaitStop(1, TimeUnit.SECONDS)) {
                 if (forwarder.failed()) {
                     err.println("vipwatch alertmanager stopped: the forwarder failed (see the log)");
