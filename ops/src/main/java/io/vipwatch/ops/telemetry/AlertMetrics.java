@@ -29,7 +29,7 @@ public final class AlertMetrics {
             for (final Severity severity : Severity.values()) {
                 final int[] count = new int[1];
                 open.put(key(kind, severity), count);
-                Gauge.builder("vipwatch_alerts_open", count, c -> c[0])
+                Gauge.builder("vipwatch_alerts_open", this, m -> m.read(count))
                         .description("Alerts open, by kind and severity, as last read from the alert topic")
                         .tags("kind", kind.name(), "severity", severity.name().toLowerCase(Locale.ROOT))
                         .register(registry);
@@ -39,10 +39,6 @@ public final class AlertMetrics {
 
     /** Counts one transition and updates what is open. */
     public synchronized void record(final Alert alert) {
-        Counter.builder("vipwatch_alert_transitions_total")
-                .description("Alert transitions read, by state and kind")
-                .tags("state", alert.getState().name(), "kind", alert.getKind().name())
-                .register(registry).increment();
         final String key = key(alert.getKind(), alert.getSeverity());
         final AlertState before = latest.put(alert.getFingerprint(), alert.getState());
         final String keyBefore = keyOf.put(alert.getFingerprint(), key);
@@ -55,6 +51,15 @@ public final class AlertMetrics {
         } else {
             open.get(key)[0]++;
         }
+        // counted after the open gauge moved: a scrape that sees the transition sees its effect
+        Counter.builder("vipwatch_alert_transitions_total")
+                .description("Alert transitions read, by state and kind")
+                .tags("state", alert.getState().name(), "kind", alert.getKind().name())
+                .register(registry).increment();
+    }
+
+    private synchronized int read(final int[] count) {
+        return count[0];
     }
 
     private static String key(final AlertKind kind, final Severity severity) {
