@@ -128,8 +128,9 @@ public final class CollectCommand implements Callable<Integer> {
         final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
         telemetry.readiness("informers", () -> started.get() ? Telemetry.Check.ok()
                 : Telemetry.Check.notReady("informers not synced yet"));
-        final TelemetryServer telemetryServer = metrics.start(telemetry, DEFAULT_METRICS_PORT);
-        final EventSink sink = new MeteredEventSink(publish.open(spec), telemetry.registry());
+        final EventSink published = publish.open(spec);
+        // counted and timed; the memory below looks at the publisher itself (Kafka or a recording)
+        final EventSink sink = new MeteredEventSink(published, telemetry.registry());
         final KubernetesClient client;
         try {
             client = client(config);
@@ -140,12 +141,13 @@ public final class CollectCommand implements Callable<Integer> {
         }
         final PublicationMemory memory;
         try {
-            memory = publish.memory(sink, config.cluster(), stateFile, spec);
+            memory = publish.memory(published, config.cluster(), stateFile, spec);
         } catch (final ParameterException e) {
             sink.close();
             client.close();
             throw e;
         }
+        final TelemetryServer telemetryServer = metrics.start(telemetry, DEFAULT_METRICS_PORT);
         try (telemetryServer; sink; client; memory) {
             LOG.info("publishing to {}, remembering in {}", publish.describe(), memory.describe());
             if (memory == PublicationMemory.NONE) {
