@@ -130,6 +130,8 @@ public final class StreamsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final StreamsSettings settings = settings();
+        // before the app starts: building the registry takes a moment, the stop signal must not wait for it
+        final Telemetry telemetry = new Telemetry("streams");
         final PrintWriter err = spec.commandLine().getErr();
         final VipwatchStreams streams;
         try {
@@ -139,7 +141,6 @@ public final class StreamsCommand implements Callable<Integer> {
             err.flush();
             return CommandLine.ExitCode.SOFTWARE;
         }
-        final Telemetry telemetry = new Telemetry("streams");
         try (StopSignal stop = StopSignal.install("streams");
              AutoCloseable binder = StreamsTelemetry.bind(telemetry, streams.kafkaStreams());
              TelemetryServer server = metrics.start(telemetry, DEFAULT_METRICS_PORT)) {
