@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +19,17 @@ import io.vipwatch.collector.publish.KafkaEventSink;
 import io.vipwatch.collector.publish.RecordingEventSink;
 import io.vipwatch.collector.sim.KubeVipConflictScenario;
 import io.vipwatch.collector.sim.ScenarioPlayer;
+import io.vipwatch.ops.alertmanager.AlertForwarder;
+import io.vipwatch.ops.telemetry.AlertMetrics;
+import io.vipwatch.ops.telemetry.MetricsOptions;
+import io.vipwatch.ops.telemetry.StreamsTelemetry;
+import io.vipwatch.ops.telemetry.Telemetry;
+import io.vipwatch.ops.telemetry.TelemetryServer;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.cli.KafkaOptions;
+import io.vipwatch.schemas.cli.Secrets;
 import io.vipwatch.store.ApiSettings;
 import io.vipwatch.store.History;
 import io.vipwatch.store.HistoryApi;
@@ -89,6 +98,17 @@ public final class DemoCommand implements Callable<Integer> {
                     + "nothing is started. Try: vipwatch demo --record - | vipwatch analyze -")
     String record;
 
+    @Option(names = "--alertmanager-url", paramLabel = "URL",
+            description = "Also forward the alerts to this Alertmanager (repeatable), as vipwatch alertmanager does.")
+    List<String> alertmanagerUrls = new ArrayList<>();
+
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
+    @Option(names = "--stop-after", paramLabel = "DURATION", converter = io.vipwatch.schemas.cli.DurationConverter.class,
+            description = "Without --once: stop cleanly (exit 0) after running this long, e.g. 2m (default: until Ctrl-C).")
+    Duration stopAfter;
+
     @Override
     public Integer call() throws Exception {
         if (record != null) {
@@ -111,21 +131,34 @@ public final class DemoCommand implements Callable<Integer> {
         try (DemoPlatform platform = new DemoPlatform(kafka, jdbcUrl, jdbcUser, System.getenv("VIPWATCH_JDBC_PASSWORD"))) {
             platform.own(() -> deleteRecursively(stateDir));
             Migrations.migrate(platform.dataSource());
+            final Telemetry telemetry = new Telemetry("demo");
             final AlertConsole console = platform.own(
                     new AlertConsole(platform.kafkaClient(), platform.topics().alerts(), out));
             final ConflictWatch watch = new ConflictWatch(cluster);
             console.onAlert(watch::accept);
+            console.onAlert(new AlertMetrics(telemetry.registry())::record);
             console.start();
 
             platform.own(HistoryWriter.start(
                     HistorySettings.of(platform.kafkaClient(), platform.topics(), platform.dataSource())
                             .withGroupId(platform.topics().prefix() + "vipwatch-demo-store")));
-            platform.own(VipwatchStreams.start(StreamsSettings.of(platform.kafkaClient(), platform.topics())
+            final VipwatchStreams streams = platform.own(VipwatchStreams.start(StreamsSettings.of(platform.kafkaClient(), platform.topics())
                     .withApplicationId(platform.topics().prefix() + "vipwatch-demo-streams")
                     .withStateDir(stateDir)
-                    .withDetection(DetectionConfig.defaults())));
+                    .withDetection(compressed(DetectionConfig.defaults(), speed))));
+            platform.own(StreamsTelemetry.bind(telemetry, streams.kafkaStreams()));
             final HistoryApi api = platform.own(HistoryApi.start(
-                    ApiSettings.of(platform.dataSource()).withAddress("127.0.0.1", httpPort)));
+                    ApiSettings.of(platform.dataSource()).withAddress("127.0.0.1", httpPort), HistoryApi.telemetryRoutes(telemetry)));
+            final TelemetryServer metricsServer = metrics.start(telemetry, -1);
+            if (metricsServer != null) {
+                platform.own(metricsServer);
+            }
+            if (!alertmanagerUrls.isEmpty()) {
+                platform.own(AlertForwarder.start(AlertForwarder.Settings.of(platform.kafkaClient(),
+                                platform.topics().alerts(), alertmanagerUrls)
+                        .withGroupId("vipwatch-demo-alertmanager").withPageUrl(api.uri().toString()), telemetry));
+                out.println("vipwatch demo: forwarding alerts to " + alertmanagerUrls.stream().map(Secrets::maskUrl).toList());
+            }
             out.println("vipwatch demo: history page at " + api.uri() + "vip.html?cluster=" + cluster + "&ip="
                     + KubeVipConflictScenario.VIP);
             out.println("vipwatch demo: playing cluster '" + cluster + "' at " + speed + "x: MetalLB announces "
@@ -133,21 +166,27 @@ public final class DemoCommand implements Callable<Integer> {
                     + ", kube-vip binds it on " + KubeVipConflictScenario.CONFLICT_NODE + ", then the Service is deleted");
 
             final KafkaEventSink sink = platform.own(new KafkaEventSink(platform.kafkaClient(), platform.topics()));
-            final KubeVipConflictScenario scenario = new KubeVipConflictScenario(cluster, System.currentTimeMillis());
-            final Thread player = new Thread(() -> {
-                try {
-                    new ScenarioPlayer(sink, speed).play(scenario.events(), () -> stop.getCount() > 0);
-                } catch (final InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (final RuntimeException e) {
-                    LOG.error("the simulated cluster stopped: {}", e.toString());
-                }
-            }, "demo-cluster");
+            // compressed, not shifted: event times are the wall clock at which each event is published, and the
+            // detection's time tunables are compressed by the same factor (docs/operations.md, "The demo's clock")
+            final KubeVipConflictScenario scenario = new KubeVipConflictScenario(cluster, System.currentTimeMillis(), speed);
+            final CountDownLatch playerStop = new CountDownLatch(1);
+            final Thread player = new Thread(() -> playCluster(sink, scenario, playerStop), "demo-cluster");
             player.setDaemon(true);
             player.start();
+            // closed before the sink: the simulated cluster stops publishing before its producer closes
+            platform.own(() -> {
+                playerStop.countDown();
+                player.interrupt();
+                player.join(Duration.ofSeconds(10).toMillis());
+            });
 
             if (!once) {
-                stop.await();
+                watch.onResolved(() -> printExplore(out, api.uri().toString()));
+                if (stopAfter == null) {
+                    stop.await();
+                } else {
+                    stop.await(stopAfter.toMillis(), TimeUnit.MILLISECONDS);
+                }
                 out.println("vipwatch demo: stopping");
                 return 0;
             }
@@ -163,8 +202,9 @@ public final class DemoCommand implements Callable<Integer> {
                 return 1;
             }
             out.println("vipwatch demo: OK — FOREIGN_BINDING on " + KubeVipConflictScenario.CONFLICT_NODE
-                    + " opened and resolved, and its episode is in PostgreSQL (" + platform.jdbcUrl() + "), in "
-                    + Duration.between(started, Instant.now()).toSeconds() + " s");
+                    + " opened and resolved, and its episode is in PostgreSQL (" + Secrets.maskUrl(platform.jdbcUrl())
+                    + "), in " + Duration.between(started, Instant.now()).toSeconds() + " s");
+            printExplore(out, api.uri().toString());
             return 0;
         } finally {
             if (!once) {
@@ -175,6 +215,55 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** The detection's time tunables compressed like the demo's clock, so it decides as on the real timeline. */
+    static DetectionConfig compressed(final DetectionConfig config, final double speed) {
+        return config.withGrace(scale(config.grace(), speed))
+                .withSilenceAfter(scale(config.silenceAfter(), speed))
+                .withMergeWindow(scale(config.mergeWindow(), speed))
+                .withDamping(config.flapPenalty(), scale(config.flapHalfLife(), speed), config.flapSuppress(),
+                        config.flapReuse(), config.flapCap());
+    }
+
+    private static Duration scale(final Duration duration, final double speed) {
+        return Duration.ofMillis(Math.max(1, Math.round(duration.toMillis() / speed)));
+    }
+
+    /**
+     * Plays the scenario at real time (its stamps are already compressed), then keeps the simulated cluster
+     * alive: every source goes on sending heartbeats, as a healthy cluster's collectors do, until the demo stops.
+     */
+    private static void playCluster(final KafkaEventSink sink, final KubeVipConflictScenario scenario,
+                                    final CountDownLatch stop) {
+        try {
+            if (!new ScenarioPlayer(sink, 1).play(scenario.events(), () -> stop.getCount() > 0)) {
+                return;
+            }
+            while (!stop.await(scenario.heartbeatIntervalMs(), TimeUnit.MILLISECONDS)) {
+                scenario.heartbeats(System.currentTimeMillis()).forEach(sink::publish);
+                sink.flush();
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (final RuntimeException e) {
+            if (stop.getCount() > 0) {
+                LOG.error("the simulated cluster stopped: {}", e.toString());
+            }
+        }
+    }
+
+    /** The commands to explore the incident once it is over. */
+    private void printExplore(final PrintWriter out, final String apiUri) {
+        final String api = apiUri.endsWith("/") ? apiUri.substring(0, apiUri.length() - 1) : apiUri;
+        out.println("vipwatch demo: explore the incident (while the demo runs):");
+        out.println("  ./vipwatch history alerts --api " + api + " --cluster " + cluster + " --from now-1h");
+        out.println("  ./vipwatch history timeline --api " + api + " --cluster " + cluster + " --vip "
+                + KubeVipConflictScenario.VIP + " --from now-1h");
+        out.println("  ./vipwatch history owner --api " + api + " --cluster " + cluster + " --vip "
+                + KubeVipConflictScenario.VIP);
+        out.println("  open " + api + "/vip.html?cluster=" + cluster + "&ip=" + KubeVipConflictScenario.VIP);
+        out.flush();
     }
 
     private static void deleteRecursively(final Path dir) throws java.io.IOException {
@@ -211,9 +300,17 @@ public final class DemoCommand implements Callable<Integer> {
         private final String cluster;
         private final AtomicReference<String> openedEpisode = new AtomicReference<>();
         private final CountDownLatch resolved = new CountDownLatch(1);
+        private volatile Runnable onResolved = () -> { };
 
         ConflictWatch(final String cluster) {
             this.cluster = cluster;
+        }
+
+        void onResolved(final Runnable action) {
+            onResolved = action;
+            if (resolved.getCount() == 0) {
+                action.run();
+            }
         }
 
         void accept(final Alert alert) {
@@ -222,8 +319,10 @@ public final class DemoCommand implements Callable<Integer> {
             }
             if (alert.getState() == AlertState.OPENED && alert.getNodes().contains(KubeVipConflictScenario.CONFLICT_NODE)) {
                 openedEpisode.compareAndSet(null, alert.getEpisode());
-            } else if (alert.getState() == AlertState.RESOLVED && alert.getEpisode().equals(openedEpisode.get())) {
+            } else if (alert.getState() == AlertState.RESOLVED && alert.getEpisode().equals(openedEpisode.get())
+                    && resolved.getCount() > 0) {
                 resolved.countDown();
+                onResolved.run();
             }
         }
 

@@ -3,6 +3,7 @@ package io.vipwatch.app;
 import io.vipwatch.bench.BenchCommand;
 import io.vipwatch.collector.cli.CollectCommand;
 import io.vipwatch.collector.cli.NodeAgentCommand;
+import io.vipwatch.ops.cli.AlertmanagerCommand;
 import io.vipwatch.store.cli.HistoryCommand;
 import io.vipwatch.store.cli.ServeCommand;
 import io.vipwatch.store.cli.StoreCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
             AnalyzeCommand.class,
             ReplayCommand.class,
             BenchCommand.class,
+            AlertmanagerCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main {

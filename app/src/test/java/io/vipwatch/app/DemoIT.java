@@ -57,8 +57,10 @@ class DemoIT {
 
         // and the history answers who answered for the VIP, inside the conflict and before it
         final Instant opened = openedAt(db);
-        final Instant inside = opened.minusSeconds(5); // the bind happened grace (15 s) before the alert opened
-        final Instant before = opened.minusSeconds(20); // MetalLB announced, kube-vip not yet bound
+        // at --speed 20 the demo's clock runs 20x: grace 15 s is 750 ms, the bind at 20 s is 1 s in, MetalLB's
+        // announcement at 6 s is 300 ms in
+        final Instant inside = opened.minusMillis(375); // the bind happened grace (750 ms) before the alert opened
+        final Instant before = opened.minusMillis(750 + 350); // MetalLB announced, kube-vip not yet bound
         assertThat(owner(db, inside)).contains("cp-1,worker-1");
         assertThat(owner(db, before)).contains("worker-1").doesNotContain("cp-1");
     }

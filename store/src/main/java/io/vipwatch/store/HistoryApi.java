@@ -40,6 +40,14 @@ public final class HistoryApi implements AutoCloseable {
 
     /** Starts serving and returns once the port is open. */
     public static HistoryApi start(final ApiSettings settings) {
+        return start(settings, config -> { });
+    }
+
+    /**
+     * Starts serving with more routes (e.g. {@code /metrics} and {@code /readyz} of the role) and returns once
+     * the port is open.
+     */
+    public static HistoryApi start(final ApiSettings settings, final java.util.function.Consumer<io.javalin.config.JavalinConfig> moreRoutes) {
         final ApiRoutes routes = new ApiRoutes(HistoryQueries.of(settings.dataSource()), settings.bearerToken(),
                 Clock.systemUTC());
         final Javalin server = Javalin.create(config -> {
@@ -49,12 +57,27 @@ public final class HistoryApi implements AutoCloseable {
             config.jetty.port = settings.port();
             config.startup.showJavalinBanner = false;
             routes.register(config);
+            moreRoutes.accept(config);
         });
         server.start();
         final HistoryApi api = new HistoryApi(server, settings.host());
         LOG.info("history API and page at {} ({})", api.uri(),
                 settings.bearerToken() == null ? "no token required" : "bearer token required for /api/");
         return api;
+    }
+
+    /** {@code /metrics} and {@code /readyz} of a role on its HTTP port ({@code /healthz} is the API's own). */
+    public static java.util.function.Consumer<io.javalin.config.JavalinConfig> telemetryRoutes(
+            final io.vipwatch.ops.telemetry.Telemetry telemetry) {
+        return config -> {
+            for (final String path : new String[] {"/metrics", "/readyz"}) {
+                config.routes.get(path, ctx -> {
+                    final io.vipwatch.ops.telemetry.TelemetryServer.Answer answer =
+                            io.vipwatch.ops.telemetry.TelemetryServer.answer(telemetry, path);
+                    ctx.status(answer.status()).contentType(answer.contentType()).result(answer.body());
+                });
+            }
+        };
     }
 
     /** The JSON mapper of the API: times as RFC 3339 text. */

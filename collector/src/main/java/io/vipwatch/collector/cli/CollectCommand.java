@@ -18,6 +18,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.vipwatch.collector.cluster.ClusterCollector;
 import io.vipwatch.collector.cluster.CollectorConfig;
 import io.vipwatch.collector.publish.EventSink;
+import io.vipwatch.collector.publish.MeteredEventSink;
+import io.vipwatch.ops.telemetry.MetricsOptions;
+import io.vipwatch.ops.telemetry.Telemetry;
+import io.vipwatch.ops.telemetry.TelemetryServer;
 import io.vipwatch.collector.publish.Provenance;
 import io.vipwatch.collector.publish.PublicationMemory;
 import picocli.CommandLine;
@@ -40,6 +44,12 @@ public final class CollectCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CollectCommand.class);
     static final long SYNC_TIMEOUT_MS = 60_000;
+
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
+    /** The default of --metrics-port for this role. */
+    public static final int DEFAULT_METRICS_PORT = 9401;
 
     @Spec
     CommandSpec spec;
@@ -114,7 +124,13 @@ public final class CollectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         final CollectorConfig config = config();
-        final EventSink sink = publish.open(spec);
+        final Telemetry telemetry = new Telemetry("collect");
+        final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        telemetry.readiness("informers", () -> started.get() ? Telemetry.Check.ok()
+                : Telemetry.Check.notReady("informers not synced yet"));
+        final EventSink published = publish.open(spec);
+        // counted and timed; the memory below looks at the publisher itself (Kafka or a recording)
+        final EventSink sink = new MeteredEventSink(published, telemetry.registry());
         final KubernetesClient client;
         try {
             client = client(config);
@@ -125,13 +141,14 @@ public final class CollectCommand implements Callable<Integer> {
         }
         final PublicationMemory memory;
         try {
-            memory = publish.memory(sink, config.cluster(), stateFile, spec);
+            memory = publish.memory(published, config.cluster(), stateFile, spec);
         } catch (final ParameterException e) {
             sink.close();
             client.close();
             throw e;
         }
-        try (sink; client; memory) {
+        final TelemetryServer telemetryServer = metrics.start(telemetry, DEFAULT_METRICS_PORT);
+        try (telemetryServer; sink; client; memory) {
             LOG.info("publishing to {}, remembering in {}", publish.describe(), memory.describe());
             if (memory == PublicationMemory.NONE) {
                 LOG.warn("no --state-file: objects deleted while this collector is stopped will not be published");
@@ -140,6 +157,7 @@ public final class CollectCommand implements Callable<Integer> {
                     Provenance.collector(config.cluster(), Clock.systemUTC()), memory);
             try {
                 collector.start(SYNC_TIMEOUT_MS);
+                started.set(true);
             } catch (final KubernetesClientException e) {
                 collector.close();
                 LOG.error("cannot read from the Kubernetes API at {}: {}", client.getMasterUrl(), e.getMessage());

@@ -15,6 +15,10 @@ import io.vipwatch.collector.node.NodeAgent;
 import io.vipwatch.collector.node.NodeAgentConfig;
 import io.vipwatch.collector.node.NodeAgentConfig.SourceKind;
 import io.vipwatch.collector.publish.EventSink;
+import io.vipwatch.collector.publish.MeteredEventSink;
+import io.vipwatch.ops.telemetry.MetricsOptions;
+import io.vipwatch.ops.telemetry.Telemetry;
+import io.vipwatch.ops.telemetry.TelemetryServer;
 import io.vipwatch.collector.publish.Provenance;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,6 +39,12 @@ import picocli.CommandLine.Spec;
 public final class NodeAgentCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeAgentCommand.class);
+
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
+    /** The default of --metrics-port for this role. */
+    public static final int DEFAULT_METRICS_PORT = 9402;
 
     @Spec
     CommandSpec spec;
@@ -95,13 +105,19 @@ public final class NodeAgentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         final NodeAgentConfig config = config();
-        final EventSink sink = publish.open(spec);
-        try (sink) {
+        final Telemetry telemetry = new Telemetry("node-agent");
+        final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        telemetry.readiness("agent", () -> started.get() ? Telemetry.Check.ok()
+                : Telemetry.Check.notReady("not started yet"));
+        final TelemetryServer telemetryServer = metrics.start(telemetry, DEFAULT_METRICS_PORT);
+        final EventSink sink = new MeteredEventSink(publish.open(spec), telemetry.registry());
+        try (telemetryServer; sink) {
             LOG.info("publishing to {}", publish.describe());
             final AddressSource source = NodeAgent.sourceFor(config);
             final NodeAgent agent = new NodeAgent(config, source, sink,
                     Provenance.nodeAgent(config.cluster(), config.node(), Clock.systemUTC()));
             agent.start();
+            started.set(true);
             return RoleRunner.run("node agent", new RoleRunner.Role() {
                 @Override
                 public void awaitTermination() throws InterruptedException {

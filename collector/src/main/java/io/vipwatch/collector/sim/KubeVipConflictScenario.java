@@ -42,15 +42,51 @@ public final class KubeVipConflictScenario {
     private final String cluster;
     private final long start;
     private final String collector;
+    private final double speed;
 
     /**
      * @param cluster the cluster id
      * @param start   epoch millis of offset 0
      */
     public KubeVipConflictScenario(final String cluster, final long start) {
+        this(cluster, start, 1);
+    }
+
+    /**
+     * The scenario compressed in time: offset {@code s} is stamped {@code start + s / speed} seconds, and the
+     * heartbeats say they come every {@code 10 s / speed}. Played at real time, event times are the wall clock
+     * (the demo: nothing stamped ahead of now); detection tunables scaled by {@code 1 / speed} decide as on the
+     * uncompressed scenario.
+     *
+     * @param speed how much faster than the scenario's nominal time (1 = uncompressed)
+     */
+    public KubeVipConflictScenario(final String cluster, final long start, final double speed) {
+        if (!(speed > 0)) {
+            throw new IllegalArgumentException("speed must be positive, got " + speed);
+        }
         this.cluster = cluster;
         this.start = start;
         this.collector = "collector/" + cluster;
+        this.speed = speed;
+    }
+
+    /** How often (ms, compressed) every source of the scenario sends a heartbeat. */
+    public long heartbeatIntervalMs() {
+        return Math.max(1, Math.round(HEARTBEAT_EVERY * 1000L / speed));
+    }
+
+    /**
+     * The heartbeats of every source (the collector and each node's agent) at {@code at}: what keeps the
+     * simulated cluster alive after the scenario's last event.
+     */
+    public List<InputEvent> heartbeats(final long at) {
+        final List<InputEvent> beats = new ArrayList<>();
+        beats.add(new HeartbeatEvent(cluster, at, collector, id(), null, heartbeatIntervalMs()));
+        for (final String node : NODES) {
+            beats.add(new HeartbeatEvent(cluster, at, "node-agent/" + cluster + "/" + node, id(), node,
+                    heartbeatIntervalMs()));
+        }
+        return beats;
     }
 
     /** Every event of the scenario in time order. */
@@ -77,11 +113,8 @@ public final class KubeVipConflictScenario {
         add(timed, DELETE_AT, announcement(DELETE_AT, AnnouncementEvent.Op.WITHDRAW));
         add(timed, DELETE_AT + 1, addresses(DELETE_AT + 1, CONFLICT_NODE, 0, false));
         for (int second = 0; second <= END_AT; second += HEARTBEAT_EVERY) {
-            add(timed, second, new HeartbeatEvent(cluster, at(second), collector, id(), null,
-                    HeartbeatEvent.DEFAULT_INTERVAL_MS));
-            for (final String node : NODES) {
-                add(timed, second, new HeartbeatEvent(cluster, at(second), "node-agent/" + cluster + "/" + node, id(),
-                        node, HeartbeatEvent.DEFAULT_INTERVAL_MS));
+            for (final InputEvent beat : heartbeats(at(second))) {
+                add(timed, second, beat);
             }
         }
         timed.sort((a, b) -> Integer.compare(a.second, b.second));
@@ -115,7 +148,7 @@ public final class KubeVipConflictScenario {
     }
 
     private long at(final int second) {
-        return start + second * 1000L;
+        return start + Math.round(second * 1000L / speed);
     }
 
     private static String id() {

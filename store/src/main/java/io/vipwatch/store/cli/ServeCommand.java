@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 
 import javax.sql.DataSource;
 
+import io.vipwatch.ops.telemetry.Telemetry;
 import io.vipwatch.schemas.cli.StopSignal;
 import io.vipwatch.store.ApiSettings;
 import io.vipwatch.store.HistoryApi;
@@ -40,6 +41,15 @@ public final class ServeCommand implements Callable<Integer> {
     public ServeCommand() {
     }
 
+    /** Ready when a connection to the database answers within 2 s. */
+    public static Telemetry.Check databaseReachable(final DataSource dataSource) {
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            return connection.isValid(2) ? Telemetry.Check.ok() : Telemetry.Check.notReady("database connection not valid");
+        } catch (final java.sql.SQLException e) {
+            return Telemetry.Check.notReady("database unreachable: " + e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() {
         final PrintWriter err = spec.commandLine().getErr();
@@ -54,7 +64,10 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("vipwatch serve: " + e.getMessage());
             return 2;
         }
-        try (StopSignal stop = StopSignal.install("serve"); HistoryApi api = HistoryApi.start(settings)) {
+        final Telemetry telemetry = new Telemetry("serve");
+        telemetry.readiness("database", () -> databaseReachable(dataSource));
+        try (StopSignal stop = StopSignal.install("serve");
+             HistoryApi api = HistoryApi.start(settings, HistoryApi.telemetryRoutes(telemetry))) {
             spec.commandLine().getOut().println("vipwatch history at " + api.uri());
             spec.commandLine().getOut().flush();
             stop.awaitStop();

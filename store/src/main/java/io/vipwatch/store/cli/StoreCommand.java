@@ -11,6 +11,11 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vipwatch.ops.telemetry.MetricsOptions;
+import io.vipwatch.ops.telemetry.Telemetry;
+import io.vipwatch.ops.telemetry.TelemetryServer;
 import io.vipwatch.schemas.cli.KafkaOptions;
 import io.vipwatch.schemas.cli.StopSignal;
 import io.vipwatch.store.ApiSettings;
@@ -67,6 +72,12 @@ public final class StoreCommand implements Callable<Integer> {
                     + " default: not served; production should run `vipwatch serve` as the read-only role).")
     String serve;
 
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
+    /** The default of --metrics-port for this role. */
+    public static final int DEFAULT_METRICS_PORT = 9404;
+
     @Spec
     CommandSpec spec;
 
@@ -98,7 +109,7 @@ public final class StoreCommand implements Callable<Integer> {
                 final int applied = Migrations.migrate(dataSource);
                 LOG.info("history schema up to date ({} migrations applied)", applied);
             }
-            return run(settings, listen, dataSource);
+            return run(settings, listen, dataSource, metrics);
         } catch (final RuntimeException e) {
             err.println("vipwatch store: " + e.getMessage());
             LOG.error("store failed", e);
@@ -108,12 +119,31 @@ public final class StoreCommand implements Callable<Integer> {
         }
     }
 
-    private static int run(final HistorySettings settings, final Listen listen, final DataSource dataSource) {
+    /** The sink's counters and readiness: running and the database reachable. */
+    private static Telemetry bind(final Telemetry telemetry, final HistoryWriter writer, final DataSource dataSource) {
+        final MeterRegistry registry = telemetry.registry();
+        FunctionCounter.builder("vipwatch_sink_records", writer, HistoryWriter::storedRecords)
+                .description("Records the sink stored in PostgreSQL").register(registry);
+        FunctionCounter.builder("vipwatch_dead_letters", writer, HistoryWriter::deadLetters)
+                .description("Records dead-lettered to vipwatch.dlq.v1, by reason").tag("reason", "rejected")
+                .register(registry);
+        FunctionCounter.builder("vipwatch_sink_failed_writes", writer, HistoryWriter::failedWrites)
+                .description("Batches whose write failed (retried)").register(registry);
+        telemetry.readiness("sink", () -> writer.isRunning() ? Telemetry.Check.ok()
+                : Telemetry.Check.notReady("the sink stopped: " + writer.failure().map(Throwable::toString).orElse("unknown")));
+        telemetry.readiness("database", () -> ServeCommand.databaseReachable(dataSource));
+        return telemetry;
+    }
+
+    private static int run(final HistorySettings settings, final Listen listen, final DataSource dataSource,
+                           final MetricsOptions metrics) {
+        final Telemetry telemetry = new Telemetry("store");
         try (StopSignal stop = StopSignal.install("store");
                 HistoryWriter writer = HistoryWriter.start(settings);
+                TelemetryServer server = metrics.start(bind(telemetry, writer, dataSource), DEFAULT_METRICS_PORT);
                 HistoryApi api = listen == null ? null
                         : HistoryApi.start(ApiSettings.of(dataSource).withAddress(listen.host(), listen.port())
-                                .withBearerToken(ApiToken.read(null, System.getenv())))) {
+                                .withBearerToken(ApiToken.read(null, System.getenv())), HistoryApi.telemetryRoutes(telemetry))) {
             while (!stop.awaitStop(1, TimeUnit.SECONDS)) {
                 if (!writer.isRunning()) {
                     LOG.error("the sink stopped: {}", writer.failure().map(Throwable::toString).orElse("unknown"));

@@ -11,6 +11,10 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.vipwatch.ops.telemetry.MetricsOptions;
+import io.vipwatch.ops.telemetry.StreamsTelemetry;
+import io.vipwatch.ops.telemetry.Telemetry;
+import io.vipwatch.ops.telemetry.TelemetryServer;
 import io.vipwatch.schemas.cli.KafkaOptions;
 import io.vipwatch.schemas.cli.StopSignal;
 import io.vipwatch.streams.StreamsSettings;
@@ -89,6 +93,12 @@ public final class StreamsCommand implements Callable<Integer> {
     @Mixin
     ClockPolicyOptions clockPolicy = new ClockPolicyOptions();
 
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
+    /** The default of --metrics-port for this role. */
+    public static final int DEFAULT_METRICS_PORT = 9403;
+
     @Spec
     CommandSpec spec;
 
@@ -118,8 +128,10 @@ public final class StreamsCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         final StreamsSettings settings = settings();
+        // before the app starts: building the registry takes a moment, the stop signal must not wait for it
+        final Telemetry telemetry = new Telemetry("streams");
         final PrintWriter err = spec.commandLine().getErr();
         final VipwatchStreams streams;
         try {
@@ -129,7 +141,9 @@ public final class StreamsCommand implements Callable<Integer> {
             err.flush();
             return CommandLine.ExitCode.SOFTWARE;
         }
-        try (StopSignal stop = StopSignal.install("streams")) {
+        try (StopSignal stop = StopSignal.install("streams");
+             AutoCloseable binder = StreamsTelemetry.bind(telemetry, streams.kafkaStreams());
+             TelemetryServer server = metrics.start(telemetry, DEFAULT_METRICS_PORT)) {
             while (!stop.awaitStop(1, TimeUnit.SECONDS)) {
                 final KafkaStreams.State state = streams.state();
                 if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
