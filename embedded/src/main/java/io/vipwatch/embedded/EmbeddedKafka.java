@@ -246,6 +246,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         private Path dataDir;
         private int port;
         private int partitions = DEFAULT_PARTITIONS;
+        // extra listener name -> "PROTOCOL:port", besides the PLAINTEXT client listener
+        private final Map<String, String> listeners = new LinkedHashMap<>();
         // broker config key -> value, applied last
         private final Map<String, String> overrides = new LinkedHashMap<>();
 
@@ -277,6 +279,21 @@ public final class EmbeddedKafka implements AutoCloseable {
                 throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
             }
             this.partitions = partitions;
+            return this;
+        }
+
+        /**
+         * Adds a client listener {@code name} (for example {@code SASL_SSL}) on 127.0.0.1:{@code port} besides
+         * the PLAINTEXT one, which stays the inter-broker listener and {@link #bootstrapServers()}. Its security
+         * settings ({@code listener.name.<name>.*}, {@code sasl.enabled.mechanisms}, ...) come through
+         * {@link #brokerConfig(String, String)}.
+         */
+        public Builder listener(final String name, final String securityProtocol, final int port) {
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 1..65535, got " + port);
+            }
+            listeners.put(Objects.requireNonNull(name, "name"),
+                    Objects.requireNonNull(securityProtocol, "securityProtocol") + ":" + port);
             return this;
         }
 
@@ -321,10 +338,18 @@ public final class EmbeddedKafka implements AutoCloseable {
             config.put("process.roles", "broker,controller");
             config.put("node.id", Integer.toString(NODE_ID));
             config.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+            final StringBuilder extra = new StringBuilder();
+            final StringBuilder extraProtocols = new StringBuilder();
+            listeners.forEach((name, protocolAndPort) -> {
+                final int colon = protocolAndPort.lastIndexOf(':');
+                extra.append(',').append(name).append("://").append(HOST).append(protocolAndPort.substring(colon));
+                extraProtocols.append(',').append(name).append(':').append(protocolAndPort, 0, colon);
+            });
             config.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + ","
-                    + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
-            config.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
-            config.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+                    + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort + extra);
+            config.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + extra);
+            config.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER
+                    + ":PLAINTEXT" + extraProtocols);
             config.put("inter.broker.listener.name", BROKER_LISTENER);
             config.put("controller.listener.names", CONTROLLER_LISTENER);
             config.put("log.dirs", logDir.toAbsolutePath().toString());
