@@ -123,7 +123,7 @@ class StoreLeastPrivilegeIT {
         assertNoPasswordLogged();
     }
 
-    /** docs/security.md, `store`: READ, DESCRIBE on its four topics; READ on its group; WRITE on dlq; IDEMPOTENT_WRITE. */
+    /** docs/security.md, `store`: READ, DESCRIBE on its four topics; READ on its group; WRITE on dlq. */
     private static List<AclBinding> storeAcls(final String user, final boolean group) {
         final List<AclBinding> acls = new ArrayList<>();
         for (final String topic : List.of(TOPICS.ownershipChanges(), TOPICS.alerts(), TOPICS.vipState(),
@@ -134,7 +134,6 @@ class StoreLeastPrivilegeIT {
             acls.add(allow(user, ResourceType.GROUP, GROUP, PatternType.LITERAL, AclOperation.READ));
         }
         acls.addAll(topic(user, TOPICS.dlq(), AclOperation.WRITE));
-        acls.add(allow(user, ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, AclOperation.IDEMPOTENT_WRITE));
         return acls;
     }
 
