@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,8 @@ class LeastPrivilegeIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(45);
     private static final String PREFIX = "lp.";
     private static final String APPLICATION_ID = PREFIX + StreamsSettings.DEFAULT_APPLICATION_ID;
+    // the application id of the instance whose principal lacks WRITE on alerts: its own group and transactional ids
+    private static final String NO_ALERTS_ID = PREFIX + "no-alerts-streams";
 
     private final Topics topics = Topics.withPrefix(PREFIX);
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
@@ -72,6 +75,7 @@ class LeastPrivilegeIT {
     private Properties streams;
     private Properties streamsWithoutGroup;
     private Properties collectWithoutWrite;
+    private Properties streamsWithoutAlerts;
 
     @BeforeAll
     void startSecuredBroker() throws Exception {
@@ -87,8 +91,14 @@ class LeastPrivilegeIT {
             topics.ensureCreated(admin, 2, (short) 1);
         }
         collect = kafka.user("collect", collectAcls("collect", null));
-        streams = kafka.user("streams", streamsAcls("streams", true));
-        streamsWithoutGroup = kafka.user("streams-without-group", streamsAcls("streams-without-group", false));
+        streams = kafka.user("streams", streamsAcls("streams", APPLICATION_ID, true));
+        streamsWithoutGroup = kafka.user("streams-without-group",
+                streamsAcls("streams-without-group", APPLICATION_ID, false));
+        streamsWithoutAlerts = kafka.user("streams-without-alerts",
+                streamsAcls("streams-without-alerts", NO_ALERTS_ID, true).stream()
+                        .filter(acl -> !(acl.pattern().name().equals(topics.alerts())
+                                && acl.entry().operation() == AclOperation.WRITE))
+                        .toList());
         collectWithoutWrite = kafka.user("collect-without-write",
                 collectAcls("collect-without-write", topics.heartbeats()));
     }
@@ -152,6 +162,25 @@ class LeastPrivilegeIT {
     }
 
     @Test
+    void streamsWithoutWriteOnAlertsStopsAtItsFirstAlertNamingTheTopic() throws Exception {
+        final StreamsSettings settings = StreamsSettings.of(streamsWithoutAlerts, topics)
+                .withApplicationId(NO_ALERTS_ID)
+                .withStateDir(Files.createTempDirectory(dir, "streams-"))
+                .withDetection(DetectionConfig.defaults())
+                .withStartTimeout(TIMEOUT);
+        try (VipwatchStreams detector = VipwatchStreams.start(settings);
+                InputPublisher collector = new InputPublisher(collect, topics)) {
+            Scenario.seedIncident("c9").events().forEach(collector::publish);
+            collector.flush();
+            final Throwable failure = Poll.until("streams to stop", TIMEOUT, detector::failure, e -> e != null);
+            assertThat(messages(failure)).contains("Not authorized to access topics: [" + topics.alerts() + "]");
+            assertNoPassword(messages(failure));
+            Poll.until("the client in ERROR", TIMEOUT, detector::state, s -> s == KafkaStreams.State.ERROR);
+        }
+        assertNoPasswordLogged();
+    }
+
+    @Test
     void aCollectorWithoutWriteOnOneTopicFailsNamingTheTopic() {
         try (InputPublisher collector = new InputPublisher(collectWithoutWrite, topics)) {
             assertThatThrownBy(() -> {
@@ -204,7 +233,7 @@ class LeastPrivilegeIT {
     }
 
     /** The `streams` row of docs/security.md's table, optionally without the ACL on its group. */
-    private List<AclBinding> streamsAcls(final String user, final boolean group) {
+    private List<AclBinding> streamsAcls(final String user, final String applicationId, final boolean group) {
         final List<AclBinding> acls = new ArrayList<>();
         for (final String topic : topics.inputs()) {
             acls.addAll(topic(user, topic, AclOperation.READ, AclOperation.DESCRIBE));
@@ -212,12 +241,12 @@ class LeastPrivilegeIT {
         for (final String topic : List.of(topics.alerts(), topics.ownershipChanges(), topics.vipState(), topics.dlq())) {
             acls.addAll(topic(user, topic, AclOperation.WRITE, AclOperation.DESCRIBE));
         }
-        acls.add(allow(user, ResourceType.TOPIC, APPLICATION_ID, PatternType.PREFIXED, AclOperation.ALL));
+        acls.add(allow(user, ResourceType.TOPIC, applicationId, PatternType.PREFIXED, AclOperation.ALL));
         if (group) {
-            acls.add(allow(user, ResourceType.GROUP, APPLICATION_ID, PatternType.PREFIXED, AclOperation.ALL));
+            acls.add(allow(user, ResourceType.GROUP, applicationId, PatternType.PREFIXED, AclOperation.ALL));
         }
-        acls.add(allow(user, ResourceType.TRANSACTIONAL_ID, APPLICATION_ID, PatternType.PREFIXED, AclOperation.WRITE));
-        acls.add(allow(user, ResourceType.TRANSACTIONAL_ID, APPLICATION_ID, PatternType.PREFIXED, AclOperation.DESCRIBE));
+        acls.add(allow(user, ResourceType.TRANSACTIONAL_ID, applicationId, PatternType.PREFIXED, AclOperation.WRITE));
+        acls.add(allow(user, ResourceType.TRANSACTIONAL_ID, applicationId, PatternType.PREFIXED, AclOperation.DESCRIBE));
         return acls;
     }
 
