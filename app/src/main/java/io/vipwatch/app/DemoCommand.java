@@ -141,11 +141,11 @@ public final class DemoCommand implements Callable<Integer> {
 
             platform.own(HistoryWriter.start(
                     HistorySettings.of(platform.kafkaClient(), platform.topics(), platform.dataSource())
-                            .withGroupId(platform.topics().prefix() + "vipwatch-demo-store")));
+                            .withGroupId(platform.topics().prefix() + "vipwatch-demo-store"), telemetry.registry()));
             final VipwatchStreams streams = platform.own(VipwatchStreams.start(StreamsSettings.of(platform.kafkaClient(), platform.topics())
                     .withApplicationId(platform.topics().prefix() + "vipwatch-demo-streams")
                     .withStateDir(stateDir)
-                    .withDetection(compressed(DetectionConfig.defaults(), speed))));
+                    .withDetection(compressed(DetectionConfig.defaults(), speed)), telemetry.registry()));
             platform.own(StreamsTelemetry.bind(telemetry, streams.kafkaStreams()));
             final HistoryApi api = platform.own(HistoryApi.start(
                     ApiSettings.of(platform.dataSource()).withAddress("127.0.0.1", httpPort), HistoryApi.telemetryRoutes(telemetry)));

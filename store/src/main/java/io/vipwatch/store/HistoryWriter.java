@@ -8,6 +8,8 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vipwatch.store.internal.SinkLoop;
 
 /**
@@ -51,7 +53,15 @@ public final class HistoryWriter implements AutoCloseable {
 
     /** Starts the sink on its own thread and returns at once. */
     public static HistoryWriter start(final HistorySettings settings) {
-        final HistoryWriter writer = new HistoryWriter(new SinkLoop(settings, Clock.systemUTC()));
+        return start(settings, new SimpleMeterRegistry());
+    }
+
+    /**
+     * Starts the sink on its own thread and returns at once; its batch size, commit latency, rows and dead letters
+     * by reason are counted in {@code registry} ({@code vipwatch_sink_*}, {@code vipwatch_dead_letters_total}).
+     */
+    public static HistoryWriter start(final HistorySettings settings, final MeterRegistry registry) {
+        final HistoryWriter writer = new HistoryWriter(new SinkLoop(settings, Clock.systemUTC(), registry));
         writer.thread.start();
         return writer;
     }

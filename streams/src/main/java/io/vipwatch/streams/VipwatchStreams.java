@@ -3,6 +3,7 @@ package io.vipwatch.streams;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +17,9 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vipwatch.ops.telemetry.DeadLetterMetrics;
+import io.vipwatch.streams.internal.DeadLetterHandler;
 import io.vipwatch.streams.internal.InputProgress;
 
 /**
@@ -52,6 +56,14 @@ public final class VipwatchStreams implements AutoCloseable {
      *                               {@link StreamsSettings#startTimeout()}
      */
     public static VipwatchStreams start(final StreamsSettings settings) {
+        return start(settings, null);
+    }
+
+    /**
+     * Starts the application as {@link #start(StreamsSettings)} does, counting its dead letters by reason and topic in
+     * {@code registry} ({@code vipwatch_dead_letters_total}); a {@code null} registry counts nothing.
+     */
+    public static VipwatchStreams start(final StreamsSettings settings, final MeterRegistry registry) {
         if (settings.createTopicsPartitions() > 0) {
             try (Admin admin = Admin.create(settings.clientProperties())) {
                 settings.topics().ensureCreated(admin, settings.createTopicsPartitions(),
@@ -67,8 +79,11 @@ public final class VipwatchStreams implements AutoCloseable {
             if (!settings.repartition()) {
                 requireCoPartitioned(settings, progress.partitionCounts());
             }
-            streams = new KafkaStreams(VipOwnershipTopology.build(settings, progress),
-                    VipOwnershipTopology.streamsConfig(settings));
+            final Properties config = VipOwnershipTopology.streamsConfig(settings);
+            if (registry != null) {
+                config.put(DeadLetterHandler.METRICS_CONFIG, new DeadLetterMetrics(registry));
+            }
+            streams = new KafkaStreams(VipOwnershipTopology.build(settings, progress), config);
         } catch (final RuntimeException e) {
             progress.close();
             throw e;

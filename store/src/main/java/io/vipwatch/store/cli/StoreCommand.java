@@ -124,9 +124,7 @@ public final class StoreCommand implements Callable<Integer> {
         final MeterRegistry registry = telemetry.registry();
         FunctionCounter.builder("vipwatch_sink_records", writer, HistoryWriter::storedRecords)
                 .description("Records the sink stored in PostgreSQL").register(registry);
-        FunctionCounter.builder("vipwatch_dead_letters", writer, HistoryWriter::deadLetters)
-                .description("Records dead-lettered to vipwatch.dlq.v1, by reason").tag("reason", "rejected")
-                .register(registry);
+        // vipwatch_dead_letters_total{reason,topic} and vipwatch_sink_batch_records, _commit, _rows: counted by the sink
         FunctionCounter.builder("vipwatch_sink_failed_writes", writer, HistoryWriter::failedWrites)
                 .description("Batches whose write failed (retried)").register(registry);
         telemetry.readiness("sink", () -> writer.isRunning() ? Telemetry.Check.ok()
@@ -139,7 +137,7 @@ public final class StoreCommand implements Callable<Integer> {
                            final MetricsOptions metrics) {
         final Telemetry telemetry = new Telemetry("store");
         try (StopSignal stop = StopSignal.install("store");
-                HistoryWriter writer = HistoryWriter.start(settings);
+                HistoryWriter writer = HistoryWriter.start(settings, telemetry.registry());
                 TelemetryServer server = metrics.start(bind(telemetry, writer, dataSource), DEFAULT_METRICS_PORT);
                 HistoryApi api = listen == null ? null
                         : HistoryApi.start(ApiSettings.of(dataSource).withAddress(listen.host(), listen.port())

@@ -30,6 +30,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vipwatch.ops.telemetry.DeadLetterMetrics;
 import io.vipwatch.store.HistorySettings;
 import io.vipwatch.store.internal.OffsetDao.StoredOffset;
 import io.vipwatch.store.internal.Rows.OffsetRange;
@@ -74,9 +80,29 @@ public final class SinkLoop implements Runnable {
     /** How storing a batch ended. */
     private enum Stored { COMMITTED, FENCED, STOPPED }
 
+    private final DeadLetterMetrics deadLetterMetrics;
+    private final DistributionSummary batchSize;
+    private final Timer commitLatency;
+    private final Counter rows;
+
     public SinkLoop(final HistorySettings settings, final Clock clock) {
+        this(settings, clock, new SimpleMeterRegistry());
+    }
+
+    /** A sink whose batch metrics and dead letters are counted in {@code registry} (docs/operations.md). */
+    public SinkLoop(final HistorySettings settings, final Clock clock, final MeterRegistry registry) {
         this.settings = settings;
         this.clock = clock;
+        this.deadLetterMetrics = new DeadLetterMetrics(registry);
+        this.batchSize = DistributionSummary.builder("vipwatch_sink_batch_records")
+                .description("Kafka records in one committed sink batch (rows and dead letters)")
+                .baseUnit("records").publishPercentiles(0.5, 0.99).register(registry);
+        this.commitLatency = Timer.builder("vipwatch_sink_commit")
+                .description("Time to store one batch with its offsets in one PostgreSQL transaction (retries included)")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.rows = Counter.builder("vipwatch_sink_rows")
+                .description("Records the sink stored as rows in PostgreSQL (dead letters not included)")
+                .register(registry);
         this.sourceTopics = new ArrayList<>(List.of(settings.topics().ownershipChanges(), settings.topics().alerts(),
                 settings.topics().vipState()));
         if (settings.raw()) {
@@ -237,10 +263,15 @@ public final class SinkLoop implements Runnable {
                     batch.deadLetters.forEach(letter -> LOG.warn("dead letter: {} partition {} offset {}: {}: {}",
                             letter.topic(), letter.partition(), letter.kafkaOffset(), letter.reason(), letter.detail()));
                 }
+                final long started = System.nanoTime();
                 writer.write(batch);
+                commitLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 storedRecords.addAndGet(batch.records());
                 deadLettered.addAndGet(batch.deadLetters.size());
                 committedBatches.incrementAndGet();
+                batchSize.record(batch.records());
+                rows.increment(batch.records() - batch.deadLetters.size());
+                batch.deadLetters.forEach(letter -> deadLetterMetrics.record(letter.reason(), letter.topic()));
                 if (attempt > 1) {
                     LOG.info("stored the batch after {} attempts", attempt);
                 }

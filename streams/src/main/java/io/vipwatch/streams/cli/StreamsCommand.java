@@ -135,7 +135,7 @@ public final class StreamsCommand implements Callable<Integer> {
         final PrintWriter err = spec.commandLine().getErr();
         final VipwatchStreams streams;
         try {
-            streams = VipwatchStreams.start(settings);
+            streams = VipwatchStreams.start(settings, telemetry.registry());
         } catch (final RuntimeException e) {
             err.println("vipwatch streams could not start: " + e.getMessage());
             err.flush();

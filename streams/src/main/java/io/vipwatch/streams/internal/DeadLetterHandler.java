@@ -10,6 +10,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.vipwatch.ops.telemetry.DeadLetterMetrics;
 import io.vipwatch.schemas.policy.DeadLetterReason;
 import io.vipwatch.schemas.policy.DeadLetters;
 
@@ -27,7 +28,11 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
 
+    /** Config key (optional): a {@link DeadLetterMetrics} instance that counts the dead letters by reason and topic. */
+    public static final String METRICS_CONFIG = "vipwatch.dlq.metrics";
+
     private String dlqTopic;
+    private DeadLetterMetrics metrics;
 
     public DeadLetterHandler() {
     }
@@ -39,6 +44,9 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler {
             throw new IllegalArgumentException(DLQ_TOPIC_CONFIG + " is not set");
         }
         dlqTopic = topic.toString();
+        if (configs.get(METRICS_CONFIG) instanceof DeadLetterMetrics counting) {
+            metrics = counting;
+        }
     }
 
     @Override
@@ -60,6 +68,9 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler {
                 value == null ? -1 : value.length, context.processorNodeId(),
                 DeadLetters.detail(reason, detail).replace('\n', ' '),
                 reason == DeadLetterReason.UNEXPECTED ? exception : null);
+        if (metrics != null) {
+            metrics.record(reason, context.topic());
+        }
         final ProducerRecord<byte[], byte[]> letter = DeadLetters.record(dlqTopic, "streams", context.topic(),
                 context.partition(), context.offset(), context.timestamp(), key, value, reason, detail,
                 System.currentTimeMillis());
