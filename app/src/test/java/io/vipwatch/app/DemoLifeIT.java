@@ -45,6 +45,12 @@ class DemoLifeIT {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The value of one series in a Prometheus text exposition, 0 when absent. */
+    private static double counter(final String body, final String series) {
+        return body.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim())).orElse(0.0);
+    }
+
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
@@ -88,6 +94,25 @@ class DemoLifeIT {
         assertThat(metrics).contains("vipwatch_alerts_open{kind=\"FOREIGN_BINDING\",role=\"demo\",severity=\"critical\"} 0.0",
                 "vipwatch_ready{role=\"demo\"} 1.0", "vipwatch_streams_running{role=\"demo\"} 1.0",
                 "kafka_stream_", "kafka_consumer_", "jvm_memory_used_bytes");
+        // one bad heartbeat is dead-lettered by its reason code; heartbeat ages and the sink's batches are live
+        final String heartbeats = kafka.topic("vipwatch.heartbeats.v1");
+        kafka.produce(List.of(new org.apache.kafka.clients.producer.ProducerRecord<>(heartbeats, "demo-life/bogus",
+                        new byte[] {1, 2, 3})), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
+        final String deadLetter = "vipwatch_dead_letters_total{reason=\"undecodable\",role=\"demo\",topic=\"" + heartbeats + "\"}";
+        final String live = Poll.until("the bad heartbeat counted in /metrics", Duration.ofSeconds(30),
+                () -> get(base + "metrics").body(), body -> counter(body, deadLetter) >= 1);
+        assertThat(live).containsPattern("vipwatch_heartbeat_age_seconds\\{cluster=\"demo-life\",role=\"demo\",source=\"[^\"]+\"} \\d")
+                .contains("vipwatch_sink_batch_records_count{role=\"demo\"}", "vipwatch_sink_commit_seconds_count{role=\"demo\"}")
+                .containsPattern("vipwatch_sink_commit_seconds\\{[^}]*quantile=\"0.99\"");
+        final double sinkRows = counter(live, "vipwatch_sink_rows_total{role=\"demo\"}");
+        assertThat(sinkRows).isPositive();
+        // the names the dashboard (deploy/grafana/vipwatch.json, GrafanaDashboardTest) graphs for the demo's roles
+        assertThat(live).contains("kafka_stream_thread_process_rate{", "kafka_consumer_fetch_manager_records_lag_max{",
+                "vipwatch_sink_batch_records_max{", "vipwatch_sink_commit_seconds_sum{",
+                "jvm_memory_max_bytes{", "kafka_consumer_fetch_manager_records_consumed_total{");
+        Poll.until("the sink's rows growing", Duration.ofSeconds(30), () -> counter(get(base + "metrics").body(),
+                "vipwatch_sink_rows_total{role=\"demo\"}"), now -> now > sinkRows);
         if (java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/promtool"))) {
             // parses (exit 1 would be a parse error); lint findings only for the JVM binders' names, not ours
             final Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "metrics").redirectErrorStream(true).start();

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.vipwatch.collector.cluster.ClusterCollector;
+import io.vipwatch.collector.cluster.WatchedResource;
 import io.vipwatch.collector.cluster.CollectorConfig;
 import io.vipwatch.collector.publish.EventSink;
 import io.vipwatch.collector.publish.MeteredEventSink;
@@ -155,6 +156,14 @@ public final class CollectCommand implements Callable<Integer> {
             }
             final ClusterCollector collector = new ClusterCollector(client, config, sink,
                     Provenance.collector(config.cluster(), Clock.systemUTC()), memory);
+            for (final WatchedResource resource : WatchedResource.values()) {
+                io.micrometer.core.instrument.Gauge.builder("vipwatch_watch_status", collector,
+                                c -> c.isWatching(resource) ? 1 : 0)
+                        .description("1 while the resource's informer has listed and watches, else 0 (not installed, "
+                                + "cut off, relisting)")
+                        .tags("cluster", config.cluster(), "resource", resource.qualifiedName()).strongReference(true)
+                        .register(telemetry.registry());
+            }
             try {
                 collector.start(SYNC_TIMEOUT_MS);
                 started.set(true);

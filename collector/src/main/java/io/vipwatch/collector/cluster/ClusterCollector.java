@@ -178,6 +178,12 @@ public final class ClusterCollector implements AutoCloseable {
         return informers.isEmpty() ? EnumSet.noneOf(WatchedResource.class) : EnumSet.copyOf(informers.keySet());
     }
 
+    /** True while {@code resource}'s informer runs, has listed and its watch is open (what the watch gauge shows). */
+    public synchronized boolean isWatching(final WatchedResource resource) {
+        final SharedIndexInformer<? extends HasMetadata> informer = informers.get(resource);
+        return informer != null && informer.hasSynced() && informer.isWatching();
+    }
+
     public Stats stats() {
         return new Stats(changesApplied.get(), heartbeats.get(), relists.get());
     }

@@ -34,6 +34,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vipwatch.ops.telemetry.DeadLetterMetrics;
 import io.vipwatch.store.HistorySettings;
@@ -84,6 +85,8 @@ public final class SinkLoop implements Runnable {
     private final DistributionSummary batchSize;
     private final Timer commitLatency;
     private final Counter rows;
+    private final HeartbeatAges heartbeatAges;
+    private final KafkaClientMetrics consumerMetrics;
 
     public SinkLoop(final HistorySettings settings, final Clock clock) {
         this(settings, clock, new SimpleMeterRegistry());
@@ -103,6 +106,7 @@ public final class SinkLoop implements Runnable {
         this.rows = Counter.builder("vipwatch_sink_rows")
                 .description("Records the sink stored as rows in PostgreSQL (dead letters not included)")
                 .register(registry);
+        this.heartbeatAges = new HeartbeatAges(registry, clock);
         this.sourceTopics = new ArrayList<>(List.of(settings.topics().ownershipChanges(), settings.topics().alerts(),
                 settings.topics().vipState()));
         if (settings.raw()) {
@@ -112,6 +116,8 @@ public final class SinkLoop implements Runnable {
         }
         this.consumer = new KafkaConsumer<>(consumerProperties(settings), new StringDeserializer(),
                 new ByteArrayDeserializer());
+        this.consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(registry);
         this.deadLetters = new DeadLetterPublisher(settings.clientProperties(), settings.topics().dlq());
         this.writer = new BatchWriter(Jdbis.create(settings.dataSource()), settings.groupId());
         this.decoder = new RecordDecoder(settings.topics(), settings.raw());
@@ -272,6 +278,7 @@ public final class SinkLoop implements Runnable {
                 batchSize.record(batch.records());
                 rows.increment(batch.records() - batch.deadLetters.size());
                 batch.deadLetters.forEach(letter -> deadLetterMetrics.record(letter.reason(), letter.topic()));
+                batch.heartbeats.values().forEach(row -> heartbeatAges.heard(row.cluster(), row.source(), row.at()));
                 if (attempt > 1) {
                     LOG.info("stored the batch after {} attempts", attempt);
                 }
@@ -391,6 +398,7 @@ public final class SinkLoop implements Runnable {
             LOG.debug("closing the consumer: {}", e.toString());
         }
         deadLetters.close();
+        consumerMetrics.close();
         writer.close();
     }
 
