@@ -107,6 +107,8 @@ class BadRecordsTest {
             assertThat(header(dead.get(0), "__streams.errors.partition")).isEqualTo("0");
             assertThat(header(dead.get(0), "__streams.errors.offset")).isEqualTo("0");
             assertThat(header(dead.get(0), "__streams.errors.message")).startsWith(reason + ":");
+            assertThat(harness.registry.get("vipwatch_dead_letters").tags("reason", reason, "topic", topic).counter().count())
+                    .as("vipwatch_dead_letters_total{reason,topic}").isEqualTo(1.0);
             assertThat(harness.readAlerts()).extracting(a -> a.getState() + " " + a.getKind())
                     .containsExactly(AlertState.OPENED + " " + AlertKind.FOREIGN_BINDING,
                             AlertState.RESOLVED + " " + AlertKind.FOREIGN_BINDING);

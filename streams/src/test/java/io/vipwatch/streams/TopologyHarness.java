@@ -17,6 +17,8 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vipwatch.ops.telemetry.DeadLetterMetrics;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.avro.OwnershipChange;
@@ -27,6 +29,7 @@ import io.vipwatch.schemas.serde.Serdes;
 import io.vipwatch.streams.core.AlertJson;
 import io.vipwatch.streams.core.DetectionConfig;
 import io.vipwatch.streams.internal.AvroOutputs;
+import io.vipwatch.streams.internal.DeadLetterHandler;
 import io.vipwatch.streams.internal.InputProgress;
 
 /** The topology in a {@link TopologyTestDriver}, fed with input events, wall-clock advance off. */
@@ -39,6 +42,8 @@ public final class TopologyHarness implements AutoCloseable {
     public final TestOutputTopic<String, OwnershipChange> ownershipChanges;
     public final TestOutputTopic<String, VipState> vipState;
     public final TestOutputTopic<String, byte[]> dlq;
+    /** Where the dead-letter handler counts ({@code vipwatch_dead_letters}). */
+    public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     public TopologyHarness(final DetectionConfig config, final Path stateDir) {
         this(config, stateDir, false);
@@ -72,8 +77,10 @@ public final class TopologyHarness implements AutoCloseable {
         final StreamsSettings settings = StreamsSettings.of(client, topics).withStateDir(stateDir)
                 .withDetection(config).withPunctuation(StreamsSettings.DEFAULT_PUNCTUATION_INTERVAL, wallClockAdvance)
                 .withMaxClockSkew(maxClockSkew);
+        final Properties streamsConfig = VipOwnershipTopology.streamsConfig(settings);
+        streamsConfig.put(DeadLetterHandler.METRICS_CONFIG, new DeadLetterMetrics(registry));
         driver = new TopologyTestDriver(VipOwnershipTopology.build(settings, InputProgress.answering(caughtUp)),
-                VipOwnershipTopology.streamsConfig(settings), wallClockStart);
+                streamsConfig, wallClockStart);
         for (final String topic : topics.inputs()) {
             inputs.add(driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer()));
         }
