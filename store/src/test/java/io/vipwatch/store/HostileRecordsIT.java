@@ -56,8 +56,10 @@ class HostileRecordsIT {
         final Topics topics = StoreTesting.createTopics(kafka);
         final Properties client = new Properties();
         client.put("bootstrap.servers", kafka.bootstrapServers());
+        final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         try (HistoryWriter writer = HistoryWriter.start(HistorySettings.of(client, topics, db.dataSource())
-                .withGroupId(kafka.topicPrefix() + "store").withPoll(Duration.ofMillis(100), 500))) {
+                .withGroupId(kafka.topicPrefix() + "store").withPoll(Duration.ofMillis(100), 500), registry)) {
             final Properties producerProps = new Properties();
             producerProps.putAll(client);
             producerProps.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip");
@@ -101,6 +103,19 @@ class HostileRecordsIT {
                     n -> n == 1);
             assertThat(StoreTesting.count(db.dataSource(), "SELECT count(*) FROM dead_letters")).isEqualTo(4);
             assertThat(writer.deadLetters()).isEqualTo(4);
+            // the metrics: dead letters by their real reason code and topic, the heartbeat's age, the batches
+            assertThat(registry.get("vipwatch_dead_letters").tags("reason", "futureTime", "topic", topics.heartbeats())
+                    .counter().count()).isEqualTo(1.0);
+            assertThat(registry.get("vipwatch_dead_letters").tags("reason", "badTime", "topic", topics.alerts())
+                    .counter().count()).isEqualTo(1.0);
+            assertThat(registry.get("vipwatch_dead_letters").tags("reason", "oversized").counters())
+                    .extracting(counter -> counter.getId().getTag("topic"))
+                    .containsExactlyInAnyOrder(topics.heartbeats(), topics.ownershipChanges());
+            assertThat(registry.get("vipwatch_heartbeat_age_seconds").tags("cluster", "h-c1").gauge().value())
+                    .as("seconds since 2026-11-01T03:00:00Z").isGreaterThan(0);
+            assertThat(registry.get("vipwatch_sink_rows").counter().count()).isGreaterThanOrEqualTo(1.0);
+            assertThat(registry.get("vipwatch_sink_batch_records").summary().totalAmount()).isGreaterThanOrEqualTo(5.0);
+            assertThat(registry.get("vipwatch_sink_commit").timer().count()).isGreaterThanOrEqualTo(1L);
         }
     }
 
