@@ -156,17 +156,18 @@ public final class CollectCommand implements Callable<Integer> {
             }
             final ClusterCollector collector = new ClusterCollector(client, config, sink,
                     Provenance.collector(config.cluster(), Clock.systemUTC()), memory);
-            for (final WatchedResource resource : WatchedResource.values()) {
-                io.micrometer.core.instrument.Gauge.builder("vipwatch_watch_status", collector,
-                                c -> c.isWatching(resource) ? 1 : 0)
-                        .description("1 while the resource's informer has listed and watches, else 0 (not installed, "
-                                + "cut off, relisting)")
-                        .tags("cluster", config.cluster(), "resource", resource.qualifiedName()).strongReference(true)
-                        .register(telemetry.registry());
-            }
             try {
                 collector.start(SYNC_TIMEOUT_MS);
                 started.set(true);
+                // after the start, so its first list and heartbeat are not held back
+                for (final WatchedResource resource : WatchedResource.values()) {
+                    io.micrometer.core.instrument.Gauge.builder("vipwatch_watch_status", collector,
+                                    c -> c.isWatching(resource) ? 1 : 0)
+                            .description("1 while the resource's informer has listed and watches, else 0 (not installed, "
+                                    + "cut off, relisting)")
+                            .tags("cluster", config.cluster(), "resource", resource.qualifiedName()).strongReference(true)
+                            .register(telemetry.registry());
+                }
             } catch (final KubernetesClientException e) {
                 collector.close();
                 LOG.error("cannot read from the Kubernetes API at {}: {}", client.getMasterUrl(), e.getMessage());
