@@ -62,11 +62,12 @@ class StopSignalIT {
                 Kubeconfigs.forMockServer(client, dir).toString(), "--output", recording.toString(),
                 "--heartbeat-interval", "200ms");
         collect.awaitStderr("collecting cluster c1");
-        Poll.until("the Service's UPSERT in the recording", START,
-                () -> read(recording).contains("\"web\""));
+        // the first heartbeat follows the reconciled list (every 200 ms): wait for both, then stop
+        Poll.until("the Service's UPSERT and a heartbeat in the recording", START,
+                () -> read(recording).contains("\"web\"") && read(recording).contains("\"heartbeat\""));
 
         assertThat(collect.terminate()).as(collect.stderr()).isZero();
-        assertThat(read(recording)).contains("\"heartbeat\"");
+        assertThat(read(recording)).as("flushed whole: the last line is complete").endsWith("}\n");
     }
 
     @Test
