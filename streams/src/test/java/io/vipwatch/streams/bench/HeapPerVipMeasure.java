@@ -1,5 +1,7 @@
 package io.vipwatch.streams.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
@@ -73,11 +75,11 @@ public final class HeapPerVipMeasure {
         }
         final long after = usedAfterGc();
         if (Boolean.getBoolean("vipwatch.heap.pause")) { // to take a class histogram: jcmd PID GC.class_histogram
-            System.out.println("state built; pausing 60 s");
+            System.out.println("state built; take the histogram, then press Enter");
             try {
-                Thread.sleep(60_000);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
+                System.in.read(); // waits for the person at the terminal, not for a guessed time
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         Reference.reachabilityFence(detector);
