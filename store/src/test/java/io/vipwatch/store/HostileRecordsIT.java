@@ -1,5 +1,6 @@
 package io.vipwatch.store;
 
+import static io.vipwatch.testkit.HostileBytes.fifteenBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -117,19 +118,6 @@ class HostileRecordsIT {
             assertThat(registry.get("vipwatch_sink_batch_records").summary().totalAmount()).isGreaterThanOrEqualTo(5.0);
             assertThat(registry.get("vipwatch_sink_commit").timer().count()).isGreaterThanOrEqualTo(1L);
         }
-    }
-
-    /** Avro single-object header of Heartbeat, then a string length of 2^31 - 16 and nothing else. */
-    private static byte[] fifteenBytes() {
-        final ByteBuffer buffer = ByteBuffer.allocate(15).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.put((byte) 0xC3).put((byte) 0x01).putLong(Serdes.heartbeat().fingerprint());
-        long n = ((1L << 31) - 16) << 1;
-        while ((n & ~0x7FL) != 0) {
-            buffer.put((byte) ((n & 0x7F) | 0x80));
-            n >>>= 7;
-        }
-        buffer.put((byte) n);
-        return java.util.Arrays.copyOf(buffer.array(), buffer.position());
     }
 
     private static String header(final ConsumerRecord<?, ?> record, final String name) {

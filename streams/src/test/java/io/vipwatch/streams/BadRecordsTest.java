@@ -1,5 +1,6 @@
 package io.vipwatch.streams;
 
+import static io.vipwatch.testkit.HostileBytes.fifteenBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -68,19 +69,6 @@ class BadRecordsTest {
                         InputCodec.encode(new HeartbeatEvent("c1", Scenario.time(5), "s\0", "e", null, 10_000)),
                         "nulCharacter"),
                 Arguments.of("a tombstone keyed with no node", Topics.NODES, "c1/", null, "badKey"));
-    }
-
-    /** Avro single-object header of Heartbeat, then a string length of 2^31 - 16 and nothing else. */
-    private static byte[] fifteenBytes() {
-        final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(15).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        buffer.put((byte) 0xC3).put((byte) 0x01).putLong(Serdes.heartbeat().fingerprint());
-        long n = ((1L << 31) - 16) << 1;
-        while ((n & ~0x7FL) != 0) {
-            buffer.put((byte) ((n & 0x7F) | 0x80));
-            n >>>= 7;
-        }
-        buffer.put((byte) n);
-        return java.util.Arrays.copyOf(buffer.array(), buffer.position());
     }
 
     @ParameterizedTest(name = "{0}")

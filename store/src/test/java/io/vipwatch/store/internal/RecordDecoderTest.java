@@ -1,5 +1,6 @@
 package io.vipwatch.store.internal;
 
+import static io.vipwatch.testkit.HostileBytes.fifteenBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -137,19 +138,6 @@ class RecordDecoderTest {
                 Arguments.of("an ownership change before 1970", TOPICS.ownershipChanges(),
                         Serdes.ownershipChange().encode(Fixtures.change("c1", "198.51.100.10",
                                 Instant.ofEpochMilli(-9_300_000_000_000_000L), List.of(), List.of("n"), null)), "badTime"));
-    }
-
-    /** Avro single-object header of Heartbeat, then a string length of 2^31 - 16 and nothing else. */
-    private static byte[] fifteenBytes() {
-        final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(15).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        buffer.put((byte) 0xC3).put((byte) 0x01).putLong(Serdes.heartbeat().fingerprint());
-        long n = ((1L << 31) - 16) << 1;
-        while ((n & ~0x7FL) != 0) {
-            buffer.put((byte) ((n & 0x7F) | 0x80));
-            n >>>= 7;
-        }
-        buffer.put((byte) n);
-        return java.util.Arrays.copyOf(buffer.array(), buffer.position());
     }
 
     @ParameterizedTest(name = "{0}")
