@@ -22,6 +22,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.WireObservationEvent;
 
 /**
  * Every topic vipwatch reads or writes (docs/architecture.md, section 3). The constants are the production names;
@@ -39,6 +40,8 @@ public final class Topics {
     public static final String NODES = "vipwatch.nodes.v1";
     /** Key cluster/source, value {@code Heartbeat}. */
     public static final String HEARTBEATS = "vipwatch.heartbeats.v1";
+    /** Key cluster/ip, value {@code WireObservation}: who answered a prober's ARP/NDP probe for a VIP. */
+    public static final String WIRE = "vipwatch.wire.v1";
     /** Key cluster/ip, value {@code VipState}; compacted. */
     public static final String VIP_STATE = "vipwatch.vip-state.v1";
     /** Key cluster/ip, value {@code OwnershipChange}. */
@@ -65,6 +68,7 @@ public final class Topics {
     /** The retention of a size-bounded topic, per partition. */
     public static final long HEARTBEATS_BYTES = 1L << 30;
     public static final long DLQ_BYTES = 256L << 20;
+    public static final long WIRE_BYTES = 1L << 30;
 
     private static final Set<String> COMPACTED = Set.of(NODE_ADDRESSES, NODES, VIP_STATE, COLLECTOR_STATE);
     // Records carry their event time, so a time-based retention deletes a replayed old recording within minutes of
@@ -75,10 +79,11 @@ public final class Topics {
             SERVICES, keptWhole(),
             ANNOUNCEMENTS, keptWhole(),
             HEARTBEATS, cappedAt(HEARTBEATS_BYTES),
+            WIRE, cappedAt(WIRE_BYTES),
             OWNERSHIP_CHANGES, keptWhole(),
             ALERTS, keptWhole(),
             DLQ, cappedAt(DLQ_BYTES));
-    private static final List<String> ALL = List.of(SERVICES, ANNOUNCEMENTS, NODE_ADDRESSES, NODES, HEARTBEATS,
+    private static final List<String> ALL = List.of(SERVICES, ANNOUNCEMENTS, NODE_ADDRESSES, NODES, HEARTBEATS, WIRE,
             VIP_STATE, OWNERSHIP_CHANGES, ALERTS, DLQ, COLLECTOR_STATE);
 
     private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
@@ -122,6 +127,10 @@ public final class Topics {
         return prefix + HEARTBEATS;
     }
 
+    public String wire() {
+        return prefix + WIRE;
+    }
+
     public String vipState() {
         return prefix + VIP_STATE;
     }
@@ -159,6 +168,8 @@ public final class Topics {
             return nodes();
         } else if (event instanceof HeartbeatEvent) {
             return heartbeats();
+        } else if (event instanceof WireObservationEvent) {
+            return wire();
         }
         throw new IllegalArgumentException("no topic for " + event.getClass().getName());
     }

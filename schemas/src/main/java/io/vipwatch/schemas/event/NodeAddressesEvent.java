@@ -2,7 +2,10 @@ package io.vipwatch.schemas.event;
 
 import java.util.List;
 
-/** A node's full set of global addresses: a snapshot, never a delta. {@code deleted}: the node is gone. */
+/**
+ * A node's full set of global addresses: a snapshot, never a delta. {@code deleted}: the node is gone.
+ * {@code links}: each interface's MAC (empty from agents that predate it).
+ */
 public record NodeAddressesEvent(
         String cluster,
         long observedAt,
@@ -10,7 +13,8 @@ public record NodeAddressesEvent(
         String eventId,
         String node,
         List<Address> addresses,
-        boolean deleted) implements InputEvent {
+        boolean deleted,
+        List<Link> links) implements InputEvent {
 
     public static final String TYPE = "node-addresses";
 
@@ -18,8 +22,19 @@ public record NodeAddressesEvent(
     public record Address(String iface, String ip, int prefixLength) {
     }
 
+    /** One interface's link-layer address, in canonical text ({@link io.vipwatch.schemas.Macs}). */
+    public record Link(String iface, String mac) {
+    }
+
     public NodeAddressesEvent {
         addresses = addresses == null ? List.of() : List.copyOf(addresses);
+        links = links == null ? List.of() : List.copyOf(links);
+    }
+
+    /** A snapshot without link-layer addresses. */
+    public NodeAddressesEvent(final String cluster, final long observedAt, final String source, final String eventId,
+            final String node, final List<Address> addresses, final boolean deleted) {
+        this(cluster, observedAt, source, eventId, node, addresses, deleted, List.of());
     }
 
     @Override

@@ -14,6 +14,8 @@ public enum DeadLetterReason {
     OVERSIZED("oversized"),
     /** An IP that is not an IPv4 or IPv6 address (zone ids and leading zeros are refused). */
     INVALID_IP("invalidIp"),
+    /** A MAC that is not six two-digit lowercase hex groups separated by ':' ({@code aa:bb:cc:dd:ee:ff}). */
+    INVALID_MAC("invalidMac"),
     /** A required field is null or empty. */
     MISSING_FIELD("missingField"),
     /** A field holds U+0000 (no identifier may, and PostgreSQL text cannot hold it). */

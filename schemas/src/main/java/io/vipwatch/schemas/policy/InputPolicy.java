@@ -5,12 +5,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.vipwatch.schemas.Macs;
 import io.vipwatch.schemas.event.AnnouncementEvent;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.WireObservationEvent;
 
 /**
  * The one input policy of vipwatch: what an input event may hold, the same for a recording line ({@code vipwatch
@@ -43,6 +45,8 @@ public final class InputPolicy {
     public static final int MAX_TEXT = 64 * 1024;
     public static final int MAX_ANNOTATIONS = 256 * 1024;
     public static final int MAX_ITEMS = 4096;
+    /** The longest a prober may listen for replies ({@code windowMs} of a wire observation). */
+    public static final long MAX_WINDOW_MS = 60_000;
 
     private InputPolicy() {
     }
@@ -95,6 +99,16 @@ public final class InputPolicy {
                     throw at("addresses[" + i + "].", bad);
                 }
             }
+            count("links", e.links().size());
+            for (int i = 0; i < e.links().size(); i++) {
+                final NodeAddressesEvent.Link link = e.links().get(i);
+                try {
+                    iface("interface", link.iface());
+                    mac("mac", link.mac());
+                } catch (final InvalidRecordException bad) {
+                    throw at("links[" + i + "].", bad);
+                }
+            }
         } else if (event instanceof NodeFactsEvent e) {
             subdomain("node", e.node());
             items("roles", e.roles());
@@ -106,6 +120,22 @@ public final class InputPolicy {
         } else if (event instanceof HeartbeatEvent e) {
             if (e.node() != null) {
                 subdomain("node", e.node());
+            }
+        } else if (event instanceof WireObservationEvent e) {
+            subdomain("node", e.node());
+            iface("interface", e.iface());
+            text("ip", required("ip", e.ip()));
+            count("macs", e.macs().size());
+            for (int i = 0; i < e.macs().size(); i++) {
+                try {
+                    mac("", e.macs().get(i));
+                } catch (final InvalidRecordException bad) {
+                    throw at("macs[" + i + "]", bad);
+                }
+            }
+            if (e.windowMs() < 1 || e.windowMs() > MAX_WINDOW_MS) {
+                throw new InvalidRecordException(DeadLetterReason.BAD_TIME, "'windowMs' " + e.windowMs()
+                        + " ms is outside 1 .. " + MAX_WINDOW_MS);
             }
         }
         return event;
@@ -173,6 +203,17 @@ public final class InputPolicy {
             if (c == '/' || c == ':' || Character.isWhitespace(c)) {
                 throw bad(field, value, "must not contain '/', ':' or whitespace");
             }
+        }
+        return value;
+    }
+
+    /** A MAC in canonical text ({@link Macs}): lowercase {@code aa:bb:cc:dd:ee:ff}. */
+    public static String mac(final String field, final String value) {
+        required(field, value);
+        if (!Macs.isCanonical(value)) {
+            nul(field, value);
+            throw new InvalidRecordException(DeadLetterReason.INVALID_MAC, "'" + field + "' " + excerpt(value)
+                    + " is not a MAC address in canonical text (lowercase aa:bb:cc:dd:ee:ff)");
         }
         return value;
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.vipwatch.schemas.Ips;
+import io.vipwatch.schemas.Macs;
 import io.vipwatch.schemas.event.AnnouncementEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
@@ -130,6 +131,11 @@ final class FastLineParser {
             case "kubeVip" -> f.kubeVip = kubeVip();
             case "evidence" -> f.evidence = evidence();
             case "intervalMs" -> f.intervalMs = integer();
+            case "interface" -> f.iface = shared();
+            case "ip" -> f.ip = ipOrNull();
+            case "macs" -> f.macs = strings();
+            case "links" -> f.links = links();
+            case "windowMs" -> f.windowMs = integer();
             default -> skip(0);
         }
     }
@@ -349,6 +355,51 @@ final class FastLineParser {
             if (endOfArray()) {
                 // the event keeps an immutable copy: List.of is one already (and the usual single address)
                 return more == null ? List.of(first) : more;
+            }
+        }
+    }
+
+    private List<NodeAddressesEvent.Link> links() {
+        if (nullLiteral()) {
+            return List.of();
+        }
+        expect('[');
+        final List<NodeAddressesEvent.Link> out = new ArrayList<>(2);
+        ws();
+        if (peek() == ']') {
+            i++;
+            return out;
+        }
+        while (true) {
+            ws();
+            expect('{');
+            String iface = null;
+            String mac = null;
+            ws();
+            if (peek() == '}') {
+                throw UNSURE; // no mac: the Jackson path words the error
+            }
+            while (true) {
+                final String field = key();
+                switch (field) {
+                    case "interface" -> iface = shared();
+                    case "mac" -> mac = shared();
+                    default -> skip(0);
+                }
+                if (endOfObject()) {
+                    break;
+                }
+            }
+            if (iface == null || iface.isEmpty() || mac == null) {
+                throw UNSURE;
+            }
+            try {
+                out.add(new NodeAddressesEvent.Link(iface, Macs.canonical(mac)));
+            } catch (final IllegalArgumentException e) {
+                throw UNSURE; // the Jackson path words the error
+            }
+            if (endOfArray()) {
+                return out;
             }
         }
     }

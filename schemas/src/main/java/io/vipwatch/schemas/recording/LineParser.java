@@ -20,12 +20,14 @@ import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 
 import io.vipwatch.schemas.Ips;
+import io.vipwatch.schemas.Macs;
 import io.vipwatch.schemas.event.AnnouncementEvent;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.WireObservationEvent;
 import io.vipwatch.schemas.policy.InputPolicy;
 
 /**
@@ -131,6 +133,11 @@ final class LineParser {
         NodeFactsEvent.KubeVip kubeVip;
         AnnouncementEvent.Evidence evidence;
         Long intervalMs;
+        String iface;
+        String ip;
+        List<String> macs;
+        List<NodeAddressesEvent.Link> links;
+        Long windowMs;
 
         void read(final String field, final JsonParser p) throws IOException {
             switch (field) {
@@ -163,6 +170,11 @@ final class LineParser {
                 case "kubeVip" -> kubeVip = kubeVip(p);
                 case "evidence" -> evidence = evidence(p);
                 case "intervalMs" -> intervalMs = integer(p, field);
+                case "interface" -> iface = text(p, field);
+                case "ip" -> ip = text(p, field);
+                case "macs" -> macs = strings(p, field);
+                case "links" -> links = links(p);
+                case "windowMs" -> windowMs = integer(p, field);
                 default -> p.skipChildren();
             }
         }
@@ -199,6 +211,11 @@ final class LineParser {
             kubeVip = null;
             evidence = null;
             intervalMs = null;
+            iface = null;
+            ip = null;
+            macs = null;
+            links = null;
+            windowMs = null;
         }
 
         /** The event of a UTF-8 line {@code line[offset, offset + length)} (its bytes name it when it has no eventId). */
@@ -228,7 +245,8 @@ final class LineParser {
                     if (addresses == null && !gone) {
                         throw new IllegalArgumentException("missing 'addresses' (a node-addresses line is the full set)");
                     }
-                    return new NodeAddressesEvent(clusterId, time, from, id, required(node, "node"), addresses, gone);
+                    return new NodeAddressesEvent(clusterId, time, from, id, required(node, "node"), addresses, gone,
+                            links);
                 case NodeFactsEvent.TYPE:
                     return new NodeFactsEvent(clusterId, time, from, id, required(node, "node"), roles,
                             excludedFromLoadBalancers != null && excludedFromLoadBalancers, speakerEligible,
@@ -236,14 +254,81 @@ final class LineParser {
                 case HeartbeatEvent.TYPE:
                     return new HeartbeatEvent(clusterId, time, required(source, "source"), id, node,
                             intervalMs == null ? HeartbeatEvent.DEFAULT_INTERVAL_MS : intervalMs);
+                case WireObservationEvent.TYPE:
+                    return new WireObservationEvent(clusterId, time, from, id, required(node, "node"),
+                            required(iface, "interface"), LineParser.ip(required(ip, "ip"), "ip"), macs(macs),
+                            windowMs == null ? WireObservationEvent.DEFAULT_WINDOW_MS : windowMs);
                 default:
                     throw new IllegalArgumentException("unknown type " + InputPolicy.excerpt(eventType)
-                            + " (expected service, announcement, node-addresses, node or heartbeat)");
+                            + " (expected service, announcement, node-addresses, node, heartbeat or wire)");
             }
         }
     }
 
     // --- values: each error names the field
+
+    /** The MACs of a wire line in canonical text (either case, ':' or '-' accepted); null is none. */
+    private static List<String> macs(final List<String> macs) {
+        if (macs == null) {
+            return List.of();
+        }
+        List<String> out = macs;
+        for (int i = 0; i < macs.size(); i++) {
+            final String canonical = mac(macs.get(i), "macs[" + i + "]");
+            if (!canonical.equals(macs.get(i))) {
+                if (out == macs) {
+                    out = new ArrayList<>(macs);
+                }
+                out.set(i, canonical);
+            }
+        }
+        return out;
+    }
+
+    static String mac(final String text, final String where) {
+        try {
+            return Macs.canonical(text);
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + where + "': " + e.getMessage());
+        }
+    }
+
+    private static List<NodeAddressesEvent.Link> links(final JsonParser p) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return List.of();
+        }
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            throw new IllegalArgumentException("'links' must be an array");
+        }
+        final List<NodeAddressesEvent.Link> out = new ArrayList<>(2);
+        int index = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            final String where = "links[" + index++ + "]";
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("'" + where + "' must be an object");
+            }
+            String iface = null;
+            String macText = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                final String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "interface" -> iface = text(p, where + ".interface");
+                    case "mac" -> macText = text(p, where + ".mac");
+                    default -> p.skipChildren();
+                }
+            }
+            out.add(link(iface, macText, where));
+        }
+        return out;
+    }
+
+    /** One entry of {@code links}: both fields required, the MAC canonical. */
+    static NodeAddressesEvent.Link link(final String iface, final String macText, final String where) {
+        final String mac = mac(required(macText, where + ".mac"), where + ".mac");
+        return new NodeAddressesEvent.Link(required(iface, where + ".interface"), mac);
+    }
 
     private static String required(final String value, final String field) {
         if (value == null) {

@@ -17,6 +17,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.WireObservationEvent;
 
 /**
  * One line of the recording format (docs/recording-format.md) to an event and back.
@@ -90,6 +91,12 @@ public final class RecordingCodec {
             if (e.deleted()) {
                 out.put("deleted", true);
             }
+            if (!e.links().isEmpty()) {
+                final ArrayNode links = out.putArray("links");
+                for (final NodeAddressesEvent.Link l : e.links()) {
+                    links.addObject().put("interface", l.iface()).put("mac", l.mac());
+                }
+            }
         } else if (event instanceof NodeFactsEvent e) {
             out.put("node", e.node());
             out.set("roles", array(e.roles()));
@@ -123,6 +130,14 @@ public final class RecordingCodec {
             putIfPresent(out, "node", e.node());
             if (e.intervalMs() != HeartbeatEvent.DEFAULT_INTERVAL_MS) {
                 out.put("intervalMs", e.intervalMs());
+            }
+        } else if (event instanceof WireObservationEvent e) {
+            out.put("node", e.node());
+            out.put("interface", e.iface());
+            out.put("ip", e.ip());
+            out.set("macs", array(e.macs()));
+            if (e.windowMs() != WireObservationEvent.DEFAULT_WINDOW_MS) {
+                out.put("windowMs", e.windowMs());
             }
         }
         out.put("source", event.source());

@@ -17,14 +17,17 @@ import io.vipwatch.schemas.avro.KubeVipFacts;
 import io.vipwatch.schemas.avro.NodeAddress;
 import io.vipwatch.schemas.avro.NodeAddresses;
 import io.vipwatch.schemas.avro.NodeFacts;
+import io.vipwatch.schemas.avro.NodeLink;
 import io.vipwatch.schemas.avro.ServiceChange;
 import io.vipwatch.schemas.avro.ServiceOp;
+import io.vipwatch.schemas.avro.WireObservation;
 import io.vipwatch.schemas.event.AnnouncementEvent;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.WireObservationEvent;
 
 /** The one place input events cross between Java records (in process) and Avro (on the wire). */
 public final class AvroMapper {
@@ -43,6 +46,8 @@ public final class AvroMapper {
             return toAvro(e);
         } else if (event instanceof HeartbeatEvent e) {
             return toAvro(e);
+        } else if (event instanceof WireObservationEvent e) {
+            return toAvro(e);
         }
         throw new IllegalArgumentException("unknown event " + event);
     }
@@ -57,6 +62,8 @@ public final class AvroMapper {
         } else if (record instanceof NodeFacts r) {
             return fromAvro(r);
         } else if (record instanceof Heartbeat r) {
+            return fromAvro(r);
+        } else if (record instanceof WireObservation r) {
             return fromAvro(r);
         }
         throw new IllegalArgumentException("not an input record: " + record.getSchema().getFullName());
@@ -118,9 +125,13 @@ public final class AvroMapper {
         for (final NodeAddressesEvent.Address a : e.addresses()) {
             addresses.add(new NodeAddress(a.iface(), a.ip(), a.prefixLength()));
         }
+        final List<NodeLink> links = new ArrayList<>(e.links().size());
+        for (final NodeAddressesEvent.Link l : e.links()) {
+            links.add(new NodeLink(l.iface(), l.mac()));
+        }
         return NodeAddresses.newBuilder()
                 .setEventId(e.eventId()).setCluster(e.cluster()).setObservedAt(e.observedAt()).setSource(e.source())
-                .setNode(e.node()).setAddresses(addresses).setDeleted(e.deleted())
+                .setNode(e.node()).setAddresses(addresses).setDeleted(e.deleted()).setLinks(links)
                 .build();
     }
 
@@ -129,8 +140,12 @@ public final class AvroMapper {
         for (final NodeAddress a : r.getAddresses()) {
             addresses.add(new NodeAddressesEvent.Address(a.getInterface$(), a.getIp(), a.getPrefixLength()));
         }
+        final List<NodeAddressesEvent.Link> links = new ArrayList<>(r.getLinks().size());
+        for (final NodeLink l : r.getLinks()) {
+            links.add(new NodeAddressesEvent.Link(l.getInterface$(), l.getMac()));
+        }
         return new NodeAddressesEvent(r.getCluster(), r.getObservedAt(), r.getSource(), r.getEventId(), r.getNode(),
-                addresses, r.getDeleted());
+                addresses, r.getDeleted(), links);
     }
 
     public static NodeFacts toAvro(final NodeFactsEvent e) {
@@ -167,6 +182,19 @@ public final class AvroMapper {
     public static HeartbeatEvent fromAvro(final Heartbeat r) {
         return new HeartbeatEvent(r.getCluster(), r.getObservedAt(), r.getSource(), r.getEventId(), r.getNode(),
                 r.getIntervalMs());
+    }
+
+    public static WireObservation toAvro(final WireObservationEvent e) {
+        return WireObservation.newBuilder()
+                .setEventId(e.eventId()).setCluster(e.cluster()).setObservedAt(e.observedAt()).setSource(e.source())
+                .setNode(e.node()).setInterface$(e.iface()).setIp(e.ip()).setMacs(new ArrayList<>(e.macs()))
+                .setWindowMs(e.windowMs())
+                .build();
+    }
+
+    public static WireObservationEvent fromAvro(final WireObservation r) {
+        return new WireObservationEvent(r.getCluster(), r.getObservedAt(), r.getSource(), r.getEventId(), r.getNode(),
+                r.getInterface$(), r.getIp(), r.getMacs(), r.getWindowMs());
     }
 
 }

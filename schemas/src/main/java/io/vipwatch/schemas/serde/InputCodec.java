@@ -6,12 +6,14 @@ import io.vipwatch.schemas.avro.Heartbeat;
 import io.vipwatch.schemas.avro.NodeAddresses;
 import io.vipwatch.schemas.avro.NodeFacts;
 import io.vipwatch.schemas.avro.ServiceChange;
+import io.vipwatch.schemas.avro.WireObservation;
 import io.vipwatch.schemas.event.AnnouncementEvent;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.WireObservationEvent;
 
 /** Input events to and from the bytes of their topics. Thread-safe. */
 public final class InputCodec {
@@ -21,6 +23,7 @@ public final class InputCodec {
     private static final AvroSerde<NodeAddresses> NODE_ADDRESSES = Serdes.nodeAddresses();
     private static final AvroSerde<NodeFacts> NODES = Serdes.nodeFacts();
     private static final AvroSerde<Heartbeat> HEARTBEATS = Serdes.heartbeat();
+    private static final AvroSerde<WireObservation> WIRE = Serdes.wireObservation();
 
     private InputCodec() {
     }
@@ -36,6 +39,8 @@ public final class InputCodec {
             return NODES.encode(AvroMapper.toAvro(e));
         } else if (event instanceof HeartbeatEvent e) {
             return HEARTBEATS.encode(AvroMapper.toAvro(e));
+        } else if (event instanceof WireObservationEvent e) {
+            return WIRE.encode(AvroMapper.toAvro(e));
         }
         throw new IllegalArgumentException("unknown event " + event);
     }
@@ -52,6 +57,7 @@ public final class InputCodec {
             case Topics.NODE_ADDRESSES -> AvroMapper.fromAvro(NODE_ADDRESSES.decode(bytes));
             case Topics.NODES -> AvroMapper.fromAvro(NODES.decode(bytes));
             case Topics.HEARTBEATS -> AvroMapper.fromAvro(HEARTBEATS.decode(bytes));
+            case Topics.WIRE -> AvroMapper.fromAvro(WIRE.decode(bytes));
             default -> throw new IllegalArgumentException("not an input topic: " + baseTopic);
         };
     }

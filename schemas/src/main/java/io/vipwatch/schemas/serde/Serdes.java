@@ -8,6 +8,7 @@ import io.vipwatch.schemas.avro.NodeFacts;
 import io.vipwatch.schemas.avro.OwnershipChange;
 import io.vipwatch.schemas.avro.ServiceChange;
 import io.vipwatch.schemas.avro.VipState;
+import io.vipwatch.schemas.avro.WireObservation;
 
 /** One serde per record of the contract. Keys are plain UTF-8 strings ({@code Serdes.String()}). */
 public final class Serdes {
@@ -33,6 +34,10 @@ public final class Serdes {
 
     public static AvroSerde<Heartbeat> heartbeat() {
         return AvroSerde.of(Heartbeat.class);
+    }
+
+    public static AvroSerde<WireObservation> wireObservation() {
+        return AvroSerde.of(WireObservation.class);
     }
 
     public static AvroSerde<VipState> vipState() {

@@ -18,6 +18,13 @@ class FastLineParserTest {
             + "\"2026-11-01T00:00:12.345Z\",\"node\":\"cp-1\",\"addresses\":[{\"interface\":\"eth0\",\"ip\":\"198.51.100.10\","
             + "\"prefixLength\":32}],\"source\":\"agent/cp-1\",\"eventId\":\"e-1\"}";
 
+    private static final String WIRE = "{\"type\":\"wire\",\"cluster\":\"c1\",\"observedAt\":\"2026-11-01T00:00:30Z\","
+            + "\"source\":\"node-agent/w1\",\"node\":\"w1\",\"interface\":\"eth0\",\"ip\":\"198.51.100.10\","
+            + "\"macs\":[\"02:00:00:00:00:01\"]}";
+
+    private static final String LINKS = ADDRESSES.replace(",\"source\"",
+            ",\"links\":[{\"interface\":\"eth0\",\"mac\":\"02:00:00:00:00:01\"}],\"source\"");
+
     /** Lines of every kind, well-formed or not, each in a form the fast path takes or one it leaves to Jackson. */
     static final List<String> LINES = List.of(
             ADDRESSES,
@@ -129,6 +136,38 @@ class FastLineParserTest {
                     + "\"kubeVip\":null,\"roles\":[],\"deleted\":false}",
             "{\"type\":\"node\",\"cluster\":\"c1\",\"observedAt\":\"2026-11-01T00:00:00Z\",\"node\":\"cp-1\","
                     + "\"roles\":[1]}",
+            WIRE,
+            WIRE.replace("[\"02:00:00:00:00:01\"]", "[]"),
+            WIRE.replace("[\"02:00:00:00:00:01\"]", "null"),
+            WIRE.replace(",\"macs\":[\"02:00:00:00:00:01\"]", ""),
+            WIRE.replace("[\"02:00:00:00:00:01\"]", "[\"02:00:00:00:00:02\",\"02:00:00:00:00:01\",\"02:00:00:00:00:02\"]"),
+            WIRE.replace("02:00:00:00:00:01", "02:00:00:00:00:AB"),
+            WIRE.replace("02:00:00:00:00:01", "02-00-00-00-00-0a"),
+            WIRE.replace("02:00:00:00:00:01", "02:00:00:00:00"),
+            WIRE.replace("02:00:00:00:00:01", "02:00:00:00:00:0g"),
+            WIRE.replace("02:00:00:00:00:01", ""),
+            WIRE.replace("[\"02:00:00:00:00:01\"]", "[null]"),
+            WIRE.replace("[\"02:00:00:00:00:01\"]", "\"02:00:00:00:00:01\""),
+            WIRE.replace("198.51.100.10", "2001:DB8::10"),
+            WIRE.replace("198.51.100.10", "198.51.100.300"),
+            WIRE.replace(",\"ip\":\"198.51.100.10\"", ""),
+            WIRE.replace("\"interface\":\"eth0\"", "\"interface\":\"eth0:1\""),
+            WIRE.replace(",\"interface\":\"eth0\"", ""),
+            WIRE.replace(",\"node\":\"w1\"", ""),
+            WIRE.replace("}", ",\"windowMs\":250}"),
+            WIRE.replace("}", ",\"windowMs\":0}"),
+            WIRE.replace("}", ",\"windowMs\":null}"),
+            WIRE.replace("}", ",\"windowMs\":1.5}"),
+            LINKS,
+            LINKS.replace("02:00:00:00:00:01", "02:00:00:00:00:0A"),
+            LINKS.replace("02:00:00:00:00:01", "not-a-mac"),
+            LINKS.replace("\"mac\":\"02:00:00:00:00:01\"", "\"mac\":null"),
+            LINKS.replace("{\"interface\":\"eth0\",\"mac\"", "{\"mac\""),
+            LINKS.replace("[{\"interface\":\"eth0\",\"mac\":\"02:00:00:00:00:01\"}]", "[]"),
+            LINKS.replace("[{\"interface\":\"eth0\",\"mac\":\"02:00:00:00:00:01\"}]", "null"),
+            LINKS.replace("[{\"interface\":\"eth0\",\"mac\":\"02:00:00:00:00:01\"}]", "[{}]"),
+            LINKS.replace("[{\"interface\":\"eth0\",\"mac\":\"02:00:00:00:00:01\"}]", "{}"),
+            LINKS.replace("}]", "},{\"interface\":\"eth1\",\"mac\":\"02:00:00:00:00:02\",\"mtu\":1500}]"),
             "{}",
             "[]",
             "{\"type\":\"heartbeat\"",

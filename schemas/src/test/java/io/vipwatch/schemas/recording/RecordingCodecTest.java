@@ -17,6 +17,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.WireObservationEvent;
 
 class RecordingCodecTest {
 
@@ -51,6 +52,41 @@ class RecordingCodecTest {
         assertThat(((HeartbeatEvent) events.get(4)).source()).isEqualTo("collector/c1");
     }
 
+    /** The wire examples of docs/recording-format.md, verbatim. */
+    static final String WIRE_EXAMPLE = """
+            {"type":"node-addresses","cluster":"c1","observedAt":"2026-11-01T00:00:12Z","node":"w1","addresses":[{"interface":"eth0","ip":"192.0.2.21","prefixLength":24}],"links":[{"interface":"eth0","mac":"02:00:00:00:00:01"}]}
+            {"type":"wire","cluster":"c1","observedAt":"2026-11-01T00:00:30Z","source":"node-agent/w1","node":"w1","interface":"eth0","ip":"198.51.100.10","macs":["02:00:00:00:00:01"]}
+            """;
+
+    @Test
+    void readsTheWireExample() throws Exception {
+        final List<InputEvent> events = readAll(WIRE_EXAMPLE);
+
+        assertThat(((NodeAddressesEvent) events.get(0)).links())
+                .containsExactly(new NodeAddressesEvent.Link("eth0", "02:00:00:00:00:01"));
+        final WireObservationEvent wire = (WireObservationEvent) events.get(1);
+        assertThat(wire.key()).isEqualTo("c1/198.51.100.10");
+        assertThat(wire.node()).isEqualTo("w1");
+        assertThat(wire.iface()).isEqualTo("eth0");
+        assertThat(wire.macs()).containsExactly("02:00:00:00:00:01");
+        assertThat(wire.windowMs()).isEqualTo(WireObservationEvent.DEFAULT_WINDOW_MS);
+        assertThat(wire.source()).isEqualTo("node-agent/w1");
+    }
+
+    @Test
+    void canonicalizesMacsDistinctAndSorted() {
+        final String line = """
+                {"type":"wire","cluster":"c1","observedAt":"2026-11-01T00:00:30Z","node":"w1","interface":"eth0","ip":"2001:DB8::A","macs":["02-00-00-00-00-0B","02:00:00:00:00:0a","02:00:00:00:00:0b"],"windowMs":500}""";
+
+        final WireObservationEvent wire = (WireObservationEvent) RecordingCodec.parse(line);
+
+        assertThat(wire.ip()).isEqualTo("2001:db8::a");
+        assertThat(wire.macs()).containsExactly("02:00:00:00:00:0a", "02:00:00:00:00:0b");
+        assertThat(RecordingCodec.format(wire)).contains("\"macs\":[\"02:00:00:00:00:0a\",\"02:00:00:00:00:0b\"]")
+                .contains("\"windowMs\":500");
+        assertThat(RecordingCodec.parse(RecordingCodec.format(wire))).isEqualTo(wire);
+    }
+
     @Test
     void givesALineWithoutEventIdTheSameIdEveryTime() throws Exception {
         assertThat(readAll(DESIGN_EXAMPLE).get(0).eventId()).isEqualTo(readAll(DESIGN_EXAMPLE).get(0).eventId());
@@ -58,7 +94,7 @@ class RecordingCodecTest {
 
     @Test
     void writesWhatItReadsAndReadsWhatItWrites() throws Exception {
-        final List<InputEvent> events = readAll(DESIGN_EXAMPLE);
+        final List<InputEvent> events = readAll(DESIGN_EXAMPLE + WIRE_EXAMPLE);
         final StringWriter out = new StringWriter();
         try (RecordingWriter writer = new RecordingWriter(out, false)) {
             events.forEach(writer::write);
@@ -98,6 +134,9 @@ class RecordingCodecTest {
         "unknown announcer   | {\"type\":\"announcement\",\"cluster\":\"c1\",\"observedAt\":\"2026-11-01T00:00:00Z\",\"op\":\"ANNOUNCE\",\"namespace\":\"d\",\"name\":\"w\",\"announcer\":\"CILIUM\",\"node\":\"n\"} | unknown announcer 'CILIUM'",
         "addresses missing   | {\"type\":\"node-addresses\",\"cluster\":\"c1\",\"observedAt\":\"2026-11-01T00:00:00Z\",\"node\":\"n\"} | missing 'addresses'",
         "prefix too long     | {\"type\":\"node-addresses\",\"cluster\":\"c1\",\"observedAt\":\"2026-11-01T00:00:00Z\",\"node\":\"n\",\"addresses\":[{\"interface\":\"eth0\",\"ip\":\"192.0.2.1\",\"prefixLength\":33}]} | 'addresses[0].prefixLength' must be 0..32",
+        "bad MAC             | {\"type\":\"wire\",\"cluster\":\"c1\",\"observedAt\":\"2026-11-01T00:00:00Z\",\"node\":\"w1\",\"interface\":\"eth0\",\"ip\":\"192.0.2.1\",\"macs\":[\"02:00:00:00:00:01\",\"02:00:00:00:zz:02\"]} | 'macs[1]': invalid MAC address '02:00:00:00:zz:02'",
+        "wire without ip     | {\"type\":\"wire\",\"cluster\":\"c1\",\"observedAt\":\"2026-11-01T00:00:00Z\",\"node\":\"w1\",\"interface\":\"eth0\"} | missing 'ip'",
+        "bad link MAC        | {\"type\":\"node-addresses\",\"cluster\":\"c1\",\"observedAt\":\"2026-11-01T00:00:00Z\",\"node\":\"n\",\"addresses\":[],\"links\":[{\"interface\":\"eth0\",\"mac\":\"0200.0000.0001\"}]} | 'links[0].mac': invalid MAC address '0200.0000.0001'",
         "svcEnable not bool  | {\"type\":\"node\",\"cluster\":\"c1\",\"observedAt\":\"2026-11-01T00:00:00Z\",\"node\":\"n\",\"kubeVip\":{\"svcEnable\":\"true\"}} | 'kubeVip.svcEnable' must be true or false",
     })
     void reportsBadLinesAsFileLineReason(final String description, final String badLine, final String reason)

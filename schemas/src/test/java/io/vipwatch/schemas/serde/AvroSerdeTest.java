@@ -28,6 +28,7 @@ import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.avro.Announcer;
 import io.vipwatch.schemas.avro.Cause;
 import io.vipwatch.schemas.avro.Heartbeat;
+import io.vipwatch.schemas.avro.NodeAddresses;
 import io.vipwatch.schemas.avro.OwnershipChange;
 import io.vipwatch.schemas.avro.Severity;
 import io.vipwatch.schemas.avro.VipAnnouncement;
@@ -40,6 +41,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.WireObservationEvent;
 
 class AvroSerdeTest {
 
@@ -113,6 +115,60 @@ class AvroSerdeTest {
     }
 
     @Test
+    void readsANodeAddressesSnapshotWrittenBeforeLinks() {
+        final Schema v1 = SchemaHistory.of(NodeAddresses.getClassSchema().getFullName()).get(0);
+        assertThat(v1.getField("links")).as("v1 predates links").isNull();
+        final GenericRecord address = new GenericData.Record(v1.getField("addresses").schema().getElementType());
+        address.put("interface", "eth0");
+        address.put("ip", "198.51.100.10");
+        address.put("prefixLength", 32);
+        final GenericRecord old = new GenericData.Record(v1);
+        old.put("eventId", "e-1");
+        old.put("cluster", "c1");
+        old.put("observedAt", 1234L);
+        old.put("source", "agent/n1");
+        old.put("node", "n1");
+        old.put("addresses", List.of(address));
+        old.put("deleted", false);
+
+        final NodeAddressesEvent current = (NodeAddressesEvent) InputCodec.decode(io.vipwatch.schemas.Topics.NODE_ADDRESSES,
+                encode(v1, old));
+
+        assertThat(current.addresses()).containsExactly(new NodeAddressesEvent.Address("eth0", "198.51.100.10", 32));
+        assertThat(current.links()).as("the evolved field takes its default").isEmpty();
+    }
+
+    @Test
+    void readsAlertsAndVipStatesWrittenBeforeTheWireKinds() throws IOException {
+        for (final SpecificRecordBase record : everyRecord().filter(r -> r instanceof Alert || r instanceof VipState)
+                .toList()) {
+            final Schema v1 = SchemaHistory.of(record.getSchema().getFullName()).get(0);
+            assertThat(v1.toString()).as("v1 predates the wire kinds").doesNotContain("\"WIRE_SILENT\"");
+            @SuppressWarnings("unchecked")
+            final AvroSerde<SpecificRecordBase> serde = AvroSerde.of((Class<SpecificRecordBase>) record.getClass());
+            // the record as the earlier version wrote it: its body (after the 10-byte header) read as v1, written
+            // with v1's fingerprint
+            final byte[] current = serde.encode(record);
+            final GenericRecord old = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(record.getSchema(), v1)
+                    .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(current, 10, current.length - 10,
+                            null));
+
+            assertThat(serde.decode(encode(v1, old))).isEqualTo(record);
+        }
+    }
+
+    private static byte[] encode(final Schema writer, final GenericRecord record) {
+        try {
+            final ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), writer).encode(record);
+            final byte[] bytes = new byte[written.remaining()];
+            written.get(bytes);
+            return bytes;
+        } catch (final IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void refusesAnUnknownFingerprintNamingIt() {
         final byte[] bytes = Serdes.heartbeat().encode(AvroMapper.toAvro(
                 new HeartbeatEvent("c1", 1, "s", "e", null, 10_000)));
@@ -176,11 +232,14 @@ class AvroSerdeTest {
                             "web", AnnouncementEvent.Announcer.METALLB_L2, "worker-1", null, List.of("eth0"),
                             new AnnouncementEvent.Evidence("SERVICE_L2_STATUS", "metallb-system/l2-abcde", null)),
                     new NodeAddressesEvent("c1", 12_000, "agent/cp-1", "e-3", "cp-1",
-                            List.of(new NodeAddressesEvent.Address("eth0", "198.51.100.10", 32)), false),
+                            List.of(new NodeAddressesEvent.Address("eth0", "198.51.100.10", 32)), false,
+                            List.of(new NodeAddressesEvent.Link("eth0", "02:00:00:00:00:01"))),
                     new NodeFactsEvent("c1", 0, "collector/c1", "e-4", "cp-1", List.of("control-plane"), true, false,
                             false, new NodeFactsEvent.KubeVip(true, true, "eth0", true, "kube-system/kube-vip-cp-1",
                                     "ghcr.io/kube-vip/kube-vip:v0.8.0"), false),
-                    new HeartbeatEvent("c1", 20_000, "collector/c1", "e-5", null, 10_000));
+                    new HeartbeatEvent("c1", 20_000, "collector/c1", "e-5", null, 10_000),
+                    new WireObservationEvent("c1", 30_000, "node-agent/w1", "e-6", "w1", "eth0", "198.51.100.10",
+                            List.of("02:00:00:00:00:02", "02:00:00:00:00:01"), 1000));
         }
     }
 }

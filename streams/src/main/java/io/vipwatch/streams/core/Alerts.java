@@ -26,7 +26,7 @@ public final class Alerts {
     /** critical for what breaks traffic now, warning for what will or may. */
     public static Severity severity(final AlertKind kind) {
         return switch (kind) {
-            case FOREIGN_BINDING, DUPLICATE_RESPONDERS, UNANNOUNCED -> Severity.CRITICAL;
+            case FOREIGN_BINDING, DUPLICATE_RESPONDERS, UNANNOUNCED, UNKNOWN_RESPONDER, WIRE_SILENT -> Severity.CRITICAL;
             default -> Severity.WARNING;
         };
     }

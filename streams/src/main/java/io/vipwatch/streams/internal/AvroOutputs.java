@@ -41,6 +41,8 @@ public final class AvroOutputs {
             case DUAL_CONTROLLER -> io.vipwatch.schemas.avro.AlertKind.DUAL_CONTROLLER;
             case FLAPPING -> io.vipwatch.schemas.avro.AlertKind.FLAPPING;
             case COLLECTOR_SILENT -> io.vipwatch.schemas.avro.AlertKind.COLLECTOR_SILENT;
+            case UNKNOWN_RESPONDER -> io.vipwatch.schemas.avro.AlertKind.UNKNOWN_RESPONDER;
+            case WIRE_SILENT -> io.vipwatch.schemas.avro.AlertKind.WIRE_SILENT;
         };
     }
 
@@ -54,6 +56,8 @@ public final class AvroOutputs {
             case DUAL_CONTROLLER -> AlertKind.DUAL_CONTROLLER;
             case FLAPPING -> AlertKind.FLAPPING;
             case COLLECTOR_SILENT -> AlertKind.COLLECTOR_SILENT;
+            case UNKNOWN_RESPONDER -> AlertKind.UNKNOWN_RESPONDER;
+            case WIRE_SILENT -> AlertKind.WIRE_SILENT;
         };
     }
 

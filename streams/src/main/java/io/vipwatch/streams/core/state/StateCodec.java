@@ -75,6 +75,8 @@ public final class StateCodec {
             case DUAL_CONTROLLER -> 6;
             case FLAPPING -> 7;
             case COLLECTOR_SILENT -> 8;
+            case UNKNOWN_RESPONDER -> 9;
+            case WIRE_SILENT -> 10;
         };
     }
 
@@ -88,6 +90,8 @@ public final class StateCodec {
             case 6 -> AlertKind.DUAL_CONTROLLER;
             case 7 -> AlertKind.FLAPPING;
             case 8 -> AlertKind.COLLECTOR_SILENT;
+            case 9 -> AlertKind.UNKNOWN_RESPONDER;
+            case 10 -> AlertKind.WIRE_SILENT;
             default -> throw new IllegalStateException("cannot decode " + kind + " state: unknown condition kind code "
                     + code);
         };

@@ -13,5 +13,9 @@ public enum AlertKind {
     ORPHANED,
     DUAL_CONTROLLER,
     FLAPPING,
-    COLLECTOR_SILENT
+    COLLECTOR_SILENT,
+    /** A MAC of no node of the cluster answers on the wire for a VIP a Service claims. */
+    UNKNOWN_RESPONDER,
+    /** A Service claims the VIP and an L2 speaker announces it, yet no probe got a reply. */
+    WIRE_SILENT
 }

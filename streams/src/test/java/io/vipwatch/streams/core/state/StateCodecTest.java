@@ -98,6 +98,8 @@ class StateCodecTest {
         assertThat(StateCodec.code(AlertKind.FOREIGN_BINDING)).isEqualTo(1);
         assertThat(StateCodec.code(AlertKind.FLAPPING)).isEqualTo(7);
         assertThat(StateCodec.code(AlertKind.COLLECTOR_SILENT)).isEqualTo(8);
+        assertThat(StateCodec.code(AlertKind.UNKNOWN_RESPONDER)).isEqualTo(9);
+        assertThat(StateCodec.code(AlertKind.WIRE_SILENT)).isEqualTo(10);
         for (final AlertKind kind : AlertKind.values()) {
             assertThat(StateCodec.kind(StateCodec.code(kind), "vip")).isEqualTo(kind);
         }
