@@ -17,6 +17,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.WireObservationEvent;
 import io.vipwatch.schemas.recording.RecordingWriter;
 
 /**
@@ -105,6 +106,33 @@ public final class Scenario {
             addresses.add(new NodeAddressesEvent.Address("eth0", parts[0], Integer.parseInt(parts[1])));
         }
         events.add(new NodeAddressesEvent(cluster, now, "agent/" + node, id(), node, addresses, false));
+        return this;
+    }
+
+    /** A node's full address set (each "ip/prefix" on eth0) with eth0's MAC. */
+    public Scenario addressesWithMac(final String node, final String mac, final String... ipsWithPrefix) {
+        addresses(node, ipsWithPrefix);
+        final NodeAddressesEvent plain = (NodeAddressesEvent) events.remove(events.size() - 1);
+        events.add(new NodeAddressesEvent(cluster, now, plain.source(), plain.eventId(), node, plain.addresses(), false,
+                List.of(new NodeAddressesEvent.Link("eth0", mac))));
+        return this;
+    }
+
+    /** One probe by {@code prober} on eth0 for {@code ip}: the MACs that answered (none: silence). */
+    public Scenario wire(final String prober, final String ip, final String... macs) {
+        events.add(new WireObservationEvent(cluster, now, "node-agent/" + prober, id(), prober, "eth0", ip,
+                List.of(macs), WireObservationEvent.DEFAULT_WINDOW_MS));
+        return this;
+    }
+
+    /** Probes by {@code prober} every 10 s from the current time up to {@code untilSeconds}, each heard {@code macs}. */
+    public Scenario probesUntil(final double untilSeconds, final String prober, final String ip, final String... macs) {
+        final long start = now;
+        for (long t = now; t <= time(untilSeconds); t += 10_000) {
+            now = t;
+            wire(prober, ip, macs);
+        }
+        now = start;
         return this;
     }
 

@@ -12,6 +12,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.WireObservationEvent;
 import io.vipwatch.streams.core.state.ClusterRecord;
 import io.vipwatch.streams.core.state.Condition;
 import io.vipwatch.streams.core.state.Names;
@@ -50,11 +51,13 @@ final class InputApplier {
     private final DetectionState state;
     private final DetectionConfig config;
     private final DetectionSink sink;
+    private final WireApplier wire;
 
     InputApplier(final DetectionState state, final DetectionConfig config, final DetectionSink sink) {
         this.state = state;
         this.config = config;
         this.sink = sink;
+        this.wire = new WireApplier(state, this);
     }
 
     void apply(final ClusterRecord c, final InputEvent event, final long t) {
@@ -68,6 +71,8 @@ final class InputApplier {
             nodeFacts(c, e, t);
         } else if (event instanceof HeartbeatEvent e) {
             heartbeat(c, e, t);
+        } else if (event instanceof WireObservationEvent e) {
+            wire.observe(c, e, t);
         }
     }
 
@@ -324,7 +329,11 @@ final class InputApplier {
             return;
         }
         if (n != null && sameAddresses(n.addresses, e.addresses())) {
-            return; // the heartbeat snapshot of an unchanged node (checked before allocating anything)
+            // the heartbeat snapshot of an unchanged node (checked before allocating anything)
+            if (wire.links(c, n, e)) {
+                state.putNode(c.cluster, n);
+            }
+            return;
         }
         final List<NodeRecord.Address> now = new ArrayList<>(e.addresses().size());
         for (final NodeAddressesEvent.Address a : e.addresses()) {
@@ -343,6 +352,7 @@ final class InputApplier {
         n.addresses = now;
         n.addressesEventId = e.eventId();
         n.addressesAt = t;
+        wire.links(c, n, e);
         for (final NodeRecord.Address a : old) {
             if (n.address(a.ip()) == null) {
                 final VipRecord vip = state.vip(c.cluster, a.ip());
@@ -477,6 +487,7 @@ final class InputApplier {
                 }
             }
             state.removeNode(c.cluster, name);
+            wire.gone(c, n, e);
             if (n.hasFacts) { // its facts are gone too: re-judge what it announces
                 touchAnnounced(c, name, e);
             }
@@ -537,7 +548,7 @@ final class InputApplier {
     // --- helpers
 
     /** The VIP record of an IP that a Service claims or a speaker announces, created with its current bindings. */
-    private VipRecord ensureVip(final ClusterRecord c, final String ip, final long t) {
+    VipRecord ensureVip(final ClusterRecord c, final String ip, final long t) {
         VipRecord vip = state.vip(c.cluster, ip);
         if (vip != null) {
             return vip;
@@ -554,7 +565,7 @@ final class InputApplier {
     }
 
     /** Marks a VIP changed at the current millisecond and remembers the (greatest) event behind it. */
-    private void touch(final ClusterRecord c, final VipRecord vip, final InputEvent e) {
+    void touch(final ClusterRecord c, final VipRecord vip, final InputEvent e) {
         c.dirty.add(vip.ip);
         if (e != null && (vip.causeType == null || compareCause(e, vip) > 0)) {
             vip.causeType = e.type();

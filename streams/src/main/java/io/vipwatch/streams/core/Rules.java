@@ -18,7 +18,8 @@ final class Rules {
 
     /** The conditions that follow the grace lifecycle, in the order they are decided (precedence order). */
     static final AlertKind[] GRACE_KINDS = {AlertKind.FOREIGN_BINDING, AlertKind.DUPLICATE_RESPONDERS,
-        AlertKind.EXCLUDED_NODE_OWNER, AlertKind.UNANNOUNCED, AlertKind.ORPHANED, AlertKind.DUAL_CONTROLLER};
+        AlertKind.EXCLUDED_NODE_OWNER, AlertKind.UNANNOUNCED, AlertKind.ORPHANED, AlertKind.DUAL_CONTROLLER,
+        AlertKind.UNKNOWN_RESPONDER, AlertKind.WIRE_SILENT};
 
     private Rules() {
     }
@@ -47,6 +48,8 @@ final class Rules {
         Finding excludedNodeOwner;
         Finding unannounced;
         Finding orphaned;
+        Finding unknownResponder;
+        Finding wireSilent;
 
         Finding get(final AlertKind kind) {
             return switch (kind) {
@@ -55,6 +58,8 @@ final class Rules {
                 case EXCLUDED_NODE_OWNER -> excludedNodeOwner;
                 case UNANNOUNCED -> unannounced;
                 case ORPHANED -> orphaned;
+                case UNKNOWN_RESPONDER -> unknownResponder;
+                case WIRE_SILENT -> wireSilent;
                 default -> Finding.NONE;
             };
         }
@@ -68,7 +73,7 @@ final class Rules {
         final Findings out = new Findings();
         final String service = vipService(vip);
         out.foreignBinding = foreignBinding(vip, nodes);
-        final List<String> responders = vip.responders;
+        final List<String> responders = WireRules.nodes(vip.responders); // MACs of no node: UNKNOWN_RESPONDER
         out.duplicateResponders = responders.size() >= 2 && !out.foreignBinding.holds()
                 ? Finding.of(responders, service,
                         String.join(" and ", responders) + " all answer ARP/NDP for " + vip.ip
@@ -86,6 +91,8 @@ final class Rules {
         out.orphaned = vip.claims.isEmpty() && !responders.isEmpty()
                 ? orphaned(vip, responders, service)
                 : Finding.NONE;
+        out.unknownResponder = WireRules.unknownResponder(vip, service);
+        out.wireSilent = WireRules.wireSilent(vip, service);
         return out;
     }
 

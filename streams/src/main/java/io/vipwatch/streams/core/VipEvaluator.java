@@ -11,6 +11,7 @@ import io.vipwatch.streams.core.state.Condition;
 import io.vipwatch.streams.core.state.NodeRecord;
 import io.vipwatch.streams.core.state.Timer;
 import io.vipwatch.streams.core.state.VipRecord;
+import io.vipwatch.streams.core.state.WireProbe;
 import io.vipwatch.streams.core.vocabulary.AlertKind;
 import io.vipwatch.streams.core.vocabulary.AlertState;
 
@@ -53,15 +54,7 @@ final class VipEvaluator {
             flapping.seq++;
             emit(c, vip, AlertKind.FLAPPING, AlertState.UPDATED, flapping, t, facts(c));
         }
-        final List<String> now = Rules.responders(vip);
-        if (!now.equals(vip.responders)) {
-            final List<String> before = vip.responders;
-            vip.responders = now;
-            if (sink.wantsResponderChanges()) {
-                sink.responderChange(responderChange(c.cluster, vip, t, before, now));
-            }
-            flapChange(c, vip, before, now, t);
-        }
+        responders(c, vip, t);
         vip.causeType = null;
         vip.causeKey = null;
         vip.causeEventId = null;
@@ -71,12 +64,47 @@ final class VipEvaluator {
         finish(c, vip, t, true);
     }
 
+    /** The responders now: what the inputs declare and what the wire heard. A change is an ownership change. */
+    private void responders(final ClusterRecord c, final VipRecord vip, final long t) {
+        final List<String> now = WireRules.responders(vip, Rules.responders(vip),
+                () -> WireRules.macIndex(state.nodes(c.cluster)));
+        if (!now.equals(vip.responders)) {
+            final List<String> before = vip.responders;
+            vip.responders = now;
+            if (sink.wantsResponderChanges()) {
+                sink.responderChange(responderChange(c.cluster, vip, t, before, now));
+            }
+            flapChange(c, vip, before, now, t);
+        }
+    }
+
+    /** Wire observations that went stale at {@code d} are dropped; what they heard no longer answers. */
+    private boolean expireProbes(final ClusterRecord c, final VipRecord vip, final long d) {
+        final WireProbe stale = WireRules.expire(vip, d, config.silenceAfterMs());
+        if (stale == null) {
+            return false;
+        }
+        vip.causeType = io.vipwatch.schemas.event.WireObservationEvent.TYPE;
+        vip.causeKey = c.cluster + "/" + vip.ip;
+        vip.causeEventId = stale.eventId();
+        vip.causeSource = stale.source();
+        vip.causeAt = stale.at();
+        responders(c, vip, d);
+        vip.causeType = null;
+        vip.causeKey = null;
+        vip.causeEventId = null;
+        vip.causeSource = null;
+        vip.causeAt = 0;
+        return true;
+    }
+
     /** A deadline of the VIP is due at {@code d}: open, resolve, close a merge group, forget. */
     void wake(final ClusterRecord c, final VipRecord vip, final long d) {
         final long grace = config.graceMs();
+        final boolean expired = expireProbes(c, vip, d);
         final Function<String, NodeRecord> facts = facts(c);
         final Rules.Findings findings = Rules.evaluate(vip, facts);
-        boolean changed = false;
+        boolean changed = expired;
         for (final AlertKind kind : Rules.GRACE_KINDS) {
             final Condition cond = vip.condition(kind);
             if (cond == null) {
@@ -175,8 +203,13 @@ final class VipEvaluator {
 
     private void emit(final ClusterRecord c, final VipRecord vip, final AlertKind kind, final AlertState state,
             final Condition cond, final long at, final Function<String, NodeRecord> facts) {
-        sink.alert(Alerts.transition(state, kind, c.cluster, vip.ip, vip.ip, cond, at,
-                Alerts.evidence(vip, kind, cond.nodes, facts, damping.decayed(vip.penalty, vip.penaltyAt, at))));
+        List<AlertTransition.Evidence> evidence = Alerts.evidence(vip, kind, cond.nodes, facts,
+                damping.decayed(vip.penalty, vip.penaltyAt, at));
+        if (!vip.probes.isEmpty()) {
+            evidence = new ArrayList<>(evidence);
+            WireRules.evidence(vip, WireRules.macIndex(this.state.nodes(c.cluster)), evidence);
+        }
+        sink.alert(Alerts.transition(state, kind, c.cluster, vip.ip, vip.ip, cond, at, evidence));
     }
 
     private static boolean same(final Condition cond, final Finding f) {
@@ -296,6 +329,7 @@ final class VipEvaluator {
         if (quiet(vip)) {
             next = Math.min(next, damping.forgetAt(vip.penalty, vip.penaltyAt));
         }
+        next = Math.min(next, WireRules.nextStale(vip, config.silenceAfterMs()));
         return next == Long.MAX_VALUE ? -1 : next;
     }
 

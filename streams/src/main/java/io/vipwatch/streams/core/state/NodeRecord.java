@@ -26,11 +26,21 @@ public final class NodeRecord {
     public List<Address> addresses = List.of();
     public String addressesEventId;
     public long addressesAt;
+    /** Each interface's MAC from the latest address snapshot (maps a MAC that answers on the wire to this node). */
+    public List<Link> links = List.of();
 
     /** One global address. */
     public record Address(String ip, String iface, int prefixLength) {
 
         public Address {
+            iface = Names.intern(iface);
+        }
+    }
+
+    /** One interface's link-layer address, canonical text. */
+    public record Link(String iface, String mac) {
+
+        public Link {
             iface = Names.intern(iface);
         }
     }

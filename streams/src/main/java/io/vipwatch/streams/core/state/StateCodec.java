@@ -25,7 +25,10 @@ import io.vipwatch.streams.core.vocabulary.Announcer;
  * <li>1 (until December 2026): announcers and condition kinds by the ordinal of the Avro enum of the time,
  * conditions as a bit mask over those ordinals. Still read, with the symbol order of that time frozen in
  * {@link #V1_ANNOUNCERS} and {@link #V1_KINDS}; never written.</li>
- * <li>2: stable codes; conditions as a count and (kind code, condition) pairs.</li>
+ * <li>2 (until issue 14): stable codes; conditions as a count and (kind code, condition) pairs. Still read: a
+ * node then has no links and a VIP no wire probes.</li>
+ * <li>3: as 2, plus a node's links (interface, MAC) after its addresses and a VIP's wire probes after its
+ * cause.</li>
  * </ul>
  * A record of a version this code does not know (written by a newer vipwatch) fails to decode, naming the
  * version: roll back the upgrade together with its state, or reset the application.
@@ -33,8 +36,9 @@ import io.vipwatch.streams.core.vocabulary.Announcer;
 public final class StateCodec {
 
     /** The version written. */
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
     static final byte VERSION_1 = 1;
+    static final byte VERSION_2 = 2;
 
     /** Version 1's announcer ordinals, frozen. */
     private static final Announcer[] V1_ANNOUNCERS = {Announcer.METALLB_L2, Announcer.METALLB_BGP, Announcer.KUBE_VIP};
@@ -210,6 +214,11 @@ public final class StateCodec {
         }
         out.writeString(r.addressesEventId);
         out.writeLong(r.addressesAt);
+        out.writeVarint(r.links.size());
+        for (final NodeRecord.Link l : r.links) {
+            out.writeString(l.iface());
+            out.writeString(l.mac());
+        }
         return out.toBytes();
     }
 
@@ -238,6 +247,16 @@ public final class StateCodec {
         r.addresses = List.copyOf(addresses);
         r.addressesEventId = in.readString();
         r.addressesAt = in.readLong();
+        if (in.version >= 3) {
+            final int links = in.readVarint();
+            if (links > 0) {
+                final List<NodeRecord.Link> out = new ArrayList<>(links);
+                for (int i = 0; i < links; i++) {
+                    out.add(new NodeRecord.Link(in.readString(), in.readString()));
+                }
+                r.links = List.copyOf(out);
+            }
+        }
         return r;
     }
 
@@ -325,6 +344,15 @@ public final class StateCodec {
             out.writeString(r.causeSource);
             out.writeLong(r.causeAt);
         }
+        out.writeVarint(r.probes.size());
+        for (final WireProbe p : r.probes) {
+            out.writeString(p.node());
+            out.writeString(p.iface());
+            out.writeStrings(p.macs());
+            out.writeLong(p.at());
+            out.writeString(p.eventId());
+            out.writeString(p.source());
+        }
         return out.toBytes();
     }
 
@@ -386,6 +414,17 @@ public final class StateCodec {
             r.causeEventId = in.readString();
             r.causeSource = in.readString();
             r.causeAt = in.readLong();
+        }
+        if (in.version >= 3) {
+            final int probes = in.readVarint();
+            if (probes > 0) {
+                final List<WireProbe> out = new ArrayList<>(probes);
+                for (int i = 0; i < probes; i++) {
+                    out.add(new WireProbe(in.readString(), in.readString(), in.readStrings(), in.readLong(),
+                            in.readString(), in.readString()));
+                }
+                r.probes = List.copyOf(out);
+            }
         }
         return r;
     }
@@ -511,7 +550,7 @@ public final class StateCodec {
             this.buf = buf;
             this.kind = kind;
             this.dedup = dedup;
-            if (buf.length == 0 || buf[0] != VERSION && buf[0] != VERSION_1) {
+            if (buf.length == 0 || buf[0] != VERSION && buf[0] != VERSION_1 && buf[0] != VERSION_2) {
                 throw new IllegalStateException("cannot decode " + kind + " state: format version "
                         + (buf.length == 0 ? "missing" : buf[0]) + ", this vipwatch reads " + VERSION_1 + " to "
                         + VERSION + " (written by a newer vipwatch?)");

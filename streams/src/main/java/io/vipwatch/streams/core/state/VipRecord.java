@@ -48,6 +48,9 @@ public final class VipRecord {
     /** Nodes that took part in the flaps of the current build-up, sorted; null while there are none. */
     private TreeSet<String> flapNodes;
 
+    /** Each prober's latest fresh wire observation, sorted by prober node; empty without probers. */
+    public List<WireProbe> probes = List.of();
+
     /** The pending wake-up, or -1. */
     public long wakeAt = -1;
 

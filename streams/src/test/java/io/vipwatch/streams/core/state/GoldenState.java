@@ -21,8 +21,9 @@ import io.vipwatch.streams.fleet.FleetRecording;
  * Writes golden state: every kind of record, hand-built to use every field, every announcer and every
  * condition kind, plus the state of a small fleet with incidents at three moments, each as a line
  * {@code type TAB base64(codec bytes) TAB StateText}. {@code state-v1.txt} was written by the version-1 codec
- * (commit "golden bytes of the version-1 state codec"), {@code state-v2.txt} by version 2; never regenerate
- * one: a new format version gets its own file, and every file stays readable.
+ * (commit "golden bytes of the version-1 state codec"), {@code state-v2.txt} by version 2, {@code state-v3.txt} by
+ * version 3 (with {@link #wire}: links and wire probes); never regenerate one: a new format version gets its own
+ * file, and every file stays readable.
  *
  * <pre>java -cp ... io.vipwatch.streams.core.state.GoldenState streams/src/test/resources/state/state-vN.txt</pre>
  */
@@ -34,6 +35,7 @@ public final class GoldenState {
     public static void main(final String[] args) throws IOException {
         final List<String> lines = new ArrayList<>();
         handBuilt(lines);
+        wire(lines);
         fleet(lines);
         try (BufferedWriter out = Files.newBufferedWriter(Path.of(args[0]), StandardCharsets.UTF_8)) {
             for (final String line : lines) {
@@ -191,6 +193,40 @@ public final class GoldenState {
         flapping.conditionOrNew(AlertKind.FLAPPING).openedAt = 9;
         flapping.penalty = Double.MIN_VALUE;
         add(lines, flapping);
+    }
+
+    /** Format 3: a node's links, a VIP's wire probes and the wire conditions' stable codes. */
+    private static void wire(final List<String> lines) {
+        final NodeRecord node = new NodeRecord("w1");
+        node.addresses = List.of(new NodeRecord.Address("10.0.0.21", "eth0", 24));
+        node.addressesEventId = "n-9";
+        node.addressesAt = 1_793_491_212_000L;
+        node.links = List.of(new NodeRecord.Link("eth0", "02:00:00:00:00:01"), new NodeRecord.Link("eth1",
+                "02:00:00:00:00:0a"));
+        add(lines, node);
+        final VipRecord vip = new VipRecord("198.51.100.20");
+        vip.claims.add(new VipRecord.Claim("default/web", true, false, false, null, "pool-a", 100, "s-1"));
+        vip.announcements.add(new VipRecord.Announcement("w1", Announcer.METALLB_L2, "default/web", 110, "a-1"));
+        vip.responders = List.of("mac/02:00:00:00:00:99", "w1");
+        vip.updatedAt = 1_793_491_230_000L;
+        vip.probes = List.of(new WireProbe("w2", "eth0", List.of(), 1_793_491_230_000L, "p-1", "node-agent/w2"),
+                new WireProbe("w3", "ens3", List.of("02:00:00:00:00:01", "02:00:00:00:00:99"), 1_793_491_231_000L,
+                        "p-2", "node-agent/w3"));
+        final Condition unknown = vip.conditionOrNew(AlertKind.UNKNOWN_RESPONDER);
+        unknown.open = true;
+        unknown.openedAt = 1_793_491_245_000L;
+        unknown.service = "default/web";
+        unknown.hint = "02:00:00:00:00:99, a MAC of no node of this cluster, answers ARP for 198.51.100.20";
+        final Condition silent = vip.conditionOrNew(AlertKind.WIRE_SILENT);
+        silent.activeSince = 1_793_491_230_000L;
+        silent.nodes = List.of("w1");
+        vip.wakeAt = 1_793_491_245_000L;
+        vip.causeType = "wire";
+        vip.causeKey = "c1/198.51.100.20";
+        vip.causeEventId = "p-2";
+        vip.causeSource = "node-agent/w3";
+        vip.causeAt = 1_793_491_231_000L;
+        add(lines, vip);
     }
 
     /** A small fleet with the seed incidents, dumped after 8k, 20k and 45k events. */

@@ -40,7 +40,8 @@ final class StateText {
         return "name=" + r.name + " hasFacts=" + r.hasFacts + " excluded=" + r.excluded + " speakerEligible="
                 + r.speakerEligible + " kubeVip=" + r.kubeVip + " svcEnable=" + r.svcEnable + " kubeVipPod="
                 + r.kubeVipPod + " factsEventId=" + r.factsEventId + " factsAt=" + r.factsAt + " addresses="
-                + addresses + " addressesEventId=" + r.addressesEventId + " addressesAt=" + r.addressesAt;
+                + addresses + " addressesEventId=" + r.addressesEventId + " addressesAt=" + r.addressesAt
+                + (r.links.isEmpty() ? "" : " links=" + r.links); // since format 3; none before
     }
 
     static String of(final SourceRecord r) {
@@ -70,7 +71,8 @@ final class StateText {
                 + String.format(Locale.ROOT, "%s", r.penalty) + " penaltyAt=" + r.penaltyAt + " groupStart="
                 + r.groupStart + " groupLast=" + r.groupLast + " flapNodes=" + new ArrayList<>(r.flapNodes())
                 + " wakeAt=" + r.wakeAt + " cause=" + r.causeType + "/" + r.causeKey + "/" + r.causeEventId + "/"
-                + r.causeSource + "/" + r.causeAt;
+                + r.causeSource + "/" + r.causeAt
+                + (r.probes.isEmpty() ? "" : " probes=" + r.probes); // since format 3; none before
     }
 
     private static String conditions(final VipRecord r) {
