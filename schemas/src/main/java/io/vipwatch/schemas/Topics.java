@@ -151,9 +151,9 @@ public final class Topics {
         return prefix + COLLECTOR_STATE;
     }
 
-    /** The five input topics, written by collectors. */
+    /** The six input topics, written by collectors and node agents. */
     public List<String> inputs() {
-        return List.of(services(), announcements(), nodeAddresses(), nodes(), heartbeats());
+        return List.of(services(), announcements(), nodeAddresses(), nodes(), heartbeats(), wire());
     }
 
     /** The topic an input event is published to. */

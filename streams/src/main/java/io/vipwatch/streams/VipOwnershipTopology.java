@@ -37,6 +37,7 @@ import io.vipwatch.streams.internal.InputProgress;
  * <li>in {@code vipwatch.node-addresses.v1}: key {@code cluster/node}, value {@code NodeAddresses} (null: node deleted)</li>
  * <li>in {@code vipwatch.nodes.v1}: key {@code cluster/node}, value {@code NodeFacts} (null: node deleted)</li>
  * <li>in {@code vipwatch.heartbeats.v1}: key {@code cluster/source}, value {@code Heartbeat}</li>
+ * <li>in {@code vipwatch.wire.v1}: key {@code cluster/ip}, value {@code WireObservation}</li>
  * <li>internal {@code <application.id>-vipwatch-*-changelog}: the five state stores (clusters, services, nodes,
  * vips, sources); values in {@link io.vipwatch.streams.core.state.StateCodec}'s binary form</li>
  * <li>internal, only with {@link StreamsSettings#repartition()}: {@code <application.id>-by-cluster-repartition},
@@ -51,7 +52,7 @@ import io.vipwatch.streams.internal.InputProgress;
  *
  * <p>All of a cluster's state belongs to one task. Every vipwatch publisher puts a cluster's events on the same
  * partition index of every input topic ({@link io.vipwatch.schemas.ClusterPartitioning}), so the inputs are
- * co-partitioned: one sub-topology reads all five topics, and the task of partition {@code p} decodes, validates
+ * co-partitioned: one sub-topology reads all six topics, and the task of partition {@code p} decodes, validates
  * and detects the clusters of partition {@code p} directly, in event-time order across the topics — exactly as
  * {@code vipwatch analyze} decides. A record on the wrong partition for its cluster is dead-lettered
  * ({@code misrouted}). For producers that cannot partition by cluster, {@link StreamsSettings#repartition()}
@@ -85,7 +86,7 @@ public final class VipOwnershipTopology {
         final StreamsBuilder builder = new StreamsBuilder();
         final Map<String, String> baseTopics = new LinkedHashMap<>();
         for (final String base : List.of(Topics.SERVICES, Topics.ANNOUNCEMENTS, Topics.NODE_ADDRESSES, Topics.NODES,
-                Topics.HEARTBEATS)) {
+                Topics.HEARTBEATS, Topics.WIRE)) {
             baseTopics.put(topics.prefix() + base, base);
         }
         final KStream<String, Object> inputs;

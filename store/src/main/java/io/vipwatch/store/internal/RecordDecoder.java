@@ -102,7 +102,8 @@ final class RecordDecoder {
             case Topics.OWNERSHIP_CHANGES -> ownershipChange(ownershipChanges.decode(record.value()), batch);
             case Topics.ALERTS -> alert(alerts.decode(record.value()), batch);
             case Topics.VIP_STATE -> vipState(vipStates.decode(record.value()), batch);
-            case Topics.SERVICES, Topics.ANNOUNCEMENTS, Topics.NODE_ADDRESSES, Topics.NODES, Topics.HEARTBEATS ->
+            case Topics.SERVICES, Topics.ANNOUNCEMENTS, Topics.NODE_ADDRESSES, Topics.NODES, Topics.HEARTBEATS,
+                    Topics.WIRE ->
                     inputEvent(record, base, batch);
             default -> throw new BadRecordException(DeadLetterReason.UNKNOWN_TOPIC.code(),
                     "not a topic the store reads: " + topic);

@@ -12,6 +12,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.WireObservationEvent;
 import io.vipwatch.schemas.serde.InputCodec;
 
 /**
@@ -21,7 +22,7 @@ import io.vipwatch.schemas.serde.InputCodec;
 public final class InputEventSerde implements Serde<InputEvent>, Serializer<InputEvent>, Deserializer<InputEvent> {
 
     private static final String[] TOPICS = {Topics.SERVICES, Topics.ANNOUNCEMENTS, Topics.NODE_ADDRESSES, Topics.NODES,
-        Topics.HEARTBEATS};
+        Topics.HEARTBEATS, Topics.WIRE};
 
     @Override
     public byte[] serialize(final String topic, final InputEvent event) {
@@ -39,6 +40,8 @@ public final class InputEventSerde implements Serde<InputEvent>, Serializer<Inpu
             tag = 3;
         } else if (event instanceof HeartbeatEvent) {
             tag = 4;
+        } else if (event instanceof WireObservationEvent) {
+            tag = 5;
         } else {
             throw new SerializationException("unknown event type " + event.getClass().getName());
         }

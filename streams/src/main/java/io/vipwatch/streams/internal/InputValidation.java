@@ -13,6 +13,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.WireObservationEvent;
 import io.vipwatch.schemas.policy.DeadLetterReason;
 import io.vipwatch.schemas.policy.InputPolicy;
 import io.vipwatch.schemas.policy.InvalidRecordException;
@@ -139,6 +140,11 @@ public final class InputValidation {
         }
         if (event instanceof HeartbeatEvent e) {
             return e;
+        }
+        if (event instanceof WireObservationEvent e) {
+            final String ip = ip("ip", e.ip());
+            return ip.equals(e.ip()) ? e : new WireObservationEvent(e.cluster(), e.observedAt(), e.source(),
+                    e.eventId(), e.node(), e.iface(), ip, e.macs(), e.windowMs());
         }
         return event;
     }

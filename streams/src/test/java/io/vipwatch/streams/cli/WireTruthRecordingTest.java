@@ -1,0 +1,76 @@
+package io.vipwatch.streams.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.vipwatch.schemas.event.InputEvent;
+import io.vipwatch.schemas.recording.RecordingEntry;
+import io.vipwatch.schemas.recording.RecordingReader;
+import io.vipwatch.streams.TopologyHarness;
+import io.vipwatch.streams.core.DetectionConfig;
+
+/**
+ * The wire recording of issue 14 ({@code src/test/resources/wire/wire-truth.jsonl}): {@code vipwatch analyze}
+ * prints the documented transitions, and the live topology, fed the same events through its six input topics,
+ * publishes exactly the same alerts.
+ */
+class WireTruthRecordingTest {
+
+    private static final List<String> EXPECTED = List.of(
+            "OPENED UNKNOWN_RESPONDER 2026-11-01T00:00:35Z [] default/web",
+            "OPENED WIRE_SILENT 2026-11-01T00:00:35Z [w2] default/api",
+            "OPENED DUPLICATE_RESPONDERS 2026-11-01T00:00:35Z [w1, w2] default/db",
+            "RESOLVED UNKNOWN_RESPONDER 2026-11-01T00:01:25Z [] default/web");
+
+    @TempDir
+    Path stateDir;
+
+    private static Path recording() throws URISyntaxException {
+        return Path.of(WireTruthRecordingTest.class.getResource("/wire/wire-truth.jsonl").toURI());
+    }
+
+    @Test
+    void analyzePrintsTheWireAlerts() throws URISyntaxException {
+        final AnalyzeCommandTest.Run run = AnalyzeCommandTest.analyze(recording().toString());
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(ExactnessRecordingsTest.summaries(run.stdout())).containsExactlyInAnyOrderElementsOf(EXPECTED);
+        assertThat(run.stdout()).anySatisfy(line -> assertThat(line).contains("\"kind\":\"UNKNOWN_RESPONDER\"")
+                .contains("02:00:00:00:00:99").contains("\"severity\":\"critical\""));
+    }
+
+    @Test
+    void theTopologyPublishesWhatAnalyzePrints() throws Exception {
+        final List<String> analyzed = AnalyzeCommandTest.analyze(recording().toString()).stdout();
+
+        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir)) {
+            harness.sendAll(events(recording()));
+            assertThat(harness.dlq.readValuesToList()).as("no dead letters").isEmpty();
+            assertThat(harness.readAlertLines()).containsExactlyInAnyOrderElementsOf(analyzed).hasSize(EXPECTED.size());
+            assertThat(harness.ownershipChanges.readValuesToList()).anySatisfy(change -> {
+                assertThat(change.getAfter()).contains("mac/02:00:00:00:00:99", "w1");
+                assertThat(change.getCause().getType()).isEqualTo("wire");
+            });
+        }
+    }
+
+    private static List<InputEvent> events(final Path file) throws IOException {
+        final List<InputEvent> events = new ArrayList<>();
+        try (RecordingReader reader = new RecordingReader(Files.newBufferedReader(file), file.toString())) {
+            for (final RecordingEntry entry : reader) {
+                assertThat(entry.error()).isNull();
+                events.add(entry.event());
+            }
+        }
+        return events;
+    }
+}
