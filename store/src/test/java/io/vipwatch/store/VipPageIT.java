@@ -51,6 +51,8 @@ class VipPageIT {
     private static final ConflictScenario SCENARIO = new ConflictScenario("prod-eu-1", Instant.parse("2026-11-01T03:12:00Z"));
     private static final String HOSTILE_CLUSTER = "<img src=x onerror=\"window.__xss=1\">";
     private static final String HOSTILE_HINT = "<script>window.__xss=2</script> kube-vip";
+    private static final String WIRE_CLUSTER = "wire-eu-1";
+    private static final String UNKNOWN_MAC = "02:00:00:00:00:99";
 
     private static HistoryApi api;
     private WebDriver browser;
@@ -73,9 +75,12 @@ class VipPageIT {
             StoreTesting.sendAlerts(kafka, topics, List.of(Fixtures.alert(AlertState.OPENED, AlertKind.ORPHANED,
                     HOSTILE_CLUSTER, ConflictScenario.VIP, hostile.at(5), hostile.at(5), List.of("<b>node</b>"),
                     HOSTILE_HINT)));
+            // a host outside the cluster answering on the wire next to w1 (issue 14): its MAC is a responder
+            StoreTesting.sendChanges(kafka, topics, List.of(Fixtures.change(WIRE_CLUSTER, ConflictScenario.VIP,
+                    SCENARIO.at(5), List.of(), List.of("mac/" + UNKNOWN_MAC, "w1"), "default/web")));
             Poll.until("the scenarios stored", Duration.ofSeconds(30), () -> StoreTesting.count(db.dataSource(),
                     "SELECT (SELECT count(*) FROM ownership_changes) + (SELECT count(*) FROM alert_transitions)"),
-                    n -> n == ConflictScenario.CHANGES + ConflictScenario.TRANSITIONS + 2);
+                    n -> n == ConflictScenario.CHANGES + ConflictScenario.TRANSITIONS + 3);
         }
         api = HistoryApi.start(ApiSettings.of(db.dataSource()).withAddress("127.0.0.1", 0));
     }
@@ -168,6 +173,19 @@ class VipPageIT {
         assertThat(browser.findElement(By.id("where")).getText()).contains(HOSTILE_CLUSTER);
         assertThat(browser.findElements(By.cssSelector("main img, main b, header img"))).isEmpty();
         assertThat(((JavascriptExecutor) browser).executeScript("return window.__xss === undefined")).isEqualTo(true);
+    }
+
+    @Test
+    void showsAMacOfNoNodeAnsweringOnTheWireAsAnUnknownMacLane() {
+        browser.get(api.uri().resolve("vip.html?cluster=" + WIRE_CLUSTER + "&ip=" + ConflictScenario.VIP + "&from="
+                + SCENARIO.start() + "&to=" + SCENARIO.at(100)).toString());
+        final WebElement unknown = waitFor(By.cssSelector("svg.timeline g.lane.unknown-mac"));
+
+        assertThat(unknown.getAttribute("data-node")).isEqualTo("mac/" + UNKNOWN_MAC);
+        assertThat(unknown.findElement(By.tagName("text")).getText()).isEqualTo("unknown MAC " + UNKNOWN_MAC);
+        assertThat(barsCovering(unknown, SCENARIO.at(50).toEpochMilli())).isEqualTo(1);
+        assertThat(browser.findElement(By.cssSelector("svg.timeline g.lane[data-node='w1'] text")).getText())
+                .isEqualTo("w1");
     }
 
     private WebElement waitFor(final By selector) {

@@ -100,8 +100,10 @@
     const from = Date.parse(t.from);
     const to = Date.parse(t.to);
     const width = Math.max(chart.clientWidth || 1000, 600);
-    const left = 150, right = 16, top = 50, laneHeight = 34, barHeight = 20;
     const lanes = t.lanes.length ? t.lanes : [];
+    // room for "unknown MAC aa:bb:cc:dd:ee:ff" when the wire heard one
+    const left = lanes.some(lane => lane.node.startsWith("mac/")) ? 200 : 150;
+    const right = 16, top = 50, laneHeight = 34, barHeight = 20;
     const height = top + Math.max(lanes.length, 1) * laneHeight + 12;
     const x = ms => left + (Math.min(Math.max(ms, from), to) - from) / (to - from) * (width - left - right);
     const root = svg("svg", { class: "timeline", viewBox: "0 0 " + width + " " + height, width, height,
@@ -119,17 +121,19 @@
     }
     root.appendChild(axis);
 
-    // lanes: one per node, bars where it answered
+    // lanes: one per node, bars where it answered; a MAC of no node that answered on the wire is "mac/<MAC>"
     lanes.forEach((lane, index) => {
       const y = top + index * laneHeight;
-      const group = svg("g", { class: "lane", "data-node": lane.node });
+      const unknown = lane.node.startsWith("mac/");
+      const label = unknown ? "unknown MAC " + lane.node.substring(4) : lane.node;
+      const group = svg("g", { class: unknown ? "lane unknown-mac" : "lane", "data-node": lane.node });
       group.appendChild(svg("rect", { class: "lane-bg", x: left, y, width: width - left - right, height: laneHeight - 6 }));
-      group.appendChild(svg("text", { x: left - 10, y: y + laneHeight / 2 + 1, "text-anchor": "end" }, lane.node));
+      group.appendChild(svg("text", { x: left - 10, y: y + laneHeight / 2 + 1, "text-anchor": "end" }, label));
       lane.spans.forEach(span => {
         const start = Date.parse(span.from), end = Date.parse(span.to);
         const bar = svg("rect", { class: "bar", x: x(start), y: y + (laneHeight - 6 - barHeight) / 2,
           width: Math.max(x(end) - x(start), 2), height: barHeight, rx: 3, "data-from": start, "data-to": end });
-        bar.appendChild(svg("title", {}, lane.node + " answered " + time(span.from) + " → " + time(span.to)));
+        bar.appendChild(svg("title", {}, label + " answered " + time(span.from) + " → " + time(span.to)));
         group.appendChild(bar);
       });
       root.appendChild(group);

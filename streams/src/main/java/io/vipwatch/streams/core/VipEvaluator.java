@@ -55,19 +55,18 @@ final class VipEvaluator {
             emit(c, vip, AlertKind.FLAPPING, AlertState.UPDATED, flapping, t, facts(c));
         }
         responders(c, vip, t);
-        vip.causeType = null;
-        vip.causeKey = null;
-        vip.causeEventId = null;
-        vip.causeSource = null;
-        vip.causeAt = 0;
         decide(c, vip, t, Rules.evaluate(vip, facts(c)));
         finish(c, vip, t, true);
     }
 
-    /** The responders now: what the inputs declare and what the wire heard. A change is an ownership change. */
+    /**
+     * The responders now: what the inputs declare and what the wire heard. A change is an ownership change, caused by
+     * the event remembered in the VIP's cause, which is used up here.
+     */
     private void responders(final ClusterRecord c, final VipRecord vip, final long t) {
-        final List<String> now = WireRules.responders(vip, Rules.responders(vip),
-                () -> WireRules.macIndex(state.nodes(c.cluster)));
+        final List<String> declared = Rules.responders(vip);
+        final List<String> now = vip.probes.isEmpty() ? declared // no wire data: nothing to allocate
+                : WireRules.responders(vip, declared, () -> WireRules.macIndex(state.nodes(c.cluster)));
         if (!now.equals(vip.responders)) {
             final List<String> before = vip.responders;
             vip.responders = now;
@@ -76,6 +75,11 @@ final class VipEvaluator {
             }
             flapChange(c, vip, before, now, t);
         }
+        vip.causeType = null;
+        vip.causeKey = null;
+        vip.causeEventId = null;
+        vip.causeSource = null;
+        vip.causeAt = 0;
     }
 
     /** Wire observations that went stale at {@code d} are dropped; what they heard no longer answers. */
@@ -90,11 +94,6 @@ final class VipEvaluator {
         vip.causeSource = stale.source();
         vip.causeAt = stale.at();
         responders(c, vip, d);
-        vip.causeType = null;
-        vip.causeKey = null;
-        vip.causeEventId = null;
-        vip.causeSource = null;
-        vip.causeAt = 0;
         return true;
     }
 
