@@ -207,6 +207,32 @@ public final class Scenario {
         return out.toString();
     }
 
+    /** The wire recording of issue 14 (test resource {@code /wire/wire-truth.jsonl}). */
+    public static Path wireTruth() {
+        try {
+            return Path.of(Scenario.class.getResource("/wire/wire-truth.jsonl").toURI());
+        } catch (final java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every event of a recording that must have no bad line. */
+    public static List<InputEvent> readRecording(final Path file) {
+        final List<InputEvent> events = new ArrayList<>();
+        try (io.vipwatch.schemas.recording.RecordingReader reader = new io.vipwatch.schemas.recording.RecordingReader(
+                Files.newBufferedReader(file), file.toString())) {
+            for (final io.vipwatch.schemas.recording.RecordingEntry entry : reader) {
+                if (entry.isError()) {
+                    throw new IllegalStateException(entry.error().getMessage());
+                }
+                events.add(entry.event());
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return events;
+    }
+
     public static Path writeRecording(final Path file, final List<InputEvent> events) {
         try {
             Files.writeString(file, recording(events));

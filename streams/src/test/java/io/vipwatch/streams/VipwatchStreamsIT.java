@@ -79,4 +79,39 @@ class VipwatchStreamsIT {
             assertThat(states.get(0).key()).isEqualTo("c1/" + Scenario.VIP);
         }
     }
+
+    @Test
+    void decidesTheWireRecordingAsAnalyzeDoesThroughTheWireTopic(final KafkaTestCluster kafka) throws Exception {
+        // topics and application of its own: the other test of this class uses cluster c1 too
+        final Topics topics = Topics.withPrefix(kafka.topicPrefix() + "wire.");
+        final Properties client = new Properties();
+        client.put("bootstrap.servers", kafka.bootstrapServers());
+        final StreamsSettings settings = StreamsSettings.of(client, topics)
+                .withApplicationId(topics.prefix() + "streams")
+                .withStateDir(Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "streams-"))
+                .withDetection(DetectionConfig.defaults())
+                .withPunctuation(StreamsSettings.DEFAULT_PUNCTUATION_INTERVAL, false)
+                .withCreateTopics(3);
+        final List<io.vipwatch.schemas.event.InputEvent> events = Scenario.readRecording(Scenario.wireTruth());
+        final List<String> analyzed = io.vipwatch.streams.core.Recorder.run(DetectionConfig.defaults(), events).lines();
+
+        try (VipwatchStreams streams = VipwatchStreams.start(settings);
+                InputPublisher publisher = new InputPublisher(client, topics)) {
+            events.forEach(publisher::publish);
+            publisher.flush();
+
+            final List<ConsumerRecord<String, Alert>> alerts = kafka.consumeUntil(topics.alerts(),
+                    new StringDeserializer(), Serdes.alert(), records -> records.size() >= analyzed.size(), TIMEOUT);
+            assertThat(alerts).extracting(r -> io.vipwatch.streams.core.AlertJson.format(
+                    io.vipwatch.streams.internal.AvroOutputs.transition(r.value())))
+                    .containsExactlyInAnyOrderElementsOf(analyzed);
+            assertThat(alerts).extracting(r -> r.value().getKind())
+                    .contains(AlertKind.UNKNOWN_RESPONDER, AlertKind.WIRE_SILENT, AlertKind.DUPLICATE_RESPONDERS);
+            final long wireLines = events.stream()
+                    .filter(io.vipwatch.schemas.event.WireObservationEvent.class::isInstance).count();
+            assertThat(kafka.consumeUntil(topics.wire(), new StringDeserializer(), Serdes.wireObservation(),
+                    records -> records.size() >= wireLines, TIMEOUT)).as("the wire lines went to vipwatch.wire.v1")
+                    .hasSize((int) wireLines);
+        }
+    }
 }

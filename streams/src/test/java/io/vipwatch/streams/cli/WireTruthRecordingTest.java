@@ -2,19 +2,13 @@ package io.vipwatch.streams.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.recording.RecordingEntry;
-import io.vipwatch.schemas.recording.RecordingReader;
+import io.vipwatch.streams.Scenario;
 import io.vipwatch.streams.TopologyHarness;
 import io.vipwatch.streams.core.DetectionConfig;
 
@@ -34,12 +28,12 @@ class WireTruthRecordingTest {
     @TempDir
     Path stateDir;
 
-    private static Path recording() throws URISyntaxException {
-        return Path.of(WireTruthRecordingTest.class.getResource("/wire/wire-truth.jsonl").toURI());
+    private static Path recording() {
+        return Scenario.wireTruth();
     }
 
     @Test
-    void analyzePrintsTheWireAlerts() throws URISyntaxException {
+    void analyzePrintsTheWireAlerts() {
         final AnalyzeCommandTest.Run run = AnalyzeCommandTest.analyze(recording().toString());
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
@@ -53,7 +47,7 @@ class WireTruthRecordingTest {
         final List<String> analyzed = AnalyzeCommandTest.analyze(recording().toString()).stdout();
 
         try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir)) {
-            harness.sendAll(events(recording()));
+            harness.sendAll(Scenario.readRecording(recording()));
             assertThat(harness.dlq.readValuesToList()).as("no dead letters").isEmpty();
             assertThat(harness.readAlertLines()).containsExactlyInAnyOrderElementsOf(analyzed).hasSize(EXPECTED.size());
             assertThat(harness.ownershipChanges.readValuesToList()).anySatisfy(change -> {
@@ -61,16 +55,5 @@ class WireTruthRecordingTest {
                 assertThat(change.getCause().getType()).isEqualTo("wire");
             });
         }
-    }
-
-    private static List<InputEvent> events(final Path file) throws IOException {
-        final List<InputEvent> events = new ArrayList<>();
-        try (RecordingReader reader = new RecordingReader(Files.newBufferedReader(file), file.toString())) {
-            for (final RecordingEntry entry : reader) {
-                assertThat(entry.error()).isNull();
-                events.add(entry.event());
-            }
-        }
-        return events;
     }
 }

@@ -110,6 +110,21 @@ class WireRulesTest {
     }
 
     @Test
+    void anIpv6VipIsProbedByNdpAndJudgedTheSame() {
+        final String v6 = "2001:db8::10";
+        final Scenario scenario = Scenario.cluster("c1").at(0).addressesWithMac("w1", W1, "10.0.0.21/24")
+                .at(10).metallbService("default/web", v6).at(11).announce("default/web", "w1")
+                .at(20).probesUntil(100, "w3", v6).at(0).heartbeatsUntil(100);
+
+        final Recorder out = Recorder.run(DetectionConfig.defaults(), scenario.events());
+
+        assertThat(RulesTest.describe(out.alerts)).containsExactly("OPENED WIRE_SILENT 35 [w1]");
+        assertThat(out.alerts.get(0).hint()).contains("answers NDP for it").contains("probed by w3");
+        assertThat(out.alerts.get(0).evidence()).anySatisfy(e -> assertThat(e.detail())
+                .isEqualTo("NDP probe for " + v6 + " on eth0: no reply"));
+    }
+
+    @Test
     void theWireEvidenceNamesProberInterfaceAndMac() {
         final Scenario scenario = base().at(20).probesUntil(100, "w3", VIP, W1, STRANGER).at(0).heartbeatsUntil(100);
 
