@@ -30,17 +30,23 @@ class VipwatchStreamsIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+    /** Default detection, no wall-clock advance, application id {@code <topic prefix>streams}, topics created. */
+    private static StreamsSettings settings(final Properties client, final Topics topics, final int partitions)
+            throws java.io.IOException {
+        return StreamsSettings.of(client, topics)
+                .withApplicationId(topics.prefix() + "streams")
+                .withStateDir(Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "streams-"))
+                .withDetection(DetectionConfig.defaults())
+                .withPunctuation(StreamsSettings.DEFAULT_PUNCTUATION_INTERVAL, false)
+                .withCreateTopics(partitions);
+    }
+
     @Test
     void detectsTheSeedIncidentOnARealBrokerPastAPoisonPill(final KafkaTestCluster kafka) throws Exception {
         final Topics topics = Topics.withPrefix(kafka.topicPrefix());
         final Properties client = new Properties();
         client.put("bootstrap.servers", kafka.bootstrapServers());
-        final StreamsSettings settings = StreamsSettings.of(client, topics)
-                .withApplicationId(kafka.topicPrefix() + "streams")
-                .withStateDir(Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "streams-"))
-                .withDetection(DetectionConfig.defaults())
-                .withPunctuation(StreamsSettings.DEFAULT_PUNCTUATION_INTERVAL, false)
-                .withCreateTopics(2);
+        final StreamsSettings settings = settings(client, topics, 2);
 
         try (VipwatchStreams streams = VipwatchStreams.start(settings);
                 InputPublisher replayer = new InputPublisher(client, topics)) {
@@ -86,12 +92,7 @@ class VipwatchStreamsIT {
         final Topics topics = Topics.withPrefix(kafka.topicPrefix() + "wire.");
         final Properties client = new Properties();
         client.put("bootstrap.servers", kafka.bootstrapServers());
-        final StreamsSettings settings = StreamsSettings.of(client, topics)
-                .withApplicationId(topics.prefix() + "streams")
-                .withStateDir(Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "streams-"))
-                .withDetection(DetectionConfig.defaults())
-                .withPunctuation(StreamsSettings.DEFAULT_PUNCTUATION_INTERVAL, false)
-                .withCreateTopics(3);
+        final StreamsSettings settings = settings(client, topics, 3);
         final List<io.vipwatch.schemas.event.InputEvent> events = Scenario.readRecording(Scenario.wireTruth());
         final List<String> analyzed = io.vipwatch.streams.core.Recorder.run(DetectionConfig.defaults(), events).lines();
 
