@@ -110,6 +110,21 @@ class WireRulesTest {
     }
 
     @Test
+    void anObservationInTheMillisecondItsVipIsClaimedCountsInEitherOrder() {
+        final Scenario probeFirst = Scenario.cluster("c1").at(0).addressesWithMac("w1", W1, "10.0.0.21/24")
+                .at(20).wire("w3", VIP, W1, STRANGER).metallbService("default/web", VIP).announce("default/web", "w1")
+                .at(30).probesUntil(100, "w3", VIP, W1, STRANGER);
+        final Scenario claimFirst = Scenario.cluster("c1").at(0).addressesWithMac("w1", W1, "10.0.0.21/24")
+                .at(20).metallbService("default/web", VIP).announce("default/web", "w1").wire("w3", VIP, W1, STRANGER)
+                .at(30).probesUntil(100, "w3", VIP, W1, STRANGER);
+
+        final List<String> one = RulesTest.describe(Recorder.run(DetectionConfig.defaults(), probeFirst.events()).alerts);
+        final List<String> two = RulesTest.describe(Recorder.run(DetectionConfig.defaults(), claimFirst.events()).alerts);
+
+        assertThat(one).containsExactly("OPENED UNKNOWN_RESPONDER 35 []").isEqualTo(two);
+    }
+
+    @Test
     void anIpv6VipIsProbedByNdpAndJudgedTheSame() {
         final String v6 = "2001:db8::10";
         final Scenario scenario = Scenario.cluster("c1").at(0).addressesWithMac("w1", W1, "10.0.0.21/24")
