@@ -48,14 +48,27 @@ public final class InputPolicy {
     /** The longest a prober may listen for replies ({@code windowMs} of a wire observation). */
     public static final long MAX_WINDOW_MS = 60_000;
 
+    // identifiers that passed their check lately: every event names a cluster, a source and mostly a node, and a
+    // fleet has few of them, so most events need not check them again character by character
+    private static final Passed CLUSTERS = new Passed();
+    private static final Passed SOURCES = new Passed();
+    private static final Passed NODES = new Passed();
+    private static final Passed INTERFACES = new Passed();
+
     private InputPolicy() {
     }
 
     /** Checks every field of an event (not the clock policy); returns it. */
     public static <E extends InputEvent> E check(final E event) {
-        cluster("cluster", event.cluster());
+        final String cluster = event.cluster();
+        if (!CLUSTERS.has(cluster)) {
+            CLUSTERS.add(cluster("cluster", cluster));
+        }
         time("observedAt", event.observedAt());
-        printable("source", event.source(), MAX_SOURCE, false);
+        final String source = event.source();
+        if (!SOURCES.has(source)) {
+            SOURCES.add(printable("source", source, MAX_SOURCE, false));
+        }
         printable("eventId", event.eventId(), MAX_EVENT_ID, false);
         if (event instanceof ServiceEvent e) {
             label("namespace", e.namespace());
@@ -88,12 +101,14 @@ public final class InputPolicy {
                 text("evidence.detail", e.evidence().detail());
             }
         } else if (event instanceof NodeAddressesEvent e) {
-            subdomain("node", e.node());
+            node(e.node());
             count("addresses", e.addresses().size());
             for (int i = 0; i < e.addresses().size(); i++) {
                 final NodeAddressesEvent.Address address = e.addresses().get(i);
                 try {
-                    iface("interface", address.iface());
+                    if (!INTERFACES.has(address.iface())) {
+                        INTERFACES.add(iface("interface", address.iface()));
+                    }
                     text("ip", address.ip());
                 } catch (final InvalidRecordException bad) {
                     throw at("addresses[" + i + "].", bad);
@@ -119,7 +134,7 @@ public final class InputPolicy {
             }
         } else if (event instanceof HeartbeatEvent e) {
             if (e.node() != null) {
-                subdomain("node", e.node());
+                node(e.node());
             }
         } else if (event instanceof WireObservationEvent e) {
             subdomain("node", e.node());
@@ -139,6 +154,37 @@ public final class InputPolicy {
             }
         }
         return event;
+    }
+
+    private static void node(final String node) {
+        if (!NODES.has(node)) {
+            NODES.add(subdomain("node", node));
+        }
+    }
+
+    /**
+     * Values that passed one check (a check depends on the value alone, so a value that passed once passes again,
+     * and skipping it changes no outcome or message): a direct-mapped table of the last ones, by hash code (a
+     * collision replaces the slot). Shared by all threads: a slot is one reference to an immutable String, so a
+     * racing reader sees an old or a new value, each one that passed.
+     */
+    private static final class Passed {
+        private static final int SLOTS = 1024; // a power of two
+        private final String[] values = new String[SLOTS];
+
+        boolean has(final String value) {
+            if (value == null) {
+                return false;
+            }
+            final String known = values[value.hashCode() & (SLOTS - 1)];
+            return known == value || (known != null && known.equals(value));
+        }
+
+        void add(final String value) {
+            if (value != null) {
+                values[value.hashCode() & (SLOTS - 1)] = value;
+            }
+        }
     }
 
     /**

@@ -40,9 +40,77 @@ final class FastLineParser {
 
     private static final Unsure UNSURE = new Unsure();
 
+    // the field names the parser knows, as small numbers: a switch on them is a jump table (a switch on the
+    // String compares hash codes and calls equals, and compiles to much more code on this hot path)
+    private static final int UNKNOWN = 0;
+    private static final int TYPE = 1;
+    private static final int CLUSTER = 2;
+    private static final int OBSERVED_AT = 3;
+    private static final int SOURCE = 4;
+    private static final int EVENT_ID = 5;
+    private static final int OP = 6;
+    private static final int NAMESPACE = 7;
+    private static final int NAME = 8;
+    private static final int UID = 9;
+    private static final int RESOURCE_VERSION = 10;
+    private static final int SERVICE_TYPE = 11;
+    private static final int LOAD_BALANCER_CLASS = 12;
+    private static final int EXTERNAL_TRAFFIC_POLICY = 13;
+    private static final int ANNOUNCER = 14;
+    private static final int NODE = 15;
+    private static final int VIP = 16;
+    private static final int INGRESS_IPS = 17;
+    private static final int REQUESTED_IPS = 18;
+    private static final int INTERFACES = 19;
+    private static final int ROLES = 20;
+    private static final int ANNOTATIONS = 21;
+    private static final int ADDRESSES = 22;
+    private static final int DELETED = 23;
+    private static final int EXCLUDED_FROM_LOAD_BALANCERS = 24;
+    private static final int SPEAKER_ELIGIBLE = 25;
+    private static final int NETWORK_UNAVAILABLE = 26;
+    private static final int KUBE_VIP = 27;
+    private static final int EVIDENCE = 28;
+    private static final int INTERVAL_MS = 29;
+    private static final int INTERFACE = 30; // in an address
+    private static final int IP = 31;
+    private static final int PREFIX_LENGTH = 32;
+    private static final int SVC_ENABLE = 33; // in kubeVip
+    private static final int CP_ENABLE = 34;
+    private static final int ARP = 35;
+    private static final int VIP_INTERFACE = 36;
+    private static final int POD = 37;
+    private static final int IMAGE = 38;
+    private static final int KIND = 39; // in evidence
+    private static final int REF = 40;
+    private static final int DETAIL = 41;
+    private static final int MACS = 42; // wire observations
+    private static final int LINKS = 43; // in address snapshots
+    private static final int WINDOW_MS = 44;
+    private static final int MAC = 45; // in a link
+    private static final Map<String, Integer> FIELD_IDS = Map.ofEntries(Map.entry("type", TYPE),
+            Map.entry("cluster", CLUSTER), Map.entry("observedAt", OBSERVED_AT), Map.entry("source", SOURCE),
+            Map.entry("eventId", EVENT_ID), Map.entry("op", OP), Map.entry("namespace", NAMESPACE),
+            Map.entry("name", NAME), Map.entry("uid", UID), Map.entry("resourceVersion", RESOURCE_VERSION),
+            Map.entry("serviceType", SERVICE_TYPE), Map.entry("loadBalancerClass", LOAD_BALANCER_CLASS),
+            Map.entry("externalTrafficPolicy", EXTERNAL_TRAFFIC_POLICY), Map.entry("announcer", ANNOUNCER),
+            Map.entry("node", NODE), Map.entry("vip", VIP), Map.entry("ingressIps", INGRESS_IPS),
+            Map.entry("requestedIps", REQUESTED_IPS), Map.entry("interfaces", INTERFACES), Map.entry("roles", ROLES),
+            Map.entry("annotations", ANNOTATIONS), Map.entry("addresses", ADDRESSES), Map.entry("deleted", DELETED),
+            Map.entry("excludedFromLoadBalancers", EXCLUDED_FROM_LOAD_BALANCERS),
+            Map.entry("speakerEligible", SPEAKER_ELIGIBLE), Map.entry("networkUnavailable", NETWORK_UNAVAILABLE),
+            Map.entry("kubeVip", KUBE_VIP), Map.entry("evidence", EVIDENCE), Map.entry("intervalMs", INTERVAL_MS),
+            Map.entry("interface", INTERFACE), Map.entry("ip", IP), Map.entry("prefixLength", PREFIX_LENGTH),
+            Map.entry("svcEnable", SVC_ENABLE), Map.entry("cpEnable", CP_ENABLE), Map.entry("arp", ARP),
+            Map.entry("vipInterface", VIP_INTERFACE), Map.entry("pod", POD), Map.entry("image", IMAGE),
+            Map.entry("kind", KIND), Map.entry("ref", REF), Map.entry("detail", DETAIL), Map.entry("macs", MACS),
+            Map.entry("links", LINKS), Map.entry("windowMs", WINDOW_MS), Map.entry("mac", MAC));
+
     private static final int NAME_SLOTS = 256; // field names: few, looked up on every line, kept apart so they stay hot
     private final byte[][] nameKeys = new byte[NAME_SLOTS][];
     private final String[] nameValues = new String[NAME_SLOTS];
+    private final int[] nameIds = new int[NAME_SLOTS];
+    private String keyName; // the name of the last key() read
     private final byte[][] cacheKeys = new byte[CACHE_SLOTS][];
     private final String[] cacheValues = new String[CACHE_SLOTS];
     private final byte[][] ipKeys = new byte[CACHE_SLOTS][];
@@ -80,8 +148,7 @@ final class FastLineParser {
             i++;
         } else {
             while (true) {
-                final String field = key();
-                value(f, field);
+                value(f, key());
                 ws();
                 final byte c = next();
                 if (c == '}') {
@@ -100,42 +167,43 @@ final class FastLineParser {
         return f;
     }
 
-    private void value(final LineParser.Fields f, final String field) {
+    // one method for all fields, too big for the JIT to inline: compiled once, not again into every caller
+    private void value(final LineParser.Fields f, final int field) {
         switch (field) {
-            case "type" -> f.type = shared();
-            case "cluster" -> f.cluster = shared();
-            case "observedAt" -> observedAt(f);
-            case "source" -> f.source = shared();
-            case "eventId" -> f.eventId = fresh();
-            case "op" -> f.op = shared();
-            case "namespace" -> f.namespace = shared();
-            case "name" -> f.name = shared();
-            case "uid" -> f.uid = fresh();
-            case "resourceVersion" -> f.resourceVersion = fresh();
-            case "serviceType" -> f.serviceType = shared();
-            case "loadBalancerClass" -> f.loadBalancerClass = shared();
-            case "externalTrafficPolicy" -> f.externalTrafficPolicy = shared();
-            case "announcer" -> f.announcer = shared();
-            case "node" -> f.node = shared();
-            case "vip" -> f.vip = ipOrNull();
-            case "ingressIps" -> f.ingressIps = ips();
-            case "requestedIps" -> f.requestedIps = ips();
-            case "interfaces" -> f.interfaces = strings();
-            case "roles" -> f.roles = strings();
-            case "annotations" -> f.annotations = stringMap();
-            case "addresses" -> f.addresses = addresses();
-            case "deleted" -> f.deleted = bool();
-            case "excludedFromLoadBalancers" -> f.excludedFromLoadBalancers = bool();
-            case "speakerEligible" -> f.speakerEligible = bool();
-            case "networkUnavailable" -> f.networkUnavailable = bool();
-            case "kubeVip" -> f.kubeVip = kubeVip();
-            case "evidence" -> f.evidence = evidence();
-            case "intervalMs" -> f.intervalMs = integer();
-            case "interface" -> f.iface = shared();
-            case "ip" -> f.ip = ipOrNull();
-            case "macs" -> f.macs = strings();
-            case "links" -> f.links = links();
-            case "windowMs" -> f.windowMs = integer();
+            case TYPE -> f.type = shared();
+            case CLUSTER -> f.cluster = shared();
+            case OBSERVED_AT -> observedAt(f);
+            case SOURCE -> f.source = shared();
+            case EVENT_ID -> f.eventId = fresh();
+            case NODE -> f.node = shared();
+            case ADDRESSES -> f.addresses = addresses();
+            case OP -> f.op = shared();
+            case NAMESPACE -> f.namespace = shared();
+            case NAME -> f.name = shared();
+            case UID -> f.uid = fresh();
+            case RESOURCE_VERSION -> f.resourceVersion = fresh();
+            case SERVICE_TYPE -> f.serviceType = shared();
+            case LOAD_BALANCER_CLASS -> f.loadBalancerClass = shared();
+            case EXTERNAL_TRAFFIC_POLICY -> f.externalTrafficPolicy = shared();
+            case ANNOUNCER -> f.announcer = shared();
+            case VIP -> f.vip = ipOrNull();
+            case INGRESS_IPS -> f.ingressIps = ips();
+            case REQUESTED_IPS -> f.requestedIps = ips();
+            case INTERFACES -> f.interfaces = strings();
+            case ROLES -> f.roles = strings();
+            case ANNOTATIONS -> f.annotations = stringMap();
+            case DELETED -> f.deleted = bool();
+            case EXCLUDED_FROM_LOAD_BALANCERS -> f.excludedFromLoadBalancers = bool();
+            case SPEAKER_ELIGIBLE -> f.speakerEligible = bool();
+            case NETWORK_UNAVAILABLE -> f.networkUnavailable = bool();
+            case KUBE_VIP -> f.kubeVip = kubeVip();
+            case EVIDENCE -> f.evidence = evidence();
+            case INTERVAL_MS -> f.intervalMs = integer();
+            case INTERFACE -> f.iface = shared();
+            case IP -> f.ip = ipOrNull();
+            case MACS -> f.macs = strings();
+            case LINKS -> f.links = links();
+            case WINDOW_MS -> f.windowMs = integer();
             default -> skip(0);
         }
     }
@@ -285,7 +353,8 @@ final class FastLineParser {
             return out;
         }
         while (true) {
-            final String key = key();
+            key();
+            final String key = keyName;
             out.put(key, element());
             if (endOfObject()) {
                 return out;
@@ -317,11 +386,10 @@ final class FastLineParser {
                 throw UNSURE; // no ip: the Jackson path words the error
             }
             while (true) {
-                final String field = key();
-                switch (field) {
-                    case "interface" -> iface = shared();
-                    case "ip" -> ip = nullLiteral() ? null : ip();
-                    case "prefixLength" -> {
+                switch (key()) {
+                    case INTERFACE -> iface = shared();
+                    case IP -> ip = nullLiteral() ? null : ip();
+                    case PREFIX_LENGTH -> {
                         if (nullLiteral()) {
                             hasPrefix = false;
                         } else {
@@ -380,10 +448,9 @@ final class FastLineParser {
                 throw UNSURE; // no mac: the Jackson path words the error
             }
             while (true) {
-                final String field = key();
-                switch (field) {
-                    case "interface" -> iface = shared();
-                    case "mac" -> mac = shared();
+                switch (key()) {
+                    case INTERFACE -> iface = shared();
+                    case MAC -> mac = shared();
                     default -> skip(0);
                 }
                 if (endOfObject()) {
@@ -420,14 +487,13 @@ final class FastLineParser {
             throw UNSURE; // svcEnable missing: the Jackson path words the error
         }
         while (true) {
-            final String field = key();
-            switch (field) {
-                case "svcEnable" -> svcEnable = bool();
-                case "cpEnable" -> cpEnable = bool();
-                case "arp" -> arp = bool();
-                case "vipInterface" -> vipInterface = shared();
-                case "pod" -> pod = shared();
-                case "image" -> image = shared();
+            switch (key()) {
+                case SVC_ENABLE -> svcEnable = bool();
+                case CP_ENABLE -> cpEnable = bool();
+                case ARP -> arp = bool();
+                case VIP_INTERFACE -> vipInterface = shared();
+                case POD -> pod = shared();
+                case IMAGE -> image = shared();
                 default -> skip(0);
             }
             if (endOfObject()) {
@@ -454,11 +520,10 @@ final class FastLineParser {
             return new AnnouncementEvent.Evidence(null, null, null);
         }
         while (true) {
-            final String field = key();
-            switch (field) {
-                case "kind" -> kind = shared();
-                case "ref" -> ref = fresh();
-                case "detail" -> detail = fresh();
+            switch (key()) {
+                case KIND -> kind = shared();
+                case REF -> ref = fresh();
+                case DETAIL -> detail = fresh();
                 default -> skip(0);
             }
             if (endOfObject()) {
@@ -481,6 +546,12 @@ final class FastLineParser {
         if (key != null && Arrays.equals(key, 0, key.length, b, start, stop)) {
             return ipValues[slot];
         }
+        return canonicalIp(start, stop, slot);
+    }
+
+    /** An IP not in the table: its canonical text, remembered in {@code slot}. */
+    private String canonicalIp(final int start, final int stop, final int slot) {
+        final int length = stop - start;
         final String canonical;
         try {
             canonical = Ips.canonical(new String(b, start, length, StandardCharsets.ISO_8859_1));
@@ -494,15 +565,36 @@ final class FastLineParser {
 
     // --- structure
 
-    /** A field name and its colon, then the blanks before the value. */
-    private String key() {
+    /**
+     * A field name and its colon, then the blanks before the value: the name's number ({@link #UNKNOWN} for a
+     * name the parser does not read), the name itself in {@link #keyName}.
+     */
+    private int key() {
         ws();
         final int start = stringStart();
-        final String key = cached(start, stringEnd(start), nameKeys, nameValues, true);
+        final int stop = stringEnd(start);
+        final int length = stop - start;
+        int id = UNKNOWN;
+        if (length > CACHE_MAX_LENGTH) { // no field the parser reads
+            keyName = new String(b, start, length, StandardCharsets.ISO_8859_1);
+        } else {
+            final int slot = hash(start, stop) & (NAME_SLOTS - 1);
+            final byte[] key = nameKeys[slot];
+            if (key != null && Arrays.equals(key, 0, key.length, b, start, stop)) {
+                keyName = nameValues[slot];
+                id = nameIds[slot];
+            } else {
+                keyName = new String(b, start, length, StandardCharsets.ISO_8859_1).intern();
+                id = FIELD_IDS.getOrDefault(keyName, UNKNOWN);
+                nameKeys[slot] = Arrays.copyOfRange(b, start, stop);
+                nameValues[slot] = keyName;
+                nameIds[slot] = id;
+            }
+        }
         ws();
         expect(':');
         ws();
-        return key;
+        return id;
     }
 
     /** After a value in an object: true at its '}', false after a ','. */
@@ -660,35 +752,35 @@ final class FastLineParser {
         throw UNSURE;
     }
 
+    /** The shared String of {@code b[start, stop)} from a direct-mapped table (a collision replaces the slot). */
     private String cached(final int start, final int stop) {
-        return cached(start, stop, cacheKeys, cacheValues, false);
-    }
-
-    /**
-     * The shared String of {@code b[start, stop)} from a direct-mapped table (a collision replaces the slot);
-     * field names interned, so the field switch matches by identity.
-     */
-    private String cached(final int start, final int stop, final byte[][] keys, final String[] values,
-            final boolean name) {
         final int length = stop - start;
         if (length > CACHE_MAX_LENGTH) {
             return new String(b, start, length, StandardCharsets.ISO_8859_1);
         }
-        final int slot = hash(start, stop) & (keys.length - 1);
-        final byte[] key = keys[slot];
+        final int slot = hash(start, stop) & (CACHE_SLOTS - 1);
+        final byte[] key = cacheKeys[slot];
         if (key != null && Arrays.equals(key, 0, key.length, b, start, stop)) {
-            return values[slot];
+            return cacheValues[slot];
         }
-        final String made = new String(b, start, length, StandardCharsets.ISO_8859_1);
-        final String value = name ? made.intern() : made;
-        keys[slot] = Arrays.copyOfRange(b, start, stop);
-        values[slot] = value;
+        final String value = new String(b, start, length, StandardCharsets.ISO_8859_1);
+        cacheKeys[slot] = Arrays.copyOfRange(b, start, stop);
+        cacheValues[slot] = value;
         return value;
     }
 
+    /**
+     * A hash of {@code b[start, stop)} for the tables: from at most its first and last eight bytes and its length
+     * (the values that repeat differ at their ends: node-12, agent/node-12, cluster-3). Only picks a slot: every
+     * hit is checked byte for byte.
+     */
     private int hash(final int start, final int stop) {
-        int h = 0;
-        for (int k = start; k < stop; k++) {
+        final int head = Math.min(stop, start + 8);
+        int h = stop - start;
+        for (int k = start; k < head; k++) {
+            h = 31 * h + b[k];
+        }
+        for (int k = Math.max(head, stop - 8); k < stop; k++) {
             h = 31 * h + b[k];
         }
         return h ^ (h >>> 16);

@@ -230,27 +230,16 @@ final class LineParser {
             final String id = eventId != null ? eventId
                     : UUID.nameUUIDFromBytes(lineBytes.get()).toString();
             final String from = source == null ? RecordingCodec.DEFAULT_SOURCE : source;
+            // one method per type: the rare ones stay out of the common path's compiled code
             switch (eventType) {
                 case ServiceEvent.TYPE:
-                    return new ServiceEvent(clusterId, time, from, id, enumValue(op, "op", ServiceEvent.Op.class),
-                            required(namespace, "namespace"), required(name, "name"), uid, resourceVersion,
-                            serviceType, loadBalancerClass, ingressIps, requestedIps, externalTrafficPolicy, annotations);
+                    return service(clusterId, time, from, id);
                 case AnnouncementEvent.TYPE:
-                    return new AnnouncementEvent(clusterId, time, from, id,
-                            enumValue(op, "op", AnnouncementEvent.Op.class), required(namespace, "namespace"),
-                            required(name, "name"), enumValue(announcer, "announcer", AnnouncementEvent.Announcer.class),
-                            required(node, "node"), vip == null ? null : ip(vip, "vip"), interfaces, evidence);
+                    return announcement(clusterId, time, from, id);
                 case NodeAddressesEvent.TYPE:
-                    final boolean gone = deleted != null && deleted;
-                    if (addresses == null && !gone) {
-                        throw new IllegalArgumentException("missing 'addresses' (a node-addresses line is the full set)");
-                    }
-                    return new NodeAddressesEvent(clusterId, time, from, id, required(node, "node"), addresses, gone,
-                            links);
+                    return nodeAddresses(clusterId, time, from, id);
                 case NodeFactsEvent.TYPE:
-                    return new NodeFactsEvent(clusterId, time, from, id, required(node, "node"), roles,
-                            excludedFromLoadBalancers != null && excludedFromLoadBalancers, speakerEligible,
-                            networkUnavailable != null && networkUnavailable, kubeVip, deleted != null && deleted);
+                    return nodeFacts(clusterId, time, from, id);
                 case HeartbeatEvent.TYPE:
                     return new HeartbeatEvent(clusterId, time, required(source, "source"), id, node,
                             intervalMs == null ? HeartbeatEvent.DEFAULT_INTERVAL_MS : intervalMs);
@@ -262,6 +251,35 @@ final class LineParser {
                     throw new IllegalArgumentException("unknown type " + InputPolicy.excerpt(eventType)
                             + " (expected service, announcement, node-addresses, node, heartbeat or wire)");
             }
+        }
+
+        private ServiceEvent service(final String clusterId, final long time, final String from, final String id) {
+            return new ServiceEvent(clusterId, time, from, id, enumValue(op, "op", ServiceEvent.Op.class),
+                    required(namespace, "namespace"), required(name, "name"), uid, resourceVersion,
+                    serviceType, loadBalancerClass, ingressIps, requestedIps, externalTrafficPolicy, annotations);
+        }
+
+        private AnnouncementEvent announcement(final String clusterId, final long time, final String from,
+                final String id) {
+            return new AnnouncementEvent(clusterId, time, from, id,
+                    enumValue(op, "op", AnnouncementEvent.Op.class), required(namespace, "namespace"),
+                    required(name, "name"), enumValue(announcer, "announcer", AnnouncementEvent.Announcer.class),
+                    required(node, "node"), vip == null ? null : ip(vip, "vip"), interfaces, evidence);
+        }
+
+        private NodeAddressesEvent nodeAddresses(final String clusterId, final long time, final String from,
+                final String id) {
+            final boolean gone = deleted != null && deleted;
+            if (addresses == null && !gone) {
+                throw new IllegalArgumentException("missing 'addresses' (a node-addresses line is the full set)");
+            }
+            return new NodeAddressesEvent(clusterId, time, from, id, required(node, "node"), addresses, gone, links);
+        }
+
+        private NodeFactsEvent nodeFacts(final String clusterId, final long time, final String from, final String id) {
+            return new NodeFactsEvent(clusterId, time, from, id, required(node, "node"), roles,
+                    excludedFromLoadBalancers != null && excludedFromLoadBalancers, speakerEligible,
+                    networkUnavailable != null && networkUnavailable, kubeVip, deleted != null && deleted);
         }
     }
 

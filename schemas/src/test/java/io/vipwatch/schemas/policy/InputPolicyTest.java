@@ -11,6 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.recording.RecordingEntry;
 import io.vipwatch.schemas.recording.RecordingReader;
 
@@ -47,6 +49,32 @@ class InputPolicyTest {
 
         assertThat(entries.get(0).error()).hasMessageContaining("'cluster'").hasMessageContaining("is longer than 253");
         assertThat(entries.get(0).error().getMessage().length()).isLessThan(300);
+    }
+
+    @Test
+    void aNameThatPassedBeforeDoesNotLetABadOneThrough() throws Exception {
+        final String good = "{\"type\":\"heartbeat\",\"cluster\":\"c9\",\"observedAt\":\"2026-11-01T00:00:00Z\","
+                + "\"source\":\"agent/n9\",\"node\":\"n9\"}";
+        final HeartbeatEvent event = new HeartbeatEvent("c9", 0, "agent/n9", "e", "n9", 10_000);
+        InputPolicy.check(event);
+        InputPolicy.check(new NodeAddressesEvent("c9", 0, "agent/n9", "e", "n9",
+                List.of(new NodeAddressesEvent.Address("eth0", "192.0.2.1", 24)), false));
+
+        // the same names again pass; the same field with a bad value next to them fails as on first sight
+        assertThat(InputPolicy.check(event)).isSameAs(event);
+        assertThatThrownBy(() -> InputPolicy.check(new HeartbeatEvent("c9 ", 0, "agent/n9", "e", "n9", 10_000)))
+                .hasMessage("'cluster' 'c9 ' must not contain '/' or whitespace");
+        assertThatThrownBy(() -> InputPolicy.check(new HeartbeatEvent("c9", 0, "agent/n9\u0001", "e", "n9", 10_000)))
+                .hasMessage("'source' 'agent/n9?' contains a control character");
+        assertThatThrownBy(() -> InputPolicy.check(new HeartbeatEvent("c9", 0, "agent/n9", "e", "N9", 10_000)))
+                .hasMessageStartingWith("'node' 'N9' must be a DNS-1123 subdomain");
+        assertThatThrownBy(() -> InputPolicy.check(new NodeAddressesEvent("c9", 0, "agent/n9", "e", "n9",
+                List.of(new NodeAddressesEvent.Address("eth0:1", "192.0.2.1", 24)), false)))
+                .hasMessage("'addresses[0].interface' 'eth0:1' must not contain '/', ':' or whitespace");
+        assertThat(read(good + "\n" + good.replace("\"n9\"}", "\"n9-\"}") + "\n"))
+                .extracting(entry -> entry.error() == null ? "ok" : entry.error().getMessage())
+                .containsExactly("ok", "x.jsonl:2: 'node' 'n9-' must be a DNS-1123 subdomain (at most 253 lowercase "
+                        + "letters, digits, '-' and '.', each part starting and ending with a letter or digit)");
     }
 
     @Test

@@ -168,6 +168,13 @@ class FastLineParserTest {
             LINKS.replace("[{\"interface\":\"eth0\",\"mac\":\"02:00:00:00:00:01\"}]", "[{}]"),
             LINKS.replace("[{\"interface\":\"eth0\",\"mac\":\"02:00:00:00:00:01\"}]", "{}"),
             LINKS.replace("}]", "},{\"interface\":\"eth1\",\"mac\":\"02:00:00:00:00:02\",\"mtu\":1500}]"),
+            // names the parser reads in one place, found in another (skipped there), and a very long name
+            ADDRESSES.replace("\"type\"", "\"mac\":\"x\",\"kind\":[1],\"prefixLength\":{},\"type\""),
+            ADDRESSES.replace("\"interface\":\"eth0\",", "\"interface\":\"eth0\",\"node\":\"n\",\"type\":1,"),
+            ADDRESSES.replace("\"type\"", "\"" + "n".repeat(70) + "\":\"x\",\"type\""),
+            ADDRESSES.replace("\"type\"", "\"" + "node".repeat(17) + "\":{\"a\":1},\"type\""),
+            ADDRESSES.replace("\"cluster\":\"c1\"", "\"cluster\":\"a-cluster-name-of-thirty-bytes\""),
+            ADDRESSES.replace("\"cluster\":\"c1\"", "\"cluster\":\"a-cluster-name-of-thirty-bytez\""),
             "{}",
             "[]",
             "{\"type\":\"heartbeat\"",
