@@ -107,7 +107,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     }
                     continue;
                 }
-                detector.accept(entry.event());
+                detector.accept(entry.event(), 0L);
                 events++;
             }
         } catch (final NoSuchFileException e) {

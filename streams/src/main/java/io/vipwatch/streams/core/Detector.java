@@ -151,32 +151,41 @@ public final class Detector {
         }
     }
 
+    // called for nearly every event: the work of each kind of timer in methods of its own, so that this loop
+    // compiles small (and a first VIP timer or silence, hours into a recording, recompiles little)
     private void fire(final ClusterRecord c, final long upTo) {
         Timer timer;
         while ((timer = state.firstDue(c.cluster, upTo)) != null) {
             state.unschedule(c.cluster, timer);
             if (timer.kind() == Timer.VIP) {
-                final VipRecord vip = state.vip(c.cluster, timer.id());
-                if (vip != null && vip.wakeAt == timer.due()) {
-                    vip.wakeAt = -1;
-                    evaluator.wake(c, vip, timer.due());
-                }
+                wakeVip(c, timer);
             } else {
-                final SourceRecord source = state.source(c.cluster, timer.id());
-                if (source != null && source.wakeAt == timer.due()) {
-                    source.wakeAt = -1;
-                    silence(c, source, timer.due());
-                    state.putSource(c.cluster, source);
-                }
+                wakeSource(c, timer);
             }
+        }
+    }
+
+    private void wakeVip(final ClusterRecord c, final Timer timer) {
+        final VipRecord vip = state.vip(c.cluster, timer.id());
+        if (vip != null && vip.wakeAt == timer.due()) {
+            vip.wakeAt = -1;
+            evaluator.wake(c, vip, timer.due());
+        }
+    }
+
+    private void wakeSource(final ClusterRecord c, final Timer timer) {
+        final SourceRecord source = state.source(c.cluster, timer.id());
+        if (source != null && source.wakeAt == timer.due()) {
+            source.wakeAt = -1;
+            silence(c, source, timer.due());
+            state.putSource(c.cluster, source);
         }
     }
 
     /** A source sent no heartbeat for silence-after: opens at last heartbeat + silence-after. */
     private void silence(final ClusterRecord c, final SourceRecord source, final long due) {
-        final Condition silent = source.silent;
         final long at = source.lastHeartbeat + config.silenceAfterMs();
-        if (silent.open) {
+        if (source.silent.open) {
             return;
         }
         if (at > due) { // heartbeats came since this wake-up was set: wake up at the new deadline
@@ -184,6 +193,11 @@ public final class Detector {
             state.schedule(c.cluster, new Timer(at, Timer.SOURCE, source.source));
             return;
         }
+        openSilence(c, source, at);
+    }
+
+    private void openSilence(final ClusterRecord c, final SourceRecord source, final long at) {
+        final Condition silent = source.silent;
         silent.open = true;
         silent.openedAt = at;
         silent.seq = 0;

@@ -26,6 +26,8 @@ public final class InMemoryState implements DetectionState {
         final Map<String, VipRecord> vips = new HashMap<>(); // ip -> VIP
         final Map<String, SourceRecord> sources = new HashMap<>(); // source -> source
         final TreeSet<Timer> timers = new TreeSet<>();
+        /** The earliest of {@link #timers} (asked for on nearly every event), or null when not known. */
+        Timer first;
     }
 
     // consecutive calls are nearly always about the same cluster
@@ -136,21 +138,31 @@ public final class InMemoryState implements DetectionState {
 
     @Override
     public void schedule(final String cluster, final Timer timer) {
-        of(cluster).timers.add(timer);
+        final Cluster c = of(cluster);
+        if (c.timers.add(timer) && c.first != null && timer.compareTo(c.first) < 0) {
+            c.first = timer;
+        }
     }
 
     @Override
     public void unschedule(final String cluster, final Timer timer) {
-        of(cluster).timers.remove(timer);
+        final Cluster c = of(cluster);
+        if (c.timers.remove(timer) && c.first != null && timer.compareTo(c.first) == 0) {
+            c.first = null;
+        }
     }
 
     @Override
     public Timer firstDue(final String cluster, final long upTo) {
         final Cluster c = of(cluster);
-        if (c.timers.isEmpty()) {
-            return null;
+        Timer first = c.first;
+        if (first == null) {
+            if (c.timers.isEmpty()) {
+                return null;
+            }
+            first = c.timers.first();
+            c.first = first;
         }
-        final Timer first = c.timers.first();
         return first.due() <= upTo ? first : null;
     }
 }

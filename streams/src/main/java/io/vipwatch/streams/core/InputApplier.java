@@ -335,6 +335,11 @@ final class InputApplier {
             }
             return;
         }
+        changeAddresses(c, n, e, t);
+    }
+
+    private void changeAddresses(final ClusterRecord c, final NodeRecord known, final NodeAddressesEvent e,
+            final long t) {
         final List<NodeRecord.Address> now = new ArrayList<>(e.addresses().size());
         for (final NodeAddressesEvent.Address a : e.addresses()) {
             boolean seen = false;
@@ -345,9 +350,7 @@ final class InputApplier {
                 now.add(new NodeRecord.Address(a.ip(), a.iface(), a.prefixLength()));
             }
         }
-        if (n == null) {
-            n = new NodeRecord(e.node());
-        }
+        final NodeRecord n = known != null ? known : new NodeRecord(e.node());
         final List<NodeRecord.Address> old = n.addresses;
         n.addresses = now;
         n.addressesEventId = e.eventId();
@@ -528,14 +531,8 @@ final class InputApplier {
         s.lastHeartbeat = t;
         s.lastEventId = e.eventId();
         s.node = Names.intern(e.node()); // the latest heartbeat says which node's agent this is
-        final Condition silent = s.silent;
-        if (silent.open) {
-            silent.seq++;
-            sink.alert(Alerts.transition(AlertState.RESOLVED, AlertKind.COLLECTOR_SILENT, c.cluster, null, s.source,
-                    silent, t, Alerts.evidence(s)));
-            silent.open = false;
-            silent.openedAt = -1;
-            silent.seq = 0;
+        if (s.silent.open) {
+            resolveSilence(c, s, t);
         }
         // one pending wake-up per source: when it fires early (heartbeats came since), it moves itself on
         if (s.wakeAt < 0) {
@@ -543,6 +540,16 @@ final class InputApplier {
             state.schedule(c.cluster, new Timer(s.wakeAt, Timer.SOURCE, s.source));
         }
         state.putSource(c.cluster, s);
+    }
+
+    private void resolveSilence(final ClusterRecord c, final SourceRecord s, final long t) {
+        final Condition silent = s.silent;
+        silent.seq++;
+        sink.alert(Alerts.transition(AlertState.RESOLVED, AlertKind.COLLECTOR_SILENT, c.cluster, null, s.source,
+                silent, t, Alerts.evidence(s)));
+        silent.open = false;
+        silent.openedAt = -1;
+        silent.seq = 0;
     }
 
     // --- helpers
