@@ -2,6 +2,7 @@ package io.vipwatch.collector.node;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.SortedMap;
 
 import io.vipwatch.schemas.event.NodeAddressesEvent.Address;
 
@@ -17,6 +18,15 @@ public interface AddressSource {
      * @throws IOException naming what could not be read
      */
     List<Address> read() throws IOException;
+
+    /**
+     * Every interface's link-layer address now: interface name → MAC (lowercase {@code aa:bb:cc:dd:ee:ff}), sorted
+     * by name; interfaces without an Ethernet address (loopback, tunnels) are left out. The topology maps a MAC heard
+     * on the wire back to this node with it.
+     *
+     * @throws IOException naming what could not be read
+     */
+    SortedMap<String, String> links() throws IOException;
 
     /**
      * Calls {@code onChange} from a thread of its own whenever an address may have been added or removed, until

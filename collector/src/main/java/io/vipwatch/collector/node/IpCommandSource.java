@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 import io.vipwatch.schemas.event.NodeAddressesEvent.Address;
 
 /**
- * Addresses from iproute2: {@code ip -o addr show scope global} for a full read, and a long-running
+ * Addresses from iproute2: {@code ip -o addr show scope global} for a full read (and
+ * {@code ip -o link show} for the interfaces' MACs), and a long-running
  * {@code ip -o monitor address} whose every line signals a change (it reacts within a millisecond). The command
  * may carry a prefix, e.g. {@code ip netns exec NS ip}, to read another network namespace. If the monitor exits,
  * it is restarted with backoff and a change is signalled, since changes may have been missed meanwhile.
@@ -48,7 +50,17 @@ public final class IpCommandSource implements AddressSource {
 
     @Override
     public List<Address> read() throws IOException {
-        final List<String> command = command("-o", "addr", "show", "scope", "global");
+        return IpAddrParser.parseAll(run("-o", "addr", "show", "scope", "global"));
+    }
+
+    @Override
+    public SortedMap<String, String> links() throws IOException {
+        return IpLinkParser.parseAll(run("-o", "link", "show"));
+    }
+
+    /** Runs ip with {@code args} and returns its output. @throws IOException naming the command */
+    private String run(final String... args) throws IOException {
+        final List<String> command = command(args);
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close();
         final Future<byte[]> output = DRAIN.submit(process.getInputStream()::readAllBytes);
@@ -61,7 +73,7 @@ public final class IpCommandSource implements AddressSource {
             if (process.exitValue() != 0) {
                 throw new IOException(String.join(" ", command) + ": exit " + process.exitValue() + ": " + text.strip());
             }
-            return IpAddrParser.parseAll(text);
+            return text;
         } catch (final InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();

@@ -8,11 +8,14 @@ import java.net.NetworkInterface;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.vipwatch.collector.probe.Macs;
 import io.vipwatch.schemas.Ips;
 import io.vipwatch.schemas.event.NodeAddressesEvent.Address;
 
@@ -51,6 +54,18 @@ public final class NetworkInterfaceSource implements AddressSource {
             }
         }
         return addresses;
+    }
+
+    @Override
+    public SortedMap<String, String> links() throws IOException {
+        final SortedMap<String, String> links = new TreeMap<>();
+        for (final NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            final byte[] mac = nic.isLoopback() ? null : nic.getHardwareAddress();
+            if (mac != null && mac.length == 6) {
+                links.put(nic.getName(), Macs.format(mac, 0));
+            }
+        }
+        return links;
     }
 
     @Override

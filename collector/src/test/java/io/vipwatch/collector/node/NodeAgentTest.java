@@ -45,6 +45,11 @@ class NodeAgentTest {
         }
 
         @Override
+        public java.util.SortedMap<String, String> links() {
+            return new java.util.TreeMap<>(java.util.Map.of("eth0", "02:00:00:00:00:0a"));
+        }
+
+        @Override
         public AutoCloseable watch(final Runnable callback) {
             onChange = callback;
             return () -> onChange = () -> { };
