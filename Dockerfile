@@ -7,8 +7,10 @@ RUN mvn -B -q -DskipTests package && cp app/target/vipwatch.jar /vipwatch.jar
 
 # Runtime: a JRE, non-root.
 FROM eclipse-temurin:17-jre
-# iproute2: the node agent follows address changes with `ip -o monitor address`; curl: healthchecks of /readyz
-RUN apt-get update && apt-get install -y --no-install-recommends iproute2 curl && rm -rf /var/lib/apt/lists/* \
+# iproute2: the node agent follows address changes with `ip -o monitor address`; iputils-arping: its ARP probes
+# (node-agent --probe); curl: healthchecks of /readyz
+RUN apt-get update && apt-get install -y --no-install-recommends iproute2 iputils-arping curl \
+    && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 vipwatch
 COPY --from=build /vipwatch.jar /opt/vipwatch/vipwatch.jar
 USER 10001

@@ -102,6 +102,33 @@ class DeployContractTest {
     }
 
     @Test
+    void onlyTheProbingAgentAddsACapabilityAndItIsNetRawAloneEveryOtherDropped() throws IOException {
+        final List<String> probers = new ArrayList<>();
+        for (final Path file : manifests()) {
+            for (final JsonNode doc : YAML.readValues(YAML.createParser(file.toFile()), JsonNode.class).readAll()) {
+                for (final JsonNode container : doc.at("/spec/template/spec/containers")) {
+                    final String where = ROOT.relativize(file) + " " + container.path("name").asText();
+                    final JsonNode capabilities = container.at("/securityContext/capabilities");
+                    assertThat(capabilities.path("drop").toString()).as("%s drops every capability", where)
+                            .isEqualTo("[\"ALL\"]");
+                    assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true))
+                            .as("%s allowPrivilegeEscalation", where).isFalse();
+                    final boolean probes = container.path("args").toString().contains("\"--probe\"");
+                    if (probes) {
+                        probers.add(where);
+                        assertThat(capabilities.path("add").toString()).as("%s adds", where).isEqualTo("[\"NET_RAW\"]");
+                        assertThat(doc.at("/spec/template/spec/hostNetwork").asBoolean()).as("%s hostNetwork", where)
+                                .isTrue();
+                    } else {
+                        assertThat(capabilities.has("add")).as("%s adds no capability", where).isFalse();
+                    }
+                }
+            }
+        }
+        assertThat(probers).as("the probing node agent").hasSize(1);
+    }
+
+    @Test
     void composeRunsRealCommandsWithRealVariablesDistinctPortsAndHealthchecks() throws IOException {
         final Path file = ROOT.resolve("docker-compose.yml");
         final JsonNode compose = YAML.readTree(file.toFile());

@@ -20,6 +20,9 @@ import io.vipwatch.ops.telemetry.MetricsOptions;
 import io.vipwatch.ops.telemetry.Telemetry;
 import io.vipwatch.ops.telemetry.TelemetryServer;
 import io.vipwatch.collector.publish.Provenance;
+import io.vipwatch.collector.probe.VipSource;
+import io.vipwatch.collector.probe.WireObservations;
+import io.vipwatch.collector.probe.WireProbing;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,8 +37,9 @@ import picocli.CommandLine.Spec;
  * request, 1 failed, 2 bad usage or configuration.
  */
 @Command(name = "node-agent", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Publish this node's global-scope addresses (interface, IP, prefix) on every change and "
-                + "heartbeat, to Kafka or to a recording with --output.")
+        description = "Publish this node's global-scope addresses (interface, IP, prefix) and interface MACs on every "
+                + "change and heartbeat, and with --probe who answers on the wire for each VIP, to Kafka or to a "
+                + "recording with --output.")
 public final class NodeAgentCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeAgentCommand.class);
@@ -84,6 +88,9 @@ public final class NodeAgentCommand implements Callable<Integer> {
     @Mixin
     PublishOptions publish = new PublishOptions();
 
+    @Mixin
+    ProbeOptions probe = new ProbeOptions();
+
     public NodeAgentCommand() {
     }
 
@@ -95,10 +102,44 @@ public final class NodeAgentCommand implements Callable<Integer> {
     NodeAgentConfig config() {
         try {
             final String id = publish.clusterId();
+            if (probe.probe) {
+                probe.settings();
+                probe.vipSource(publish.recording(), publish.kafka, id);
+            }
             return new NodeAgentConfig(id, node, heartbeatInterval, fullReadInterval, sourceKind(addressSource),
                     command(ipCommand), pollInterval);
         } catch (final IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    /** With --probe: the probing and where its VIP set comes from. @throws ParameterException naming the bad key */
+    private Probing probing(final NodeAgentConfig config, final AddressSource source, final EventSink sink,
+            final Provenance provenance, final Telemetry telemetry) {
+        if (!probe.probe) {
+            return null;
+        }
+        try {
+            final VipSource vips = probe.vipSource(publish.recording(), publish.kafka, config.cluster());
+            final WireProbing probing = probe.probing(source::read,
+                    result -> sink.publish(WireObservations.event(provenance, config.node(), result)),
+                    telemetry.registry());
+            return new Probing(probing, vips);
+        } catch (final IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    /** The probing and its VIP source, closed together. */
+    private record Probing(WireProbing probing, VipSource vips) implements AutoCloseable {
+        void start() {
+            probing.start(vips);
+        }
+
+        @Override
+        public void close() {
+            vips.close();
+            probing.close();
         }
     }
 
@@ -114,9 +155,15 @@ public final class NodeAgentCommand implements Callable<Integer> {
         try (telemetryServer; sink) {
             LOG.info("publishing to {}", publish.describe());
             final AddressSource source = NodeAgent.sourceFor(config);
-            final NodeAgent agent = new NodeAgent(config, source, sink,
-                    Provenance.nodeAgent(config.cluster(), config.node(), Clock.systemUTC()));
+            final Provenance provenance = Provenance.nodeAgent(config.cluster(), config.node(), Clock.systemUTC());
+            final Probing probing = probing(config, source, sink, provenance, telemetry);
+            final NodeAgent agent = new NodeAgent(config, source, sink, provenance);
             agent.start();
+            if (probing != null) {
+                LOG.info("probing {} every {} (window {}, {} at a time)", probing.vips().describe(),
+                        probe.interval, probe.window, probe.concurrency);
+                probing.start();
+            }
             started.set(true);
             return RoleRunner.run("node agent", new RoleRunner.Role() {
                 @Override
@@ -126,6 +173,9 @@ public final class NodeAgentCommand implements Callable<Integer> {
 
                 @Override
                 public void close() {
+                    if (probing != null) {
+                        probing.close();
+                    }
                     agent.close();
                     sink.flush();
                 }

@@ -74,6 +74,11 @@ final class PublishOptions {
         return stateFile == null ? PublicationMemory.NONE : new StateFile(stateFile, clusterId);
     }
 
+    /** Whether events go to a recording (--output) rather than Kafka. */
+    boolean recording() {
+        return output != null && !output.isBlank();
+    }
+
     String describe() {
         if (output != null && !output.isBlank()) {
             return "-".equals(output) ? "a recording on standard output" : "the recording " + output;
