@@ -24,13 +24,8 @@ public final class NetworkNamespace implements AutoCloseable {
 
     /** Creates {@code vwtest-<random>} with a veth pair va/vb up, or aborts the calling test saying why not. */
     public static NetworkNamespace create() {
-        final String name = "vwtest-" + UUID.randomUUID().toString().substring(0, 8);
-        final Result added = run(List.of("ip", "netns", "add", name));
-        Assumptions.assumeTrue(added.exit() == 0,
-                () -> "skipped: cannot create a network namespace here (ip netns add: " + added.output() + ")");
-        final NetworkNamespace namespace = new NetworkNamespace(name);
+        final NetworkNamespace namespace = createBare();
         try {
-            namespace.exec("ip", "link", "set", "lo", "up");
             namespace.exec("ip", "link", "add", "va", "type", "veth", "peer", "name", "vb");
             namespace.exec("ip", "link", "set", "va", "up");
             namespace.exec("ip", "link", "set", "vb", "up");
@@ -39,6 +34,41 @@ public final class NetworkNamespace implements AutoCloseable {
             throw e;
         }
         return namespace;
+    }
+
+    /** Creates {@code vwtest-<random>} with only lo up, or aborts the calling test saying why not. */
+    public static NetworkNamespace createBare() {
+        final String name = "vwtest-" + UUID.randomUUID().toString().substring(0, 8);
+        final Result added = run(List.of("ip", "netns", "add", name));
+        Assumptions.assumeTrue(added.exit() == 0,
+                () -> "skipped: cannot create a network namespace here (ip netns add: " + added.output() + ")");
+        final NetworkNamespace namespace = new NetworkNamespace(name);
+        try {
+            namespace.exec("ip", "link", "set", "lo", "up");
+        } catch (final RuntimeException e) {
+            namespace.close();
+            throw e;
+        }
+        return namespace;
+    }
+
+    /** Runs a command in the root namespace (e.g. to join namespaces); fails the test with its output on error. */
+    public static void execOutside(final String... command) {
+        final Result result = run(List.of(command));
+        if (result.exit() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + ": exit " + result.exit() + ": "
+                    + result.output());
+        }
+    }
+
+    /** Runs a command inside the namespace and returns its output; fails the test if it exits non-zero. */
+    public String output(final String... command) {
+        final Result result = run(inside(List.of(command)));
+        if (result.exit() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " in " + name + ": exit " + result.exit()
+                    + ": " + result.output());
+        }
+        return result.output();
     }
 
     public String name() {
@@ -67,11 +97,7 @@ public final class NetworkNamespace implements AutoCloseable {
 
     /** Runs a command inside the namespace; fails the test with its output if it exits non-zero. */
     public void exec(final String... command) {
-        final Result result = run(inside(List.of(command)));
-        if (result.exit() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " in " + name + ": exit " + result.exit()
-                    + ": " + result.output());
-        }
+        output(command);
     }
 
     @Override

@@ -1,0 +1,111 @@
+package io.vipwatch.collector.testing;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One Ethernet segment of real network namespaces: a bridge {@code br0} in a namespace of its own and, per host, a
+ * namespace whose {@code eth0} is a veth port of that bridge. Hosts answer ARP and NDP with the kernel, so a probe
+ * from one host hears what a real LAN would say. Uses documentation ranges only.
+ */
+public final class L2Segment implements AutoCloseable {
+
+    private static final Pattern ETHER = Pattern.compile("link/ether ([0-9a-f:]{17})");
+
+    private final NetworkNamespace bridge;
+    private final Map<String, NetworkNamespace> hosts = new LinkedHashMap<>();
+
+    private L2Segment(final NetworkNamespace bridge) {
+        this.bridge = bridge;
+    }
+
+    /** A bridge and one namespace per host name, each with eth0 up on the bridge; aborts where namespaces can't be made. */
+    public static L2Segment create(final String... names) {
+        final L2Segment segment = new L2Segment(NetworkNamespace.createBare());
+        try {
+            segment.bridge.exec("ip", "link", "add", "br0", "type", "bridge");
+            segment.bridge.exec("ip", "link", "set", "br0", "up");
+            int port = 0;
+            for (final String name : names) {
+                final NetworkNamespace host = NetworkNamespace.createBare();
+                segment.hosts.put(name, host);
+                final String peer = "p" + port++;
+                NetworkNamespace.execOutside("ip", "link", "add", "eth0", "netns", host.name(), "type", "veth", "peer",
+                        "name", peer, "netns", segment.bridge.name());
+                segment.bridge.exec("ip", "link", "set", peer, "master", "br0", "up");
+                host.exec("ip", "link", "set", "eth0", "up");
+            }
+        } catch (final RuntimeException e) {
+            segment.close();
+            throw e;
+        }
+        return segment;
+    }
+
+    public NetworkNamespace host(final String name) {
+        final NetworkNamespace host = hosts.get(name);
+        if (host == null) {
+            throw new IllegalArgumentException("no host " + name + " on this segment");
+        }
+        return host;
+    }
+
+    /** The MAC of the host's eth0, lowercase. */
+    public String mac(final String name) {
+        final Matcher matcher = ETHER.matcher(host(name).output("ip", "-o", "link", "show", "eth0"));
+        if (!matcher.find()) {
+            throw new IllegalStateException("no link/ether on eth0 of " + name);
+        }
+        return matcher.group(1);
+    }
+
+    /** Adds an address to the host's eth0 (IPv6 without duplicate address detection, usable at once). */
+    public void bind(final String name, final String cidr) {
+        if (cidr.indexOf(':') >= 0) {
+            host(name).exec("ip", "addr", "add", cidr, "dev", "eth0", "nodad");
+        } else {
+            host(name).exec("ip", "addr", "add", cidr, "dev", "eth0");
+        }
+    }
+
+    public void unbind(final String name, final String cidr) {
+        host(name).exec("ip", "addr", "del", cidr, "dev", "eth0");
+    }
+
+    /**
+     * Makes the host answer ARP (IPv4) or NDP (IPv6) for {@code vip} without holding it, as MetalLB's speaker does:
+     * proxy ARP / proxy NDP for the address, routed to lo so the reply is due, no delay.
+     */
+    public void proxy(final String name, final String vip) {
+        final NetworkNamespace host = host(name);
+        if (vip.indexOf(':') >= 0) {
+            host.exec("sysctl", "-qw", "net.ipv6.conf.all.forwarding=1", "net.ipv6.conf.eth0.proxy_ndp=1",
+                    "net.ipv6.neigh.eth0.proxy_delay=0");
+            host.exec("ip", "-6", "route", "replace", vip + "/128", "dev", "lo");
+            host.exec("ip", "-6", "neigh", "add", "proxy", vip, "dev", "eth0");
+        } else {
+            host.exec("sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv4.conf.eth0.proxy_arp=1",
+                    "net.ipv4.neigh.eth0.proxy_delay=0");
+            host.exec("ip", "route", "replace", vip + "/32", "dev", "lo");
+            host.exec("ip", "neigh", "add", "proxy", vip, "dev", "eth0");
+        }
+    }
+
+    /** The responder stops answering for {@code vip}: its proxy entry is removed. */
+    public void stopProxy(final String name, final String vip) {
+        host(name).exec("ip", vip.indexOf(':') >= 0 ? "-6" : "-4", "neigh", "del", "proxy", vip, "dev", "eth0");
+    }
+
+    public List<String> hostNames() {
+        return List.copyOf(hosts.keySet());
+    }
+
+    @Override
+    public void close() {
+        hosts.values().forEach(NetworkNamespace::close);
+        bridge.close();
+    }
+}
