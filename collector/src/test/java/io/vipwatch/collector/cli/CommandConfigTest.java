@@ -60,7 +60,21 @@ class CommandConfigTest {
                 Arguments.of("a Kafka client config that cannot be read", new NodeAgentCommand(),
                         List.of("--node", "n1", "--cluster", "c1", "--bootstrap-servers", "localhost:1",
                                 "--kafka-config", "/nonexistent/client.properties"),
-                        "--kafka-config /nonexistent/client.properties: cannot read"));
+                        "--kafka-config /nonexistent/client.properties: cannot read"),
+                Arguments.of("probing into a recording without a VIP list", new NodeAgentCommand(),
+                        List.of("--node", "n1", "--output", "-", "--probe"),
+                        "--probe with --output needs --probe-vips"),
+                Arguments.of("a probe VIP that is no IP", new NodeAgentCommand(),
+                        List.of("--node", "n1", "--output", "-", "--probe", "--probe-vips", "198.51.100.10,web"),
+                        "--probe-vips: 'web' is not an IP address"),
+                Arguments.of("a probe window of half a second", new NodeAgentCommand(),
+                        List.of("--node", "n1", "--output", "-", "--probe", "--probe-vips", "198.51.100.10",
+                                "--probe-window", "500ms"),
+                        "--probe-window must be a positive whole number of seconds"),
+                Arguments.of("no probe at a time", new NodeAgentCommand(),
+                        List.of("--node", "n1", "--output", "-", "--probe", "--probe-vips", "198.51.100.10",
+                                "--probe-concurrency", "0"),
+                        "--probe-concurrency must be 1 to 1024, got 0"));
     }
 
     /** A state file holding one Service of {@code cluster}. */

@@ -71,6 +71,26 @@ public final class L2Segment implements AutoCloseable {
         }
     }
 
+    /** Adds many addresses to the host's eth0 in one {@code ip -batch} (IPv6 without duplicate address detection). */
+    public void bindAll(final String name, final List<String> cidrs) {
+        try {
+            final java.nio.file.Path batch = java.nio.file.Files.createTempFile("vipwatch-addresses", ".batch");
+            try {
+                final StringBuilder lines = new StringBuilder();
+                for (final String cidr : cidrs) {
+                    lines.append("addr add ").append(cidr).append(" dev eth0").append(cidr.indexOf(':') >= 0
+                            ? " nodad\n" : "\n");
+                }
+                java.nio.file.Files.writeString(batch, lines);
+                host(name).exec("ip", "-batch", batch.toString());
+            } finally {
+                java.nio.file.Files.deleteIfExists(batch);
+            }
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public void unbind(final String name, final String cidr) {
         host(name).exec("ip", "addr", "del", cidr, "dev", "eth0");
     }
