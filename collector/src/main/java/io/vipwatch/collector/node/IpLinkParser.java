@@ -5,7 +5,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.vipwatch.collector.probe.Macs;
+import io.vipwatch.schemas.Macs;
 
 /**
  * Reads the one-line-per-interface output of {@code ip -o link show}, for example

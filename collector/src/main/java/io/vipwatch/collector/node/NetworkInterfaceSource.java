@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.vipwatch.collector.probe.Macs;
 import io.vipwatch.schemas.Ips;
 import io.vipwatch.schemas.event.NodeAddressesEvent.Address;
 
@@ -62,7 +61,7 @@ public final class NetworkInterfaceSource implements AddressSource {
         for (final NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             final byte[] mac = nic.isLoopback() ? null : nic.getHardwareAddress();
             if (mac != null && mac.length == 6) {
-                links.put(nic.getName(), Macs.format(mac, 0));
+                links.put(nic.getName(), java.util.HexFormat.ofDelimiter(":").formatHex(mac));
             }
         }
         return links;

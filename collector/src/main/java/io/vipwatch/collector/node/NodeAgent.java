@@ -20,10 +20,11 @@ import io.vipwatch.collector.publish.EventSink;
 import io.vipwatch.collector.publish.Provenance;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent.Address;
+import io.vipwatch.schemas.event.NodeAddressesEvent.Link;
 
 /**
- * The node address agent ({@code vipwatch node-agent}): publishes the node's full set of global-scope addresses as a
- * {@link NodeAddressesEvent} snapshot when it starts, whenever it changes (signalled by the {@link AddressSource},
+ * The node address agent ({@code vipwatch node-agent}): publishes the node's full set of global-scope addresses, with
+ * each interface's MAC, as a {@link NodeAddressesEvent} snapshot when it starts, whenever it changes (signalled by the {@link AddressSource},
  * checked again by a periodic full read), and with every heartbeat.
  *
  * <p>One thread reads and publishes, so snapshots leave in the order they were read. A read that fails publishes
@@ -52,8 +53,12 @@ public final class NodeAgent implements AutoCloseable {
     private final AtomicLong heartbeats = new AtomicLong();
     private final AtomicLong readFailures = new AtomicLong();
 
-    // the addresses of the last snapshot published; touched only by the executor's thread
-    private List<Address> published;
+    /** What a snapshot carries: the addresses, sorted, and each interface's MAC. */
+    private record Snapshot(List<Address> addresses, List<Link> links) {
+    }
+
+    // the last snapshot published; touched only by the executor's thread
+    private Snapshot published;
     private AutoCloseable watch;
 
     public NodeAgent(final NodeAgentConfig config, final AddressSource source, final EventSink sink,
@@ -163,9 +168,11 @@ public final class NodeAgent implements AutoCloseable {
      * @return whether the read succeeded
      */
     private boolean readAndPublish(final boolean always) {
-        final List<Address> now;
+        final Snapshot now;
         try {
-            now = sorted(source.read());
+            final List<Link> links = new ArrayList<>();
+            source.links().forEach((iface, mac) -> links.add(new Link(iface, mac)));
+            now = new Snapshot(sorted(source.read()), List.copyOf(links));
         } catch (final IOException | RuntimeException e) {
             readFailures.incrementAndGet();
             LOG.warn("cannot read the addresses of {}: {}; nothing published", config.node(), e.getMessage());
@@ -173,7 +180,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         if (always || !now.equals(published)) {
             sink.publish(new NodeAddressesEvent(provenance.cluster(), provenance.now(), provenance.source(),
-                    provenance.newEventId(), config.node(), now, false));
+                    provenance.newEventId(), config.node(), now.addresses(), false, now.links()));
             published = now;
             snapshots.incrementAndGet();
         }

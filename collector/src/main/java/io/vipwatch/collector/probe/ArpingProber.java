@@ -10,6 +10,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.vipwatch.schemas.Macs;
+
 /**
  * IPv4: iputils {@code arping -b -c 1000 -w SECONDS -I IFACE IP} per probe (Debian package {@code iputils-arping}).
  * {@code -b} keeps every request a broadcast (by default arping unicasts to the first replier after its first

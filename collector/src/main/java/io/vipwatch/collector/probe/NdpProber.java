@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -151,7 +152,7 @@ public final class NdpProber implements WireProber {
                 return null; // malformed: a zero-length option
             }
             if (type == 2 && size >= 8) {
-                return Macs.format(packet, at + 2);
+                return HexFormat.ofDelimiter(":").formatHex(packet, at + 2, at + 8);
             }
             at += size;
         }

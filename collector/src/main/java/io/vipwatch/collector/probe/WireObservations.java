@@ -1,15 +1,21 @@
 package io.vipwatch.collector.probe;
 
-import io.vipwatch.collector.publish.Provenance;
-import io.vipwatch.schemas.event.InputEvent;
+import java.util.List;
 
-/** Placeholder until the WireObservation schema lands. */
+import io.vipwatch.collector.publish.Provenance;
+import io.vipwatch.schemas.event.WireObservationEvent;
+
+/** What a probe heard, as the input event the node agent publishes ({@code vipwatch.wire.v1}, a {@code wire} line). */
 public final class WireObservations {
 
     private WireObservations() {
     }
 
-    public static InputEvent event(final Provenance provenance, final String node, final WireProbing.Result result) {
-        throw new UnsupportedOperationException("the wire schema is not merged yet");
+    /** The observation of prober {@code node}, stamped when its window closed. */
+    public static WireObservationEvent event(final Provenance provenance, final String node,
+            final WireProbing.Result result) {
+        return new WireObservationEvent(provenance.cluster(), result.observedAt(), provenance.source(),
+                provenance.newEventId(), node, result.iface(), result.ip(), List.copyOf(result.macs()),
+                result.windowMs());
     }
 }

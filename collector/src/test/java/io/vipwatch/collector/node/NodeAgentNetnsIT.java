@@ -84,7 +84,8 @@ class NodeAgentNetnsIT {
             startAgent(NodeAgentConfig.defaults("c1", "n1").withIpCommand(namespace.ipCommand()));
             assertThat(nextSnapshot(WAIT)).as("the first thing a restarted agent sends")
                     .isEqualTo(new NodeAddressesEvent("c1", 0, SOURCE, "-", "n1", List.of(
-                            new Address("va", "2001:db8::10", 128), new Address("vb", "192.0.2.5", 24)), false));
+                            new Address("va", "2001:db8::10", 128), new Address("vb", "192.0.2.5", 24)), false,
+                            links()));
         } finally {
             namespace.deleteAddress("2001:db8::10/128", "va");
         }
@@ -97,10 +98,23 @@ class NodeAgentNetnsIT {
         final List<Address> addresses = List.of(new Address("vb", "192.0.2.5", 24));
         for (int beat = 0; beat < 3; beat++) {
             assertThat(captured.nextMatching(e -> true, WAIT)).extracting(CapturedEvents::normalized)
-                    .isEqualTo(new NodeAddressesEvent("c1", 0, SOURCE, "-", "n1", addresses, false));
+                    .isEqualTo(new NodeAddressesEvent("c1", 0, SOURCE, "-", "n1", addresses, false, links()));
             assertThat(captured.nextMatching(e -> true, WAIT)).extracting(CapturedEvents::normalized)
                     .isEqualTo(new HeartbeatEvent("c1", 0, SOURCE, "-", "n1", 300));
         }
+    }
+
+    /** The MACs of the namespace's veth pair, as ip shows them. */
+    private static List<NodeAddressesEvent.Link> links() {
+        final java.util.regex.Matcher ether = java.util.regex.Pattern.compile("^\\d+: (\\w+)@\\S+.*link/ether (\\S+)",
+                java.util.regex.Pattern.MULTILINE).matcher(namespace.output("ip", "-o", "link", "show"));
+        final java.util.List<NodeAddressesEvent.Link> links = new java.util.ArrayList<>();
+        while (ether.find()) {
+            links.add(new NodeAddressesEvent.Link(ether.group(1), ether.group(2)));
+        }
+        links.sort(java.util.Comparator.comparing(NodeAddressesEvent.Link::iface));
+        assertThat(links).extracting(NodeAddressesEvent.Link::iface).containsExactly("va", "vb");
+        return links;
     }
 
     private void startAgent(final NodeAgentConfig config) {

@@ -44,9 +44,12 @@ class NodeAgentTest {
             return (List<Address>) value;
         }
 
+        final AtomicReference<java.util.SortedMap<String, String>> links = new AtomicReference<>(
+                new java.util.TreeMap<>(java.util.Map.of("eth0", "02:00:00:00:00:0a")));
+
         @Override
         public java.util.SortedMap<String, String> links() {
-            return new java.util.TreeMap<>(java.util.Map.of("eth0", "02:00:00:00:00:0a"));
+            return links.get();
         }
 
         @Override
@@ -89,6 +92,20 @@ class NodeAgentTest {
     }
 
     @Test
+    void theSnapshotNamesEachInterfacesMacAndAChangedMacIsPublished() throws Exception {
+        source.current.set(List.of(NODE_IP));
+        start(Duration.ofSeconds(60));
+        assertThat(next()).isEqualTo(snapshot(List.of(NODE_IP)));
+        assertThat(next()).isInstanceOf(HeartbeatEvent.class);
+
+        source.links.set(new java.util.TreeMap<>(java.util.Map.of("eth0", "02:00:00:00:00:0b", "eth1",
+                "02:00:00:00:00:0c")));
+        source.set(List.of(NODE_IP)); // the addresses are the same; the full read finds the new MACs
+        assertThat(next()).isEqualTo(snapshot(List.of(NODE_IP), List.of(new NodeAddressesEvent.Link("eth0",
+                "02:00:00:00:00:0b"), new NodeAddressesEvent.Link("eth1", "02:00:00:00:00:0c"))));
+    }
+
+    @Test
     void aFailedReadPublishesNeitherAnEmptySnapshotNorAHeartbeat() throws Exception {
         source.current.set(new IOException("ip -o addr show scope global: exit 1: Cannot open netlink socket"));
         start(Duration.ofMillis(100));
@@ -125,6 +142,10 @@ class NodeAgentTest {
     }
 
     static NodeAddressesEvent snapshot(final List<Address> addresses) {
-        return new NodeAddressesEvent("c1", 0, "node-agent/c1/n1", "-", "n1", addresses, false);
+        return snapshot(addresses, List.of(new NodeAddressesEvent.Link("eth0", "02:00:00:00:00:0a")));
+    }
+
+    private static NodeAddressesEvent snapshot(final List<Address> addresses, final List<NodeAddressesEvent.Link> links) {
+        return new NodeAddressesEvent("c1", 0, "node-agent/c1/n1", "-", "n1", addresses, false, links);
     }
 }

@@ -134,7 +134,8 @@ public final class CapturedEvents extends Writer {
             return new AnnouncementEvent(e.cluster(), 0, e.source(), "-", e.op(), e.namespace(), e.name(),
                     e.announcer(), e.node(), e.vip(), e.interfaces(), e.evidence());
         } else if (event instanceof NodeAddressesEvent e) {
-            return new NodeAddressesEvent(e.cluster(), 0, e.source(), "-", e.node(), e.addresses(), e.deleted());
+            return new NodeAddressesEvent(e.cluster(), 0, e.source(), "-", e.node(), e.addresses(), e.deleted(),
+                    e.links());
         } else if (event instanceof NodeFactsEvent e) {
             return new NodeFactsEvent(e.cluster(), 0, e.source(), "-", e.node(), e.roles(), e.excludedFromLoadBalancers(),
                     e.speakerEligible(), e.networkUnavailable(), e.kubeVip(), e.deleted());
