@@ -114,9 +114,14 @@ public final class L2Segment implements AutoCloseable {
         }
     }
 
-    /** The responder stops answering for {@code vip}: its proxy entry is removed. */
+    /**
+     * The responder stops answering for {@code vip}: its proxy entry and its route are removed (with proxy_arp on,
+     * the kernel answers for any address routed out of another interface, entry or not).
+     */
     public void stopProxy(final String name, final String vip) {
-        host(name).exec("ip", vip.indexOf(':') >= 0 ? "-6" : "-4", "neigh", "del", "proxy", vip, "dev", "eth0");
+        final boolean v6 = vip.indexOf(':') >= 0;
+        host(name).exec("ip", v6 ? "-6" : "-4", "neigh", "del", "proxy", vip, "dev", "eth0");
+        host(name).exec("ip", v6 ? "-6" : "-4", "route", "del", vip + (v6 ? "/128" : "/32"), "dev", "lo");
     }
 
     public List<String> hostNames() {
