@@ -36,8 +36,9 @@ final class ProbeOptions {
     Duration window;
 
     @Option(names = "--probe-concurrency", paramLabel = "N",
-            defaultValue = "${env:VIPWATCH_PROBE_CONCURRENCY:-32}",
-            description = "Probes at a time (env VIPWATCH_PROBE_CONCURRENCY; default 32).")
+            defaultValue = "${env:VIPWATCH_PROBE_CONCURRENCY:-128}",
+            description = "Probes at a time; each holds its slot for the whole window (env VIPWATCH_PROBE_CONCURRENCY; "
+                    + "default 128: 1,000 VIPs in about 9 s).")
     int concurrency;
 
     @Option(names = "--probe-vips", paramLabel = "IP,...|@FILE", defaultValue = "${env:VIPWATCH_PROBE_VIPS}",

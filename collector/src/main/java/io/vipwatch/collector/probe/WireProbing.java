@@ -54,10 +54,6 @@ public final class WireProbing implements AutoCloseable {
      */
     public record Settings(Duration interval, Duration window, int concurrency) {
 
-        public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
-        public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(1);
-        public static final int DEFAULT_CONCURRENCY = 32;
-
         /** @throws IllegalArgumentException naming the flag whose value is out of range */
         public Settings {
             if (interval == null || interval.isNegative() || interval.isZero()) {
