@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,11 +30,14 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.vipwatch.collector.testing.ClusterObjects;
+import io.vipwatch.collector.testing.L2Segment;
 import io.vipwatch.collector.testing.NetworkNamespace;
+import io.vipwatch.collector.testing.VipStateRecords;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.WireObservationEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent.Address;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
@@ -109,11 +114,11 @@ class KafkaPublishingIT {
         final ConsumerRecord<String, byte[]> nodesTombstone = read(topics.nodes(), 2).get(1);
         assertThat(nodesTombstone.key()).isEqualTo("c1/cp-1");
         assertThat(nodesTombstone.value()).as("a tombstone on the compacted nodes topic").isNull();
-        final ConsumerRecord<String, byte[]> addressesTombstone = read(topics.nodeAddresses(), 1).get(0);
+        final ConsumerRecord<String, byte[]> addressesTombstone = read(topics.nodeAddresses(), "c1/cp-1", 1).get(0);
         assertThat(addressesTombstone.key()).isEqualTo("c1/cp-1");
         assertThat(addressesTombstone.value()).as("a tombstone on the compacted node-addresses topic").isNull();
 
-        final ConsumerRecord<String, byte[]> heartbeat = read(topics.heartbeats(), 1).get(0);
+        final ConsumerRecord<String, byte[]> heartbeat = read(topics.heartbeats(), "c1/collector/c1", 1).get(0);
         assertThat(heartbeat.key()).isEqualTo("c1/collector/c1");
         assertThat(decode(Topics.HEARTBEATS, heartbeat)).isEqualTo(new HeartbeatEvent("c1",
                 heartbeat.timestamp(), "collector/c1", ((HeartbeatEvent) decode(Topics.HEARTBEATS, heartbeat)).eventId(),
@@ -141,6 +146,30 @@ class KafkaPublishingIT {
             assertThat(snapshot(read(topics.nodeAddresses(), "c2/n1", 3).get(2)).addresses())
                     .as("the restarted agent's first snapshot").isEqualTo(withVip);
             assertThat(read(topics.heartbeats(), "c2/node-agent/c2/n1", 2)).hasSize(2);
+        }
+    }
+
+    @Test
+    void aProbingAgentLearnsTheVipsFromVipStateAndPublishesWhoAnsweredToTheWireTopic() throws Exception {
+        try (L2Segment lan = L2Segment.create("w1", "w2")) {
+            lan.bind("w1", "192.0.2.5/24");
+            lan.bind("w2", "192.0.2.6/24");
+            lan.bind("w2", "192.0.2.10/32"); // the VIP, bound on another node of the segment
+            final String w1 = lan.host("w1").name();
+            kafka.produce(List.of(VipStateRecords.state(topics.vipState(), "c3", "192.0.2.10", true),
+                    VipStateRecords.state(topics.vipState(), "c4", "192.0.2.11", true)),
+                    new StringSerializer(), new ByteArraySerializer());
+            running = run(new NodeAgentCommand(), "--node", "n1", "--cluster", "c3", "--ip-command",
+                    "ip netns exec " + w1 + " ip", "--address-source", "ip", "--probe",
+                    "--probe-interval", "1s", "--arping-command", "ip netns exec " + w1 + " arping",
+                    "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", kafka.topicPrefix());
+            final WireObservationEvent seen = (WireObservationEvent) decode(Topics.WIRE,
+                    read(topics.wire(), "c3/192.0.2.10", 1).get(0));
+            assertThat(seen.macs()).containsExactly(lan.mac("w2"));
+            assertThat(seen.iface()).isEqualTo("eth0");
+            assertThat(seen.node()).isEqualTo("n1");
+            assertThat(snapshot(read(topics.nodeAddresses(), "c3/n1", 1).get(0)).links())
+                    .containsExactly(new NodeAddressesEvent.Link("eth0", lan.mac("w1")));
         }
     }
 

@@ -2,7 +2,6 @@ package io.vipwatch.collector.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -16,10 +15,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.vipwatch.collector.testing.VipStateRecords;
 import io.vipwatch.schemas.Topics;
-import io.vipwatch.schemas.avro.VipClaim;
-import io.vipwatch.schemas.avro.VipState;
-import io.vipwatch.schemas.serde.Serdes;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.WithKafka;
 
@@ -62,15 +59,7 @@ class VipStateVipsIT {
     }
 
     private static ProducerRecord<String, byte[]> record(final String cluster, final String ip, final boolean claimed) {
-        final List<VipClaim> claims = new ArrayList<>();
-        if (claimed) {
-            claims.add(VipClaim.newBuilder().setService("default/web").setMetallb(true).setSince(1L).build());
-        }
-        final VipState state = VipState.newBuilder().setCluster(cluster).setIp(ip).setUpdatedAt(1L).setClaims(claims)
-                .setAnnouncements(List.of()).setBindings(List.of()).setResponders(List.of()).setOpenConditions(List.of())
-                .setFlapPenalty(0).build();
-        return new ProducerRecord<>(topics.vipState(), cluster + "/" + ip,
-                Serdes.vipState().serializer().serialize(topics.vipState(), state));
+        return VipStateRecords.state(topics.vipState(), cluster, ip, claimed);
     }
 
     @SafeVarargs
