@@ -151,6 +151,7 @@ class KafkaPublishingIT {
 
     @Test
     void aProbingAgentLearnsTheVipsFromVipStateAndPublishesWhoAnsweredToTheWireTopic() throws Exception {
+        L2Segment.assumeArping();
         try (L2Segment lan = L2Segment.create("w1", "w2")) {
             lan.bind("w1", "192.0.2.5/24");
             lan.bind("w2", "192.0.2.6/24");

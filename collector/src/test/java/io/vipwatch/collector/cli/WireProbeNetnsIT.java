@@ -39,6 +39,7 @@ class WireProbeNetnsIT {
 
     @BeforeAll
     static void startTheSegmentAndTheProber() throws Exception {
+        L2Segment.assumeArping();
         lan = L2Segment.create("w1", "w2", "w3", "outside");
         final List<String> hosts = List.of("w1", "w2", "w3", "outside");
         for (int i = 0; i < hosts.size(); i++) {
@@ -125,6 +126,20 @@ class WireProbeNetnsIT {
             assertThat(w2.links()).as("the MAC that answered for the VIP bound on w2 is w2's")
                     .containsExactly(new NodeAddressesEvent.Link("eth0", heard));
         }
+    }
+
+    @Test
+    void theAgentCountsProbesRepliesAndTheirDurationOnItsMetricsPort() throws Exception {
+        next(vip(V4, 13), any -> true); // a round has run
+        final long deadline = System.nanoTime() + WAIT.toNanos();
+        String metrics = "";
+        while (System.nanoTime() < deadline && !metrics.contains("vipwatch_probe_round_seconds_count")) {
+            metrics = lan.host("w1").output("curl", "-s", "http://127.0.0.1:9402/metrics");
+        }
+        assertThat(metrics).contains("vipwatch_probes_total{family=\"ipv4\"", "vipwatch_probes_total{family=\"ipv6\"",
+                "vipwatch_probe_replies_total{family=\"ipv4\"", "vipwatch_probe_seconds_count",
+                "vipwatch_probe_round_seconds_count", "vipwatch_probe_vips", "vipwatch_input_events_total{");
+        assertThat(metrics).containsPattern("vipwatch_probe_vips\\{[^}]*\\} 10\\.0");
     }
 
     private static WireObservationEvent next(final String vip, final Predicate<WireObservationEvent> wanted)

@@ -53,6 +53,23 @@ public final class L2Segment implements AutoCloseable {
         return host;
     }
 
+    /** Aborts the calling test unless iputils arping runs here (.ci/run installs it), saying so. */
+    public static void assumeArping() {
+        boolean runs;
+        try {
+            final Process process = new ProcessBuilder("arping", "-V").redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            runs = process.waitFor() == 0;
+        } catch (final java.io.IOException e) {
+            runs = false;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            runs = false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(runs,
+                "skipped: iputils arping is not installed (apt-get install iputils-arping)");
+    }
+
     /** The MAC of the host's eth0, lowercase. */
     public String mac(final String name) {
         final Matcher matcher = ETHER.matcher(host(name).output("ip", "-o", "link", "show", "eth0"));
