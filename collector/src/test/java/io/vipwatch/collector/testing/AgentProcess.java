@@ -25,6 +25,7 @@ public final class AgentProcess implements AutoCloseable {
 
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final List<String> all = new ArrayList<>();
 
     private AgentProcess(final Process process) {
         this.process = process;
@@ -33,6 +34,9 @@ public final class AgentProcess implements AutoCloseable {
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
+                    synchronized (all) {
+                        all.add(line);
+                    }
                     lines.add(line);
                 }
             } catch (final IOException e) {
@@ -51,6 +55,13 @@ public final class AgentProcess implements AutoCloseable {
         java.addAll(List.of(args));
         return new AgentProcess(new ProcessBuilder(namespace.inside(java))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    }
+
+    /** Every line printed so far, in order, including those {@link #next} already took. */
+    public List<String> lines() {
+        synchronized (all) {
+            return List.copyOf(all);
+        }
     }
 
     /** The next recording line's event that matches, skipping others; fails the test at the timeout. */
