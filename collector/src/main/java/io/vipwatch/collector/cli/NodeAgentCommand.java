@@ -191,7 +191,8 @@ public final class NodeAgentCommand implements Callable<Integer> {
         }
     }
 
-    private static List<String> command(final String text) {
+    /** A command line split on whitespace; empty for null. */
+    static List<String> command(final String text) {
         return text == null ? List.of() : Arrays.stream(text.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     }
 }

@@ -2,7 +2,6 @@ package io.vipwatch.collector.cli;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -75,7 +74,7 @@ final class ProbeOptions {
 
     WireProbing probing(final WireProbing.Addresses addresses, final Consumer<WireProbing.Result> publish,
             final MeterRegistry registry) {
-        final List<String> command = Arrays.stream(arping.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        final List<String> command = NodeAgentCommand.command(arping);
         if (command.isEmpty()) {
             throw new IllegalArgumentException("--arping-command must not be empty");
         }

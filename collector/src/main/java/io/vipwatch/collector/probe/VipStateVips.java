@@ -59,7 +59,22 @@ public final class VipStateVips implements VipSource {
         thread.start();
     }
 
+    /** Follows the topic until closed; after a failure, starts over from the beginning (the set is re-read). */
     private void follow(final Consumer<Set<String>> onChange) {
+        while (running) {
+            followOnce(onChange);
+            if (running) {
+                try {
+                    Thread.sleep(TOPIC_RETRY_MS); // backoff before reading the topic again after a failure
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void followOnce(final Consumer<Set<String>> onChange) {
         final Properties props = new Properties();
         props.putAll(clientProperties);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -110,7 +125,8 @@ public final class VipStateVips implements VipSource {
         } catch (final WakeupException e) {
             // closed
         } catch (final RuntimeException e) {
-            LOG.error("following {} failed: {}; probing the last set known", topic, e.toString(), e);
+            LOG.error("following {} failed: {}; probing the last set known, reading the topic again in {} ms", topic,
+                    e.toString(), TOPIC_RETRY_MS, e);
         }
     }
 

@@ -34,6 +34,9 @@ public final class AgentProcess implements AutoCloseable {
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
+                    if (!line.startsWith("{")) {
+                        continue; // a log line, where a test class path's logging config writes to stdout
+                    }
                     synchronized (all) {
                         all.add(line);
                     }
@@ -57,7 +60,7 @@ public final class AgentProcess implements AutoCloseable {
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start());
     }
 
-    /** Every line printed so far, in order, including those {@link #next} already took. */
+    /** Every recording line printed so far, in order, including those {@link #next} already took. */
     public List<String> lines() {
         synchronized (all) {
             return List.copyOf(all);
