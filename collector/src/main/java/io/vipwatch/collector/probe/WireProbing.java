@@ -75,6 +75,7 @@ public final class WireProbing implements AutoCloseable {
     private final ExecutorService probes;
     private final Thread scheduler;
     private final Object lock = new Object();
+    private final Object publishing = new Object();
     private final Set<String> unreachableLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final MeterRegistry registry;
     private final Timer probeTime;
@@ -210,7 +211,9 @@ public final class WireProbing implements AutoCloseable {
             probeTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
         counter("vipwatch_probe_replies", "Responders heard: distinct MACs per probe", family).increment(macs.size());
-        publish.accept(new Result(iface, ip, macs, clock.millis(), settings.window().toMillis()));
+        synchronized (publishing) { // stamped and handed on in one step: the results leave in time order
+            publish.accept(new Result(iface, ip, macs, clock.millis(), settings.window().toMillis()));
+        }
     }
 
     private Counter counter(final String name, final String description, final String family) {
