@@ -22,6 +22,28 @@ class WorkloadManifestTest {
 
     private final DaemonSet agent = DeployManifests.only("node-agent-daemonset.yaml", DaemonSet.class);
     private final Deployment collector = DeployManifests.only("collector-deployment.yaml", Deployment.class);
+    private final DaemonSet prober = DeployManifests.only("node-prober-daemonset.yaml", DaemonSet.class);
+
+    @Test
+    void everyNodeRunsOneAgentTheLabelledOnesTheProbingOneWithNetRawAlone() {
+        final io.fabric8.kubernetes.api.model.NodeSelectorRequirement plain = agent.getSpec().getTemplate().getSpec()
+                .getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms().get(0).getMatchExpressions().get(0);
+        final io.fabric8.kubernetes.api.model.NodeSelectorRequirement probing = prober.getSpec().getTemplate()
+                .getSpec().getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms().get(0).getMatchExpressions().get(0);
+        assertThat(List.of(plain.getKey(), plain.getOperator(), plain.getValues().toString()))
+                .containsExactly("vipwatch.io/prober", "NotIn", "[true]");
+        assertThat(List.of(probing.getKey(), probing.getOperator(), probing.getValues().toString()))
+                .containsExactly("vipwatch.io/prober", "In", "[true]");
+        final PodSpec pod = prober.getSpec().getTemplate().getSpec();
+        assertThat(pod.getHostNetwork()).isTrue();
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        final Container container = pod.getContainers().get(0);
+        assertThat(container.getArgs()).containsExactly("node-agent", "--probe");
+        assertThat(container.getSecurityContext().getCapabilities().getAdd()).containsExactly("NET_RAW");
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    }
 
     @Test
     void theNodeAgentSeesTheHostNetworkOnEveryNodeAndKnowsItsNode() {
@@ -54,7 +76,7 @@ class WorkloadManifestTest {
         assertThat(kustomization).contains("VIPWATCH_KAFKA_CONFIG=/etc/vipwatch/kafka/client.properties")
                 .contains("client.properties=kafka-client.properties");
         for (final PodSpec pod : List.of(agent.getSpec().getTemplate().getSpec(),
-                collector.getSpec().getTemplate().getSpec())) {
+                prober.getSpec().getTemplate().getSpec(), collector.getSpec().getTemplate().getSpec())) {
             assertThat(pod.getVolumes()).anySatisfy(v -> {
                 assertThat(v.getName()).isEqualTo("kafka-client");
                 assertThat(v.getSecret().getSecretName()).isEqualTo("vipwatch-kafka");
