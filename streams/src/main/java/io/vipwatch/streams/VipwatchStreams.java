@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vipwatch.ops.telemetry.DeadLetterMetrics;
+import io.vipwatch.streams.internal.BrokerLagClientSupplier;
 import io.vipwatch.streams.internal.DeadLetterHandler;
 import io.vipwatch.streams.internal.InputProgress;
 
@@ -83,7 +84,8 @@ public final class VipwatchStreams implements AutoCloseable {
             if (registry != null) {
                 config.put(DeadLetterHandler.METRICS_CONFIG, new DeadLetterMetrics(registry));
             }
-            streams = new KafkaStreams(VipOwnershipTopology.build(settings, progress), config);
+            streams = new KafkaStreams(VipOwnershipTopology.build(settings, progress), config,
+                    new BrokerLagClientSupplier(progress));
         } catch (final RuntimeException e) {
             progress.close();
             throw e;

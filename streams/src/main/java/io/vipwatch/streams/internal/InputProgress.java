@@ -127,6 +127,13 @@ public class InputProgress implements AutoCloseable {
     }
 
     /**
+     * The end offset (read_committed) of {@code partition} at the last refresh, or -1 when not known (yet).
+     */
+    public long endOffset(final TopicPartition partition) {
+        return current.ends.getOrDefault(partition, -1L);
+    }
+
+    /**
      * Whether a task has read everything that was on its partitions at the last refresh: for partition
      * {@code partition} of each of {@code taskTopics}, the next offset it processed ({@code processedNext}, by
      * topic) or the group's committed offset, whichever is further, is at the end offset. {@code upstream} topics (read by another
