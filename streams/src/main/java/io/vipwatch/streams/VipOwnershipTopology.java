@@ -67,10 +67,13 @@ public final class VipOwnershipTopology {
     public static final String BY_CLUSTER = "by-cluster";
 
     /**
-     * {@code max.task.idle.ms} unless the Kafka configuration sets it: how long a task waits for data on an input
-     * partition that looks empty before it reads the others ahead of it.
+     * {@code max.task.idle.ms} unless the Kafka configuration sets it: how long a task waits for a producer to write
+     * to an input partition that is empty on the broker before it reads the others ahead of it. 0: it still waits
+     * for data known to be on the broker ({@link io.vipwatch.streams.internal.BrokerLagClientSupplier}), never for
+     * data not yet written (a wait per emptied partition cost a backlog a task's whole wait each time, and live
+     * events the same delay after a record on a quiet topic).
      */
-    public static final long MAX_TASK_IDLE_MS = 1_000;
+    public static final long MAX_TASK_IDLE_MS = 0;
 
     private VipOwnershipTopology() {
     }
@@ -166,9 +169,10 @@ public final class VipOwnershipTopology {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class.getName());
-        // wait up to a second for an input partition believed empty before reading the others ahead of it: the
-        // consumer's idea of a partition's lag is stale right after a fetch woken by another partition's write, a
-        // resume or a broker restart, and with 0 a backlog was read minutes apart across topics (FaultMatrixIT)
+        // read the inputs in time order for everything on the broker: the consumer's idea of a partition's lag is
+        // stale right after a fetch woken by another partition's write, a resume or a broker restart (with 0 and that
+        // alone a backlog was read minutes apart across topics, FaultMatrixIT), so VipwatchStreams gives Kafka Streams
+        // a main consumer whose lag also counts the end offsets InputProgress reads (BrokerLagClientSupplier)
         props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, MAX_TASK_IDLE_MS);
         return props;
     }

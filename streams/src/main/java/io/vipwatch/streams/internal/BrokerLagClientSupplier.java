@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -35,6 +36,11 @@ public final class BrokerLagClientSupplier implements KafkaClientSupplier {
 
     public BrokerLagClientSupplier(final InputProgress progress) {
         this.progress = progress;
+    }
+
+    @Override
+    public Admin getAdmin(final Map<String, Object> config) {
+        return Admin.create(config);
     }
 
     @Override
