@@ -68,12 +68,13 @@ public final class VipOwnershipTopology {
 
     /**
      * {@code max.task.idle.ms} unless the Kafka configuration sets it: how long a task waits for a producer to write
-     * to an input partition that is empty on the broker before it reads the others ahead of it. 0: it still waits
-     * for data known to be on the broker ({@link io.vipwatch.streams.internal.BrokerLagClientSupplier}), never for
-     * data not yet written (a wait per emptied partition cost a backlog a task's whole wait each time, and live
-     * events the same delay after a record on a quiet topic).
+     * to an input partition that is empty on the broker before it reads the others ahead of it. Data already on the
+     * broker is waited for as long as its fetch takes ({@link io.vipwatch.streams.internal.BrokerLagClientSupplier});
+     * this covers what was being written while the consumer and the Admin client last looked: two refreshes of
+     * {@link InputProgress} (100 ms each). It was 1 s, which a backlog paid once per input partition that ran out and
+     * a live event after every record on a quiet topic.
      */
-    public static final long MAX_TASK_IDLE_MS = 0;
+    public static final long MAX_TASK_IDLE_MS = 200;
 
     private VipOwnershipTopology() {
     }
