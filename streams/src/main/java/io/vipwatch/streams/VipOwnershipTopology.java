@@ -173,7 +173,8 @@ public final class VipOwnershipTopology {
         // read the inputs in time order for everything on the broker: the consumer's idea of a partition's lag is
         // stale right after a fetch woken by another partition's write, a resume or a broker restart (with 0 and that
         // alone a backlog was read minutes apart across topics, FaultMatrixIT), so VipwatchStreams gives Kafka Streams
-        // a main consumer whose lag also counts the end offsets InputProgress reads (BrokerLagClientSupplier)
+        // a main consumer whose lag also counts the end offsets InputProgress reads (BrokerLagClientSupplier), and
+        // the task waits MAX_TASK_IDLE_MS for what was being written while both last looked
         props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, MAX_TASK_IDLE_MS);
         return props;
     }
