@@ -2,7 +2,6 @@ package io.vipwatch.store.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +114,7 @@ final class Batch {
         return records == 0;
     }
 
-    Collection<OffsetRange> offsetRanges() {
+    List<OffsetRange> offsetRanges() {
         final List<OffsetRange> ranges = new ArrayList<>(covered.size());
         for (final Covered range : covered) {
             ranges.add(new OffsetRange(range.topic, range.partition, range.first, range.next));
@@ -126,10 +125,19 @@ final class Batch {
     /** The first instants of the UTC months that rows of {@code table} fall in. */
     TreeSet<Instant> monthsOf(final String table) {
         final TreeSet<Instant> months = new TreeSet<>();
+        // rows come mostly in time order: the calendar arithmetic only when a row leaves the month of the last one
+        final Instant[] month = new Instant[2]; // start, next
+        final java.util.function.Consumer<Instant> add = at -> {
+            if (month[0] == null || at.isBefore(month[0]) || !at.isBefore(month[1])) {
+                month[0] = Months.start(at);
+                month[1] = Months.next(month[0]);
+                months.add(month[0]);
+            }
+        };
         switch (table) {
-            case "ownership_changes" -> ownershipChanges.forEach(row -> months.add(Months.start(row.at())));
-            case "alert_transitions" -> alerts.forEach(row -> months.add(Months.start(row.at())));
-            case "input_events" -> inputEvents.forEach(row -> months.add(Months.start(row.observedAt())));
+            case "ownership_changes" -> ownershipChanges.forEach(row -> add.accept(row.at()));
+            case "alert_transitions" -> alerts.forEach(row -> add.accept(row.at()));
+            case "input_events" -> inputEvents.forEach(row -> add.accept(row.observedAt()));
             default -> throw new IllegalArgumentException("not a partitioned table: " + table);
         }
         return months;
