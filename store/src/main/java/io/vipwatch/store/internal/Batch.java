@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import io.vipwatch.store.internal.Rows.AlertRow;
-import io.vipwatch.store.internal.Rows.ClusterSeen;
 import io.vipwatch.store.internal.Rows.DeadLetter;
 import io.vipwatch.store.internal.Rows.HeartbeatRow;
 import io.vipwatch.store.internal.Rows.InputEventRow;
@@ -32,7 +31,7 @@ final class Batch {
     // cluster/source -> the latest heartbeat of the batch
     final Map<String, HeartbeatRow> heartbeats = new LinkedHashMap<>();
     // cluster -> first and last event time seen in the batch
-    final Map<String, ClusterSeen> clusters = new LinkedHashMap<>();
+    final Map<String, Seen> clusters = new LinkedHashMap<>();
     // the offsets covered, one range per topic/partition in the order first seen
     private final List<Covered> covered = new ArrayList<>(4);
     private Covered lastCovered; // a poll hands out its records partition by partition
@@ -79,12 +78,32 @@ final class Batch {
     }
 
     void sawCluster(final String cluster, final Instant at) {
-        final ClusterSeen old = clusters.get(cluster);
-        if (old == null) {
-            clusters.put(cluster, new ClusterSeen(cluster, at, at));
-        } else if (at.isBefore(old.firstSeen()) || at.isAfter(old.lastSeen())) {
-            clusters.put(cluster, new ClusterSeen(cluster, at.isBefore(old.firstSeen()) ? at : old.firstSeen(),
-                    at.isAfter(old.lastSeen()) ? at : old.lastSeen()));
+        final Seen seen = clusters.get(cluster);
+        if (seen == null) {
+            clusters.put(cluster, new Seen(cluster, at));
+        } else {
+            seen.saw(at);
+        }
+    }
+
+    /** A cluster's first and last event time in the batch; moved in place, not allocated per record. */
+    static final class Seen {
+        final String cluster;
+        Instant first;
+        Instant last;
+
+        Seen(final String cluster, final Instant at) {
+            this.cluster = cluster;
+            this.first = at;
+            this.last = at;
+        }
+
+        void saw(final Instant at) {
+            if (at.isBefore(first)) {
+                first = at;
+            } else if (at.isAfter(last)) {
+                last = at;
+            }
         }
     }
 

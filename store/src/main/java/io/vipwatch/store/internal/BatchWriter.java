@@ -110,13 +110,13 @@ public final class BatchWriter implements AutoCloseable {
      */
     private List<ClusterSeen> clustersToStore(final Batch batch) {
         final List<ClusterSeen> changed = new ArrayList<>();
-        for (final ClusterSeen seen : batch.clusters.values()) {
-            final ClusterSeen rounded = new ClusterSeen(seen.cluster(), seen.firstSeen(),
-                    seen.lastSeen().truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
-            final ClusterSeen stored = storedClusters.get(seen.cluster());
-            if (stored == null || rounded.firstSeen().isBefore(stored.firstSeen())
-                    || rounded.lastSeen().isAfter(stored.lastSeen())) {
-                changed.add(rounded);
+        for (final Batch.Seen seen : batch.clusters.values()) {
+            // the last time truncated to the minute, compared with the stored one (minutes too) before allocating
+            final long lastMinute = Math.floorDiv(seen.last.getEpochSecond(), 60) * 60;
+            final ClusterSeen stored = storedClusters.get(seen.cluster);
+            if (stored == null || seen.first.isBefore(stored.firstSeen())
+                    || lastMinute > stored.lastSeen().getEpochSecond()) {
+                changed.add(new ClusterSeen(seen.cluster, seen.first, Instant.ofEpochSecond(lastMinute)));
             }
         }
         return changed;
