@@ -2,14 +2,12 @@ package io.vipwatch.store.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 import io.vipwatch.store.internal.Rows.AlertRow;
-import io.vipwatch.store.internal.Rows.ClusterSeen;
 import io.vipwatch.store.internal.Rows.DeadLetter;
 import io.vipwatch.store.internal.Rows.HeartbeatRow;
 import io.vipwatch.store.internal.Rows.InputEventRow;
@@ -33,7 +31,7 @@ final class Batch {
     // cluster/source -> the latest heartbeat of the batch
     final Map<String, HeartbeatRow> heartbeats = new LinkedHashMap<>();
     // cluster -> first and last event time seen in the batch
-    final Map<String, ClusterSeen> clusters = new LinkedHashMap<>();
+    final Map<String, Seen> clusters = new LinkedHashMap<>();
     // the offsets covered, one range per topic/partition in the order first seen
     private final List<Covered> covered = new ArrayList<>(4);
     private Covered lastCovered; // a poll hands out its records partition by partition
@@ -80,12 +78,32 @@ final class Batch {
     }
 
     void sawCluster(final String cluster, final Instant at) {
-        final ClusterSeen old = clusters.get(cluster);
-        if (old == null) {
-            clusters.put(cluster, new ClusterSeen(cluster, at, at));
-        } else if (at.isBefore(old.firstSeen()) || at.isAfter(old.lastSeen())) {
-            clusters.put(cluster, new ClusterSeen(cluster, at.isBefore(old.firstSeen()) ? at : old.firstSeen(),
-                    at.isAfter(old.lastSeen()) ? at : old.lastSeen()));
+        final Seen seen = clusters.get(cluster);
+        if (seen == null) {
+            clusters.put(cluster, new Seen(cluster, at));
+        } else {
+            seen.saw(at);
+        }
+    }
+
+    /** A cluster's first and last event time in the batch; moved in place, not allocated per record. */
+    static final class Seen {
+        final String cluster;
+        Instant first;
+        Instant last;
+
+        Seen(final String cluster, final Instant at) {
+            this.cluster = cluster;
+            this.first = at;
+            this.last = at;
+        }
+
+        void saw(final Instant at) {
+            if (at.isBefore(first)) {
+                first = at;
+            } else if (at.isAfter(last)) {
+                last = at;
+            }
         }
     }
 
@@ -115,7 +133,7 @@ final class Batch {
         return records == 0;
     }
 
-    Collection<OffsetRange> offsetRanges() {
+    List<OffsetRange> offsetRanges() {
         final List<OffsetRange> ranges = new ArrayList<>(covered.size());
         for (final Covered range : covered) {
             ranges.add(new OffsetRange(range.topic, range.partition, range.first, range.next));
@@ -126,10 +144,19 @@ final class Batch {
     /** The first instants of the UTC months that rows of {@code table} fall in. */
     TreeSet<Instant> monthsOf(final String table) {
         final TreeSet<Instant> months = new TreeSet<>();
+        // rows come mostly in time order: the calendar arithmetic only when a row leaves the month of the last one
+        final Instant[] month = new Instant[2]; // start, next
+        final java.util.function.Consumer<Instant> add = at -> {
+            if (month[0] == null || at.isBefore(month[0]) || !at.isBefore(month[1])) {
+                month[0] = Months.start(at);
+                month[1] = Months.next(month[0]);
+                months.add(month[0]);
+            }
+        };
         switch (table) {
-            case "ownership_changes" -> ownershipChanges.forEach(row -> months.add(Months.start(row.at())));
-            case "alert_transitions" -> alerts.forEach(row -> months.add(Months.start(row.at())));
-            case "input_events" -> inputEvents.forEach(row -> months.add(Months.start(row.observedAt())));
+            case "ownership_changes" -> ownershipChanges.forEach(row -> add.accept(row.at()));
+            case "alert_transitions" -> alerts.forEach(row -> add.accept(row.at()));
+            case "input_events" -> inputEvents.forEach(row -> add.accept(row.observedAt()));
             default -> throw new IllegalArgumentException("not a partitioned table: " + table);
         }
         return months;

@@ -1,7 +1,5 @@
 package io.vipwatch.store.internal;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +12,7 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
+import org.postgresql.copy.CopyIn;
 
 import io.vipwatch.store.internal.Rows.AlertRow;
 import io.vipwatch.store.internal.Rows.ClusterSeen;
@@ -34,11 +32,11 @@ public final class BatchWriter implements AutoCloseable {
     static final String OWNERSHIP_COPY = """
             COPY ownership_changes (at, cluster, ip, event_id, before_nodes, after_nodes, service,
                                     cause_type, cause_key, cause_event_id, cause_source, cause_observed_at)
-            FROM STDIN""";
+            FROM STDIN (FORMAT binary)""";
     static final String INPUT_EVENTS_COPY = """
             COPY input_events (observed_at, topic, partition, kafka_offset, type, cluster, record_key, event_id,
                                source, recording)
-            FROM STDIN""";
+            FROM STDIN (FORMAT binary)""";
     private static final List<String> PARTITIONED = List.of("ownership_changes", "alert_transitions", "input_events");
 
     private final Jdbi jdbi;
@@ -72,9 +70,11 @@ public final class BatchWriter implements AutoCloseable {
         try {
             ensurePartitions(handle, batch);
             handle.begin();
-            final OffsetDao offsets = handle.attach(OffsetDao.class);
-            for (final OffsetRange range : batch.offsetRanges()) {
-                if (offsets.advance(group, range) != 1) {
+            final List<OffsetRange> ranges = batch.offsetRanges();
+            final int[] advanced = handle.attach(OffsetDao.class).advance(group, ranges);
+            for (int i = 0; i < ranges.size(); i++) {
+                if (advanced[i] != 1) {
+                    final OffsetRange range = ranges.get(i);
                     throw new FencedException(range.topic() + "/" + range.partition() + " is stored beyond offset "
                             + range.firstOffset() + " by another sink of group " + group);
                 }
@@ -110,13 +110,13 @@ public final class BatchWriter implements AutoCloseable {
      */
     private List<ClusterSeen> clustersToStore(final Batch batch) {
         final List<ClusterSeen> changed = new ArrayList<>();
-        for (final ClusterSeen seen : batch.clusters.values()) {
-            final ClusterSeen rounded = new ClusterSeen(seen.cluster(), seen.firstSeen(),
-                    seen.lastSeen().truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
-            final ClusterSeen stored = storedClusters.get(seen.cluster());
-            if (stored == null || rounded.firstSeen().isBefore(stored.firstSeen())
-                    || rounded.lastSeen().isAfter(stored.lastSeen())) {
-                changed.add(rounded);
+        for (final Batch.Seen seen : batch.clusters.values()) {
+            // the last time truncated to the minute, compared with the stored one (minutes too) before allocating
+            final long lastMinute = Math.floorDiv(seen.last.getEpochSecond(), 60) * 60;
+            final ClusterSeen stored = storedClusters.get(seen.cluster);
+            if (stored == null || seen.first.isBefore(stored.firstSeen())
+                    || lastMinute > stored.lastSeen().getEpochSecond()) {
+                changed.add(new ClusterSeen(seen.cluster, seen.first, Instant.ofEpochSecond(lastMinute)));
             }
         }
         return changed;
@@ -193,36 +193,51 @@ public final class BatchWriter implements AutoCloseable {
         if (rows.isEmpty()) {
             return;
         }
-        final CopyText copy = new CopyText(rows.size() * 220);
-        for (final OwnershipChangeRow row : rows) {
-            copy.timestamp(row.at()).text(row.cluster()).text(row.ip()).text(row.eventId())
-                    .textArray(row.beforeNodes()).textArray(row.afterNodes()).text(row.service())
-                    .text(row.causeType()).text(row.causeKey()).text(row.causeEventId()).text(row.causeSource())
-                    .timestamp(row.causeObservedAt()).endRow();
-        }
-        copy(handle, OWNERSHIP_COPY, copy);
+        copy(handle, OWNERSHIP_COPY, out -> {
+            for (final OwnershipChangeRow row : rows) {
+                out.row(12).timestamp(row.at()).text(row.cluster()).text(row.ip()).text(row.eventId())
+                        .textArray(row.beforeNodes()).textArray(row.afterNodes()).text(row.service())
+                        .text(row.causeType()).text(row.causeKey()).text(row.causeEventId()).text(row.causeSource())
+                        .timestamp(row.causeObservedAt());
+            }
+        });
     }
 
-    private static void copyInputEvents(final Handle handle, final List<InputEventRow> rows) {
+    static void copyInputEvents(final Handle handle, final List<InputEventRow> rows) {
         if (rows.isEmpty()) {
             return;
         }
-        final CopyText copy = new CopyText(rows.size() * 400);
-        for (final InputEventRow row : rows) {
-            copy.timestamp(row.observedAt()).text(row.topic()).number(row.partition()).number(row.kafkaOffset())
-                    .text(row.type()).text(row.cluster()).text(row.recordKey()).text(row.eventId())
-                    .text(row.source()).text(row.recording()).endRow();
-        }
-        copy(handle, INPUT_EVENTS_COPY, copy);
+        copy(handle, INPUT_EVENTS_COPY, out -> {
+            for (final InputEventRow row : rows) {
+                out.row(10).timestamp(row.observedAt()).text(row.topic()).int4(row.partition())
+                        .int8(row.kafkaOffset()).text(row.type()).text(row.cluster()).text(row.recordKey())
+                        .text(row.eventId()).text(row.source()).jsonb(row.recording());
+            }
+        });
     }
 
-    static void copy(final Handle handle, final String sql, final CopyText rows) {
+    /**
+     * Streams the rows {@code writeRows} writes into a binary COPY on {@code handle}'s connection: PostgreSQL reads
+     * each 64 KiB chunk while the next is written. A failure cancels the COPY (the transaction then rolls back).
+     */
+    static void copy(final Handle handle, final String sql, final java.util.function.Consumer<CopyBinary> writeRows) {
+        CopyIn copyIn = null;
         try {
-            final CopyManager copy = handle.getConnection().unwrap(PGConnection.class).getCopyAPI();
-            final byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
-            copy.copyIn(sql, new java.io.ByteArrayInputStream(bytes), 1 << 16);
-        } catch (final SQLException | IOException e) {
+            copyIn = handle.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+            final CopyBinary out = new CopyBinary(copyIn::writeToCopy);
+            writeRows.accept(out);
+            out.finish();
+            copyIn.endCopy();
+        } catch (final SQLException e) {
             throw new IllegalStateException("COPY failed: " + e.getMessage(), e);
+        } finally {
+            if (copyIn != null && copyIn.isActive()) {
+                try {
+                    copyIn.cancelCopy();
+                } catch (final SQLException ignored) {
+                    // the connection is broken: the transaction rolls back with it
+                }
+            }
         }
     }
 

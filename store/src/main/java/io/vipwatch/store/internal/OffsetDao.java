@@ -1,12 +1,13 @@
 package io.vipwatch.store.internal;
 
+import java.util.Collection;
 import java.util.List;
 
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.sqlobject.statement.SqlBatch;
 
 import io.vipwatch.store.internal.Rows.OffsetRange;
 
@@ -26,16 +27,17 @@ public interface OffsetDao {
     List<StoredOffset> load(@Bind("group") String group);
 
     /**
-     * Moves the stored position past a batch. Returns 1, or 0 when the stored position is already
-     * beyond the batch's first offset: another sink of the group stored these records (this one is a
-     * zombie after a rebalance) and the transaction must roll back.
+     * Moves the stored position of every partition past a batch, in one round trip (a JDBC batch; each row is
+     * checked on its own, against the stored row as locked). Returns 1 per partition, or 0 where the stored
+     * position is already beyond the batch's first offset: another sink of the group stored these records (this
+     * one is a zombie after a rebalance) and the transaction must roll back.
      */
-    @SqlUpdate("""
+    @SqlBatch("""
             INSERT INTO kafka_offsets AS stored (consumer_group, topic, partition, next_offset, updated_at)
             VALUES (:group, :topic, :partition, :nextOffset, now())
             ON CONFLICT (consumer_group, topic, partition) DO UPDATE
                 SET next_offset = excluded.next_offset, updated_at = excluded.updated_at
                 WHERE stored.next_offset <= :firstOffset
             """)
-    int advance(@Bind("group") String group, @BindMethods OffsetRange range);
+    int[] advance(@Bind("group") String group, @BindMethods Collection<OffsetRange> ranges);
 }
