@@ -22,6 +22,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import io.vipwatch.schemas.TopicRetention;
 import io.vipwatch.schemas.cli.KafkaOptions;
 import io.vipwatch.schemas.cli.StopSignal;
+import io.vipwatch.schemas.publish.EventTimePacer;
 import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.recording.RecordingEntry;
 import io.vipwatch.schemas.recording.RecordingReader;
@@ -94,7 +95,8 @@ public final class ReplayCommand implements Callable<Integer> {
         long bad = 0;
         final long start = System.nanoTime();
         long lastProgress = start;
-        long firstEventTime = Long.MIN_VALUE;
+        boolean first = true;
+        final EventTimePacer pacer = new EventTimePacer(speed);
         try (StopSignal stop = StopSignal.install("replay");
                 RecordingReader reader = RecordingReader.open(input);
                 InputPublisher replayer = new InputPublisher(client, kafka.topics())) {
@@ -111,20 +113,17 @@ public final class ReplayCommand implements Callable<Integer> {
                     continue;
                 }
                 final long ts = entry.event().observedAt();
-                if (firstEventTime == Long.MIN_VALUE) {
-                    firstEventTime = ts;
+                if (first) {
+                    first = false;
                     final String refusal = refusal(retention, ts, System.currentTimeMillis());
                     if (refusal != null) {
                         err.println(refusal);
                         return CommandLine.ExitCode.USAGE;
                     }
                 }
-                if (speed > 0) {
-                    final long due = start + (long) ((ts - firstEventTime) * 1e6 / speed);
-                    final long wait = due - System.nanoTime();
-                    if (wait > 0 && stop.awaitStop(wait, TimeUnit.NANOSECONDS)) {
-                        break;
-                    }
+                final long wait = pacer.nanosUntilDue(ts);
+                if (wait > 0 && stop.awaitStop(wait, TimeUnit.NANOSECONDS)) {
+                    break;
                 }
                 replayer.publish(entry.event());
                 final long now = System.nanoTime();
