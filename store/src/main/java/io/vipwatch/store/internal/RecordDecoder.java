@@ -23,6 +23,7 @@ import io.vipwatch.schemas.avro.VipClaim;
 import io.vipwatch.schemas.avro.VipState;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
+import io.vipwatch.schemas.policy.ClusterKey;
 import io.vipwatch.schemas.policy.DeadLetterReason;
 import io.vipwatch.schemas.policy.InputPolicy;
 import io.vipwatch.schemas.policy.InvalidRecordException;
@@ -113,26 +114,26 @@ final class RecordDecoder {
     private void tombstone(final ConsumerRecord<String, byte[]> record, final String base, final Batch batch) {
         switch (base) {
             case Topics.VIP_STATE -> {
-                final String[] clusterAndIp = splitKey(record.key());
-                batch.vipStateDeleted(new VipStateDeletion(clusterAndIp[0], canonicalIp(clusterAndIp[1])));
+                final ClusterKey clusterAndIp = splitKey(record.key(), "ip");
+                batch.vipStateDeleted(new VipStateDeletion(clusterAndIp.cluster(), canonicalIp(clusterAndIp.name())));
             }
             case Topics.NODE_ADDRESSES, Topics.NODES -> {
                 // a deleted node: kept in the raw audit trail only
                 if (!raw) {
                     return;
                 }
-                final String[] clusterAndNode = splitKey(record.key());
+                final ClusterKey clusterAndNode = splitKey(record.key(), "node");
                 final Instant at = time("timestamp", record.timestamp());
                 final Map<String, Object> line = new LinkedHashMap<>();
                 line.put("type", Topics.NODES.equals(base) ? "node" : "node-addresses");
-                line.put("cluster", clusterAndNode[0]);
+                line.put("cluster", clusterAndNode.cluster());
                 line.put("observedAt", at.toString());
-                line.put("node", clusterAndNode[1]);
+                line.put("node", clusterAndNode.name());
                 line.put("deleted", true);
                 line.put("tombstone", true);
                 batch.inputEvents.add(new InputEventRow(at, record.topic(), record.partition(), record.offset(),
-                        (String) line.get("type"), clusterAndNode[0], record.key(), null, null, toJson(line)));
-                batch.sawCluster(clusterAndNode[0], at);
+                        (String) line.get("type"), clusterAndNode.cluster(), record.key(), null, null, toJson(line)));
+                batch.sawCluster(clusterAndNode.cluster(), at);
             }
             default -> throw new BadRecordException(DeadLetterReason.NULL_VALUE.code(),
                     "null value on " + record.topic() + ", which is not compacted");
@@ -228,13 +229,15 @@ final class RecordDecoder {
         batch.sawCluster(cluster, at);
     }
 
-    private static String[] splitKey(final String key) {
-        final int slash = key == null ? -1 : key.lastIndexOf('/');
-        if (slash <= 0 || slash == key.length() - 1) {
-            throw new BadRecordException(DeadLetterReason.BAD_KEY.code(), "key "
-                    + (key == null ? "null" : InputPolicy.excerpt(key)) + " is not cluster/name");
+    private static ClusterKey splitKey(final String key, final String what) {
+        final ClusterKey parsed;
+        try {
+            parsed = ClusterKey.parse(key, what);
+        } catch (final InvalidRecordException e) {
+            throw new BadRecordException(e.reason().code(), e.getMessage());
         }
-        return new String[] {noNul("key", key.substring(0, slash)), key.substring(slash + 1)};
+        noNul("key", parsed.cluster());
+        return parsed;
     }
 
     /** A time PostgreSQL can hold and vipwatch computes with (1970 .. 9999): else the record is {@code badTime}. */

@@ -14,6 +14,7 @@ import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
 import io.vipwatch.schemas.event.WireObservationEvent;
+import io.vipwatch.schemas.policy.ClusterKey;
 import io.vipwatch.schemas.policy.DeadLetterReason;
 import io.vipwatch.schemas.policy.InputPolicy;
 import io.vipwatch.schemas.policy.InvalidRecordException;
@@ -69,13 +70,14 @@ public final class InputValidation {
             throw new BadRecordException(DeadLetterReason.NULL_VALUE, "a null value on " + baseTopic
                     + " (only node topics have tombstones)");
         }
-        final int slash = key == null ? -1 : key.lastIndexOf('/');
-        if (slash <= 0 || slash == key.length() - 1) {
-            throw new BadRecordException(DeadLetterReason.BAD_KEY, "tombstone key "
-                    + (key == null ? "null" : InputPolicy.excerpt(key)) + " is not cluster/node");
+        final ClusterKey clusterNode;
+        try {
+            clusterNode = ClusterKey.parse(key, "node");
+        } catch (final InvalidRecordException e) {
+            throw new BadRecordException(e.reason(), "tombstone " + e.getMessage());
         }
-        final String cluster = key.substring(0, slash);
-        final String node = key.substring(slash + 1);
+        final String cluster = clusterNode.cluster();
+        final String node = clusterNode.name();
         final String eventId = "tombstone:" + key + "@" + timestamp;
         final InputEvent event = Topics.NODES.equals(baseTopic)
                 ? new NodeFactsEvent(cluster, timestamp, "tombstone", eventId, node, List.of(), false, null, false,
