@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.vipwatch.embedded.Directories;
 import io.vipwatch.collector.publish.KafkaEventSink;
 import io.vipwatch.collector.publish.RecordingEventSink;
 import io.vipwatch.collector.sim.KubeVipConflictScenario;
@@ -129,7 +130,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         final Path stateDir = Files.createTempDirectory("vipwatch-demo-streams");
         try (DemoPlatform platform = new DemoPlatform(kafka, jdbcUrl, jdbcUser, System.getenv("VIPWATCH_JDBC_PASSWORD"))) {
-            platform.own(() -> deleteRecursively(stateDir));
+            platform.own(() -> Directories.deleteRecursively(stateDir));
             Migrations.migrate(platform.dataSource());
             final Telemetry telemetry = new Telemetry("demo");
             final AlertConsole console = platform.own(
@@ -264,15 +265,6 @@ public final class DemoCommand implements Callable<Integer> {
                 + KubeVipConflictScenario.VIP);
         out.println("  open " + api + "/vip.html?cluster=" + cluster + "&ip=" + KubeVipConflictScenario.VIP);
         out.flush();
-    }
-
-    private static void deleteRecursively(final Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 
     /** Polls the history until the episode is stored as resolved, the way a user would ask for it. */

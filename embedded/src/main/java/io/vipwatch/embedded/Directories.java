@@ -1,4 +1,4 @@
-package io.vipwatch.embedded.internal;
+package io.vipwatch.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Temp directories for the embedded servers' data. */
+/** Temp directories for the embedded servers' data, and the one recursive delete of the project (demo, tests). */
 public final class Directories {
 
     private Directories() {

@@ -1,6 +1,5 @@
 package io.vipwatch.embedded;
 
-import io.vipwatch.embedded.internal.Directories;
 import io.vipwatch.embedded.internal.FreePorts;
 import java.io.IOException;
 import java.io.OutputStream;

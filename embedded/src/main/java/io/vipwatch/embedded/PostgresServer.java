@@ -1,6 +1,5 @@
 package io.vipwatch.embedded;
 
-import io.vipwatch.embedded.internal.Directories;
 import io.vipwatch.embedded.internal.JdbcUrls;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -26,6 +25,7 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
+import io.vipwatch.embedded.Directories;
 import io.vipwatch.embedded.EmbeddedKafka;
 
 /**
@@ -155,8 +155,8 @@ public final class SecuredKafka implements AutoCloseable {
     @Override
     public void close() {
         kafka.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        try {
+            Directories.deleteRecursively(dir);
         } catch (IOException e) {
             // a temp directory left behind is harmless
         }
