@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vipwatch.collector.testing.NetworkNamespace;
+import io.vipwatch.testkit.Poll;
 
 /**
  * The public contracts, exercised from outside through {@code app/target/vipwatch.jar} as users script them:
@@ -131,14 +132,7 @@ class JarContractIT {
 
     private static String nextLineContaining(final BlockingQueue<String> lines, final String text,
             final Duration timeout) throws InterruptedException {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            final String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            assertThat(line).as("a line containing %s within %s", text, timeout).isNotNull();
-            if (line.contains(text)) {
-                return line;
-            }
-        }
+        return Poll.next("a line containing " + text, timeout, lines, line -> line.contains(text));
     }
 
     private static Result run(final List<String> args, final String stdin) throws Exception {

@@ -410,13 +410,10 @@ class FaultMatrixIT {
             consumer.seekToBeginning(partitions);
             final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             final Function<TopicPartition, Boolean> done = p -> consumer.position(p) >= ends.get(p);
-            final long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (!partitions.stream().allMatch(done::apply)) {
-                if (System.nanoTime() - deadline >= 0) {
-                    throw new AssertionError("could not read " + topic + " to its end within " + TIMEOUT);
-                }
+            Poll.until("reading " + topic + " to its end", TIMEOUT, () -> {
                 consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-            }
+                return partitions.stream().allMatch(done::apply);
+            });
         }
         return records;
     }

@@ -2,7 +2,9 @@ package io.vipwatch.testkit;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
@@ -90,6 +92,26 @@ public final class Poll {
             assertion.check();
             return Boolean.TRUE;
         }, passed -> true);
+    }
+
+    /**
+     * Takes elements from {@code queue} until one satisfies {@code matches} and returns it; the others are dropped.
+     * Waits on the queue itself, so an element is seen as soon as it arrives.
+     *
+     * @throws AssertionError if {@code timeout} passes first
+     */
+    public static <T> T next(final String what, final Duration timeout, final BlockingQueue<T> queue,
+            final Predicate<? super T> matches) throws InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            final T element = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (element == null) {
+                throw new AssertionError("Timed out after " + timeout + " waiting for " + what);
+            }
+            if (matches.test(element)) {
+                return element;
+            }
+        }
     }
 
     private static Duration pause(final Duration pause, final long deadline) {

@@ -1,14 +1,11 @@
 package io.vipwatch.collector.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.Writer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import io.vipwatch.collector.publish.RecordingEventSink;
@@ -19,6 +16,7 @@ import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceEvent;
 import io.vipwatch.schemas.recording.RecordingCodec;
+import io.vipwatch.testkit.Poll;
 
 /**
  * What a role wrote as a recording, read back line by line: the real {@link RecordingEventSink} writes into this
@@ -64,15 +62,7 @@ public final class CapturedEvents extends Writer {
 
     /** The next event that is not a heartbeat, normalized; fails after the timeout. */
     public InputEvent next(final Duration timeout) throws InterruptedException {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            final long left = deadline - System.nanoTime();
-            final InputEvent event = events.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
-            assertThat(event).as("an event within %s", timeout).isNotNull();
-            if (!(event instanceof HeartbeatEvent)) {
-                return normalized(event);
-            }
-        }
+        return normalized(Poll.next("an event", timeout, events, event -> !(event instanceof HeartbeatEvent)));
     }
 
     /** The next {@code count} events that are not heartbeats, normalized. */
@@ -87,15 +77,7 @@ public final class CapturedEvents extends Writer {
     /** The next event matching the predicate, skipping others (not normalized); fails after the timeout. */
     public InputEvent nextMatching(final Predicate<InputEvent> predicate, final Duration timeout)
             throws InterruptedException {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            final long left = deadline - System.nanoTime();
-            final InputEvent event = events.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
-            assertThat(event).as("a matching event within %s", timeout).isNotNull();
-            if (predicate.test(event)) {
-                return event;
-            }
-        }
+        return Poll.next("a matching event", timeout, events, predicate);
     }
 
     /** Everything queued now, heartbeats left out, normalized; the queue is emptied. */
