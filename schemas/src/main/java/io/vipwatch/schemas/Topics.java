@@ -58,6 +58,25 @@ public final class Topics {
      */
     public static final String COLLECTOR_STATE = "vipwatch.collector-state.v1";
 
+    // The topology's internal topics: Kafka Streams names them {@code <application.id>-<name>-changelog} and
+    // {@code <application.id>-<name>-repartition}, so these names are part of the topic names too.
+
+    /** State store (changelogged) of the detection core's per-cluster state. */
+    public static final String CLUSTERS_STORE = "vipwatch-clusters";
+    /** State store (changelogged) of the Services the detection core knows. */
+    public static final String SERVICES_STORE = "vipwatch-services";
+    /** State store (changelogged) of the nodes the detection core knows. */
+    public static final String NODES_STORE = "vipwatch-nodes";
+    /** State store (changelogged) of the VIPs the detection core knows. */
+    public static final String VIPS_STORE = "vipwatch-vips";
+    /** State store (changelogged) of the collectors and agents the detection core has heard from. */
+    public static final String SOURCES_STORE = "vipwatch-sources";
+    /** Every state store of the topology. */
+    public static final List<String> STATE_STORES = List.of(CLUSTERS_STORE, SERVICES_STORE, NODES_STORE, VIPS_STORE,
+            SOURCES_STORE);
+    /** The repartition topic's operator name (the repartitioning topology only). */
+    public static final String BY_CLUSTER = "by-cluster";
+
     /**
      * One topic, whether it is compacted, and the topic configs vipwatch creates it with: what it keeps and for how
      * long (docs/reliability.md, "Retention").

@@ -38,8 +38,8 @@ import io.vipwatch.streams.internal.InputProgress;
  * <li>in {@code vipwatch.nodes.v1}: key {@code cluster/node}, value {@code NodeFacts} (null: node deleted)</li>
  * <li>in {@code vipwatch.heartbeats.v1}: key {@code cluster/source}, value {@code Heartbeat}</li>
  * <li>in {@code vipwatch.wire.v1}: key {@code cluster/ip}, value {@code WireObservation}</li>
- * <li>internal {@code <application.id>-vipwatch-*-changelog}: the five state stores (clusters, services, nodes,
- * vips, sources); values in {@link io.vipwatch.streams.core.state.StateCodec}'s binary form</li>
+ * <li>internal {@code <application.id>-vipwatch-*-changelog}: the five state stores ({@link Topics#STATE_STORES});
+ * values in {@link io.vipwatch.streams.core.state.StateCodec}'s binary form</li>
  * <li>internal, only with {@link StreamsSettings#repartition()}: {@code <application.id>-by-cluster-repartition},
  * key {@code cluster}, value one tag byte + the input event's Avro encoding</li>
  * <li>out {@code vipwatch.alerts.v1}: key alert fingerprint, value {@code Alert}</li>
@@ -62,9 +62,6 @@ import io.vipwatch.streams.internal.InputProgress;
  * ({@code futureTime}) before anything is written, and output record times are never later than the wall clock.
  */
 public final class VipOwnershipTopology {
-
-    /** The repartition topic's operator name (repartitioning topology only). */
-    public static final String BY_CLUSTER = "by-cluster";
 
     /**
      * {@code max.task.idle.ms} unless the Kafka configuration sets it: how long a task waits for a producer to write
@@ -106,7 +103,7 @@ public final class VipOwnershipTopology {
                                 Named.as("decode-" + name));
                 merged = merged == null ? decoded : merged.merge(decoded, Named.as("merge-" + name));
             }
-            inputs = merged.repartition(Repartitioned.<String, InputEvent>as(BY_CLUSTER)
+            inputs = merged.repartition(Repartitioned.<String, InputEvent>as(Topics.BY_CLUSTER)
                             .withKeySerde(Serdes.String()).withValueSerde(new InputEventSerde()))
                     .mapValues(event -> (Object) event, Named.as("as-input"));
             taskTopics = List.of(repartitionTopic(settings));
@@ -118,7 +115,7 @@ public final class VipOwnershipTopology {
             upstream = List.of();
         }
 
-        for (final String store : DetectProcessor.STORES) {
+        for (final String store : Topics.STATE_STORES) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
                     Serdes.ByteArray()).withCachingEnabled());
         }
@@ -126,7 +123,7 @@ public final class VipOwnershipTopology {
                 () -> new DetectProcessor(settings.detection(), settings.punctuationInterval(),
                         settings.wallClockAdvance(), settings.wallClockWindow(), progress, baseTopics, taskTopics,
                         upstream, settings.maxClockSkew()),
-                Named.as("detect"), DetectProcessor.STORES.toArray(String[]::new));
+                Named.as("detect"), Topics.STATE_STORES.toArray(String[]::new));
         decisions.to(topics.alerts(), Produced.with(Serdes.String(), valuesOf(io.vipwatch.schemas.serde.Serdes.alert()))
                 .withName(DetectProcessor.ALERTS_SINK));
         decisions.to(topics.ownershipChanges(), Produced.with(Serdes.String(),
@@ -138,7 +135,7 @@ public final class VipOwnershipTopology {
 
     /** The repartition topic of the repartitioning topology. */
     public static String repartitionTopic(final StreamsSettings settings) {
-        return settings.applicationId() + "-" + BY_CLUSTER + "-repartition";
+        return settings.applicationId() + "-" + Topics.BY_CLUSTER + "-repartition";
     }
 
     /** Input values stay bytes: the detect processor decodes them, naming the reason when it cannot. */

@@ -14,6 +14,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.vipwatch.schemas.ClusterPartitioning;
+import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.policy.DeadLetterReason;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.streams.core.AlertTransition;
@@ -37,15 +38,6 @@ import io.vipwatch.streams.core.VipSnapshot;
  * due, never all of them per punctuation.
  */
 public final class DetectProcessor implements Processor<String, Object, String, Object>, DetectionSink {
-
-    /** Store names: every store is changelogged, so state survives restarts and task moves. */
-    public static final String CLUSTERS = "vipwatch-clusters";
-    public static final String SERVICES = "vipwatch-services";
-    public static final String NODES = "vipwatch-nodes";
-    public static final String VIPS = "vipwatch-vips";
-    public static final String SOURCES = "vipwatch-sources";
-    /** Every store of the processor. */
-    public static final List<String> STORES = List.of(CLUSTERS, SERVICES, NODES, VIPS, SOURCES);
 
     /** Names of the sink nodes the processor forwards to. */
     public static final String ALERTS_SINK = "write-alerts";
@@ -102,11 +94,11 @@ public final class DetectProcessor implements Processor<String, Object, String, 
     @Override
     public void init(final ProcessorContext<String, Object> context) {
         this.context = context;
-        final KeyValueStore<String, byte[]> clusters = context.getStateStore(CLUSTERS);
-        final KeyValueStore<String, byte[]> services = context.getStateStore(SERVICES);
-        final KeyValueStore<String, byte[]> nodes = context.getStateStore(NODES);
-        final KeyValueStore<String, byte[]> vips = context.getStateStore(VIPS);
-        final KeyValueStore<String, byte[]> sources = context.getStateStore(SOURCES);
+        final KeyValueStore<String, byte[]> clusters = context.getStateStore(Topics.CLUSTERS_STORE);
+        final KeyValueStore<String, byte[]> services = context.getStateStore(Topics.SERVICES_STORE);
+        final KeyValueStore<String, byte[]> nodes = context.getStateStore(Topics.NODES_STORE);
+        final KeyValueStore<String, byte[]> vips = context.getStateStore(Topics.VIPS_STORE);
+        final KeyValueStore<String, byte[]> sources = context.getStateStore(Topics.SOURCES_STORE);
         state = new TaskState(clusters, services, nodes, vips, sources);
         state.load();
         detector = new Detector(config, state, this);
