@@ -23,7 +23,7 @@ import io.vipwatch.schemas.event.AnnouncementEvent;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.serde.Serdes;
 import io.vipwatch.streams.StreamsSettings;
@@ -255,7 +255,7 @@ final class LatencyBench {
                             true, false, null, false));
             publisher.publish(snapshot(cluster, n, at, false));
         }
-        publisher.publish(new ServiceEvent(cluster, at, "collector/" + cluster, id(), ServiceEvent.Op.UPSERT,
+        publisher.publish(new ServiceChange(cluster, at, "collector/" + cluster, id(), ServiceChange.Op.UPSERT,
                 "default", "web", "uid-web", null, "LoadBalancer", null, List.of(VIP), List.of(), "Cluster",
                 Map.of("metallb.io/ip-allocated-from-pool", "pool-a")));
         publisher.publish(new AnnouncementEvent(cluster, at, "collector/" + cluster, id(),

@@ -9,7 +9,7 @@ import io.vipwatch.schemas.event.AnnouncementEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.streams.fleet.FleetRecording;
 
 /**
@@ -47,7 +47,7 @@ final class StateFleet {
                 final String cluster = "state-" + c;
                 final String collector = "collector/" + cluster;
                 final long at = t + 1 + v;
-                sink.accept(new ServiceEvent(cluster, at, collector, id(seq++), ServiceEvent.Op.UPSERT, "default",
+                sink.accept(new ServiceChange(cluster, at, collector, id(seq++), ServiceChange.Op.UPSERT, "default",
                         "svc-" + v, "uid-" + v, null, "LoadBalancer", null, List.of(ip), List.of(), "Cluster",
                         Map.of(FleetRecording.POOL, "pool-a")));
                 sink.accept(new AnnouncementEvent(cluster, at, collector, id(seq++), AnnouncementEvent.Op.ANNOUNCE,

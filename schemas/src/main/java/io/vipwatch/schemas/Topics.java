@@ -21,7 +21,7 @@ import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 
 /**
@@ -177,7 +177,7 @@ public final class Topics {
 
     /** The topic an input event is published to. */
     public String topicFor(final InputEvent event) {
-        if (event instanceof ServiceEvent) {
+        if (event instanceof ServiceChange) {
             return services();
         } else if (event instanceof AnnouncementEvent) {
             return announcements();

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.recording.RecordingCodec;
 import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.testkit.KafkaTestCluster;
@@ -36,8 +36,8 @@ class RawAuditIT {
     void storesEveryInputEventAsItsRecordingLine(final KafkaTestCluster kafka, final TestDatabase db) {
         Migrations.migrate(db.dataSource());
         final Topics topics = StoreTesting.createTopics(kafka);
-        final ServiceEvent service = new ServiceEvent("raw-c1", AT.toEpochMilli(), "collector/raw-c1", "e-1",
-                ServiceEvent.Op.UPSERT, "default", "web", "u-1", "7", "LoadBalancer", null, List.of("198.51.100.10"),
+        final ServiceChange service = new ServiceChange("raw-c1", AT.toEpochMilli(), "collector/raw-c1", "e-1",
+                ServiceChange.Op.UPSERT, "default", "web", "u-1", "7", "LoadBalancer", null, List.of("198.51.100.10"),
                 List.of(), "Cluster", Map.of("metallb.io/ip-allocated-from-pool", "pool-a"));
         final HeartbeatEvent heartbeat = new HeartbeatEvent("raw-c1", AT.toEpochMilli(), "collector/raw-c1", "e-2", null,
                 10_000);

@@ -22,7 +22,7 @@ import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 import io.vipwatch.schemas.policy.DeadLetters;
 import io.vipwatch.schemas.serde.InputCodec;
@@ -38,8 +38,8 @@ class BadRecordsTest {
 
     static Stream<Arguments> poisonPills() {
         final byte[] unknownFingerprint = new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0};
-        final ServiceEvent badIp = new ServiceEvent("c1", Scenario.time(5), "collector/c1", "bad-ip",
-                ServiceEvent.Op.UPSERT, "default", "web", "uid", null, "LoadBalancer", null, List.of("198.51.100.999"),
+        final ServiceChange badIp = new ServiceChange("c1", Scenario.time(5), "collector/c1", "bad-ip",
+                ServiceChange.Op.UPSERT, "default", "web", "uid", null, "LoadBalancer", null, List.of("198.51.100.999"),
                 List.of(), null, Map.of());
         return Stream.of(
                 Arguments.of("not Avro at all", Topics.SERVICES, "c1/default/web",

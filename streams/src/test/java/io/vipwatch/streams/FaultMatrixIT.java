@@ -45,7 +45,7 @@ import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.serde.Serdes;
 import io.vipwatch.streams.cli.AnalyzeCommand;
@@ -221,7 +221,7 @@ class FaultMatrixIT {
     private static List<InputEvent> resync(final List<InputEvent> fleet, final long at) {
         final Map<String, InputEvent> last = new LinkedHashMap<>();
         for (final InputEvent event : fleet) {
-            if (event instanceof ServiceEvent s) {
+            if (event instanceof ServiceChange s) {
                 last.put("svc/" + s.cluster() + "/" + s.namespace() + "/" + s.name(), s);
             } else if (event instanceof AnnouncementEvent a) {
                 last.put("ann/" + a.cluster() + "/" + a.namespace() + "/" + a.name() + "/" + a.announcer() + "/"
@@ -236,8 +236,8 @@ class FaultMatrixIT {
         final List<InputEvent> storm = new ArrayList<>();
         for (final InputEvent event : last.values()) {
             final String id = UUID.randomUUID().toString();
-            if (event instanceof ServiceEvent s && s.op() == ServiceEvent.Op.UPSERT) {
-                storm.add(new ServiceEvent(s.cluster(), at, s.source(), id, s.op(), s.namespace(), s.name(), s.uid(),
+            if (event instanceof ServiceChange s && s.op() == ServiceChange.Op.UPSERT) {
+                storm.add(new ServiceChange(s.cluster(), at, s.source(), id, s.op(), s.namespace(), s.name(), s.uid(),
                         s.resourceVersion(), s.serviceType(), s.loadBalancerClass(), s.ingressIps(), s.requestedIps(),
                         s.externalTrafficPolicy(), s.annotations()));
             } else if (event instanceof AnnouncementEvent a && a.op() == AnnouncementEvent.Op.ANNOUNCE) {

@@ -25,7 +25,7 @@ import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.policy.DeadLetters;
 import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.schemas.serde.Serdes;
@@ -109,8 +109,8 @@ class HostileCorpusTest {
                         zigzag((1L << 31) - 16 - random.nextInt(1000))), true);
             }
             case 5 -> {
-                return new Sample(Topics.SERVICES, cluster + "/d/w", InputCodec.encode(new ServiceEvent(
-                        "c".repeat(254 + random.nextInt(5000)), t, "s", "e" + i, ServiceEvent.Op.UPSERT, "d", "w", null,
+                return new Sample(Topics.SERVICES, cluster + "/d/w", InputCodec.encode(new ServiceChange(
+                        "c".repeat(254 + random.nextInt(5000)), t, "s", "e" + i, ServiceChange.Op.UPSERT, "d", "w", null,
                         null, null, null, List.of(), List.of(), null, Map.of())), true);
             }
             case 6 -> {

@@ -32,7 +32,7 @@ import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.testkit.KafkaTestCluster;
@@ -140,7 +140,7 @@ class InputPublisherIT {
                     case 0 -> new HeartbeatEvent(cluster, at, "collector/" + cluster, id, null, 10_000);
                     case 1 -> new NodeAddressesEvent(cluster, at, "node-agent/" + cluster + "/n" + i, id, "n" + i,
                             List.of(new NodeAddressesEvent.Address("eth0", "192.0.2." + (i % 250 + 1), 24)), false);
-                    default -> new ServiceEvent(cluster, at, "collector/" + cluster, id, ServiceEvent.Op.UPSERT,
+                    default -> new ServiceChange(cluster, at, "collector/" + cluster, id, ServiceChange.Op.UPSERT,
                             "default", "web-" + i, "uid-" + i, "1", "LoadBalancer", null,
                             List.of("198.51.100." + (i % 250 + 1)), List.of(), "Cluster", Map.of());
                 });

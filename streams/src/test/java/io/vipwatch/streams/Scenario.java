@@ -16,7 +16,7 @@ import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 import io.vipwatch.schemas.recording.RecordingWriter;
 
@@ -69,7 +69,7 @@ public final class Scenario {
     public Scenario service(final String name, final String lbClass, final Map<String, String> annotations,
             final String... ips) {
         final String[] parts = name.split("/");
-        events.add(new ServiceEvent(cluster, now, "collector/" + cluster, id(), ServiceEvent.Op.UPSERT, parts[0],
+        events.add(new ServiceChange(cluster, now, "collector/" + cluster, id(), ServiceChange.Op.UPSERT, parts[0],
                 parts[1], "uid-" + name, null, "LoadBalancer", lbClass, List.of(ips), List.of(), "Cluster",
                 new LinkedHashMap<>(annotations)));
         return this;
@@ -77,7 +77,7 @@ public final class Scenario {
 
     public Scenario deleteService(final String name) {
         final String[] parts = name.split("/");
-        events.add(new ServiceEvent(cluster, now, "collector/" + cluster, id(), ServiceEvent.Op.DELETE, parts[0],
+        events.add(new ServiceChange(cluster, now, "collector/" + cluster, id(), ServiceChange.Op.DELETE, parts[0],
                 parts[1], "uid-" + name, null, "LoadBalancer", null, List.of(), List.of(), null, Map.of()));
         return this;
     }

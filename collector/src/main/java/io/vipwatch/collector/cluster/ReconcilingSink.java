@@ -16,7 +16,7 @@ import io.vipwatch.collector.publish.PublishedState;
 import io.vipwatch.schemas.event.AnnouncementEvent;
 import io.vipwatch.schemas.event.AnnouncementEvent.Evidence;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 
 /**
  * Between the trackers and the real sink: keeps what was published ({@link PublishedState}, remembered across runs
@@ -115,9 +115,9 @@ final class ReconcilingSink implements EventSink {
         held.clear();
         int count = 0;
         for (final String identity : sorted(PublishedState.SERVICE)) {
-            final ServiceEvent before = (ServiceEvent) published.get(identity);
+            final ServiceChange before = (ServiceChange) published.get(identity);
             final InputEvent after = decided.get(identity);
-            if (after == null || !Objects.equals(((ServiceEvent) after).uid(), before.uid())) {
+            if (after == null || !Objects.equals(((ServiceChange) after).uid(), before.uid())) {
                 count += emit(identity, deletion(before, now));
                 for (final String speaker : sorted(PublishedState.announcementsOf(before.service()))) {
                     count += emit(speaker, withdrawal(speaker, lastHeld.get(speaker), now, "Service "
@@ -184,9 +184,9 @@ final class ReconcilingSink implements EventSink {
         return out;
     }
 
-    private ServiceEvent deletion(final ServiceEvent before, final long now) {
-        return new ServiceEvent(before.cluster(), now, provenance.source(), provenance.newEventId(),
-                ServiceEvent.Op.DELETE, before.namespace(), before.name(), before.uid(), before.resourceVersion(),
+    private ServiceChange deletion(final ServiceChange before, final long now) {
+        return new ServiceChange(before.cluster(), now, provenance.source(), provenance.newEventId(),
+                ServiceChange.Op.DELETE, before.namespace(), before.name(), before.uid(), before.resourceVersion(),
                 before.serviceType(), before.loadBalancerClass(), before.ingressIps(), before.requestedIps(),
                 before.externalTrafficPolicy(), before.annotations());
     }

@@ -23,10 +23,10 @@ import io.vipwatch.collector.publish.Provenance;
 import io.vipwatch.schemas.Ips;
 import io.vipwatch.schemas.event.AnnouncementEvent.Announcer;
 import io.vipwatch.schemas.event.AnnouncementEvent.Evidence;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 
 /**
- * Services of type LoadBalancer to {@link ServiceEvent}s: UPSERT when a field vipwatch carries changes, DELETE
+ * Services of type LoadBalancer to {@link ServiceChange}s: UPSERT when a field vipwatch carries changes, DELETE
  * when the Service is deleted or stops being a LoadBalancer, both when it is replaced by one of the same name and
  * another uid (deleted and re-created while a relist was under way). Resyncs, relists and changes to other fields
  * (labels, ports, resourceVersion) publish nothing. The {@code kube-vip.io/vipHost} annotation is kube-vip's
@@ -82,7 +82,7 @@ final class ServiceTracker {
         if (!view.equals(before)) {
             problems.forEach(problem -> LOG.warn("Service {}: {} (the value is left out)", key, problem));
             published.put(key, view);
-            sink.publish(event(ServiceEvent.Op.UPSERT, service, view));
+            sink.publish(event(ServiceChange.Op.UPSERT, service, view));
         }
         updateVipHost(key, view.annotations().get(VIP_HOST));
         if (before == null) {
@@ -108,7 +108,7 @@ final class ServiceTracker {
         if (before == null) {
             return false;
         }
-        sink.publish(event(ServiceEvent.Op.DELETE, service, before));
+        sink.publish(event(ServiceChange.Op.DELETE, service, before));
         ledger.serviceGone(key, new Evidence("OTHER", key, "Service " + reason));
         updateVipHost(key, null);
         onGone.accept(key);
@@ -134,8 +134,8 @@ final class ServiceTracker {
         }
     }
 
-    private ServiceEvent event(final ServiceEvent.Op op, final Service service, final ServiceView view) {
-        return new ServiceEvent(provenance.cluster(), provenance.now(), provenance.source(), provenance.newEventId(),
+    private ServiceChange event(final ServiceChange.Op op, final Service service, final ServiceView view) {
+        return new ServiceChange(provenance.cluster(), provenance.now(), provenance.source(), provenance.newEventId(),
                 op, service.getMetadata().getNamespace(), service.getMetadata().getName(), view.uid(),
                 service.getMetadata().getResourceVersion(), view.type(), view.loadBalancerClass(), view.ingressIps(),
                 view.requestedIps(), view.externalTrafficPolicy(), view.annotations());

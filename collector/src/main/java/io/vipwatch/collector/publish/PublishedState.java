@@ -8,7 +8,7 @@ import java.util.Objects;
 import io.vipwatch.schemas.event.AnnouncementEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 
 /**
  * What the API collector has published and not taken back: per published object, its last event — the UPSERT of
@@ -30,7 +30,7 @@ public final class PublishedState {
 
     /** The identity of the object an event is about, or null for events that are no object's state (heartbeats). */
     public static String identity(final InputEvent event) {
-        if (event instanceof ServiceEvent e) {
+        if (event instanceof ServiceChange e) {
             return SERVICE + e.namespace() + "/" + e.name();
         } else if (event instanceof AnnouncementEvent e) {
             return announcementsOf(e.namespace() + "/" + e.name()) + e.announcer() + "/" + e.node();
@@ -47,8 +47,8 @@ public final class PublishedState {
 
     /** True for an event that takes an object back: DELETE, WITHDRAW, a deleted node. */
     public static boolean isDeletion(final InputEvent event) {
-        if (event instanceof ServiceEvent service) {
-            return service.op() == ServiceEvent.Op.DELETE;
+        if (event instanceof ServiceChange service) {
+            return service.op() == ServiceChange.Op.DELETE;
         } else if (event instanceof AnnouncementEvent announcement) {
             return announcement.op() == AnnouncementEvent.Op.WITHDRAW;
         }
@@ -102,7 +102,7 @@ public final class PublishedState {
         if (a == null || b == null) {
             return a == b;
         }
-        if (a instanceof ServiceEvent x && b instanceof ServiceEvent y) {
+        if (a instanceof ServiceChange x && b instanceof ServiceChange y) {
             return x.op() == y.op() && x.namespace().equals(y.namespace()) && x.name().equals(y.name())
                     && Objects.equals(x.uid(), y.uid()) && Objects.equals(x.serviceType(), y.serviceType())
                     && Objects.equals(x.loadBalancerClass(), y.loadBalancerClass())
@@ -126,8 +126,8 @@ public final class PublishedState {
 
     /** The event as observed at another time (same id): what a (re)list publishes when it is decided. */
     public static InputEvent observedAt(final InputEvent event, final long at) {
-        if (event instanceof ServiceEvent e) {
-            return new ServiceEvent(e.cluster(), at, e.source(), e.eventId(), e.op(), e.namespace(), e.name(), e.uid(),
+        if (event instanceof ServiceChange e) {
+            return new ServiceChange(e.cluster(), at, e.source(), e.eventId(), e.op(), e.namespace(), e.name(), e.uid(),
                     e.resourceVersion(), e.serviceType(), e.loadBalancerClass(), e.ingressIps(), e.requestedIps(),
                     e.externalTrafficPolicy(), e.annotations());
         } else if (event instanceof AnnouncementEvent e) {

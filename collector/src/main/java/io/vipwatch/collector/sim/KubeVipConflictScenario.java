@@ -10,7 +10,7 @@ import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 
 /**
  * The incident of docs/architecture.md, section 1, as the collectors of one cluster would see it: MetalLB (Layer 2)
@@ -104,12 +104,12 @@ public final class KubeVipConflictScenario {
             add(timed, 0, addresses(0, NODES.get(i), i, false));
         }
         // MetalLB allocates the VIP and a speaker announces it
-        add(timed, 5, service(5, ServiceEvent.Op.UPSERT));
+        add(timed, 5, service(5, ServiceChange.Op.UPSERT));
         add(timed, 6, announcement(6, AnnouncementEvent.Op.ANNOUNCE));
         // kube-vip (svc_enable=true) binds the same IP as /32 on cp-1
         add(timed, BIND_AT, addresses(BIND_AT, CONFLICT_NODE, 0, true));
         // the Service is deleted: MetalLB withdraws, kube-vip removes the address
-        add(timed, DELETE_AT, service(DELETE_AT, ServiceEvent.Op.DELETE));
+        add(timed, DELETE_AT, service(DELETE_AT, ServiceChange.Op.DELETE));
         add(timed, DELETE_AT, announcement(DELETE_AT, AnnouncementEvent.Op.WITHDRAW));
         add(timed, DELETE_AT + 1, addresses(DELETE_AT + 1, CONFLICT_NODE, 0, false));
         for (int second = 0; second <= END_AT; second += HEARTBEAT_EVERY) {
@@ -123,10 +123,10 @@ public final class KubeVipConflictScenario {
         return events;
     }
 
-    private ServiceEvent service(final int second, final ServiceEvent.Op op) {
-        return new ServiceEvent(cluster, at(second), collector, id(), op, SERVICE_NAMESPACE, SERVICE_NAME,
+    private ServiceChange service(final int second, final ServiceChange.Op op) {
+        return new ServiceChange(cluster, at(second), collector, id(), op, SERVICE_NAMESPACE, SERVICE_NAME,
                 "3f1c9a2e-web", Integer.toString(1000 + second), "LoadBalancer", null,
-                op == ServiceEvent.Op.UPSERT ? List.of(VIP) : List.of(), List.of(), "Cluster",
+                op == ServiceChange.Op.UPSERT ? List.of(VIP) : List.of(), List.of(), "Cluster",
                 Map.of("metallb.io/ip-allocated-from-pool", "pool-a"));
     }
 

@@ -40,7 +40,7 @@ import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.WireObservationEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent.Address;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.WithKafka;
@@ -99,8 +99,8 @@ class KafkaPublishingIT {
 
         final ConsumerRecord<String, byte[]> service = read(topics.services(), 1).get(0);
         assertThat(service.key()).isEqualTo("c1/default/web");
-        assertThat(decode(Topics.SERVICES, service)).isInstanceOfSatisfying(ServiceEvent.class, e -> {
-            assertThat(e.op()).isEqualTo(ServiceEvent.Op.UPSERT);
+        assertThat(decode(Topics.SERVICES, service)).isInstanceOfSatisfying(ServiceChange.class, e -> {
+            assertThat(e.op()).isEqualTo(ServiceChange.Op.UPSERT);
             assertThat(e.uid()).isEqualTo(web.getMetadata().getUid());
             assertThat(service.timestamp()).as("the record time is observedAt").isEqualTo(e.observedAt());
         });

@@ -27,7 +27,7 @@ import io.vipwatch.schemas.event.AnnouncementEvent;
 import io.vipwatch.schemas.event.AnnouncementEvent.Announcer;
 import io.vipwatch.schemas.event.AnnouncementEvent.Evidence;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 
 /**
  * A {@link ClusterCollector} writing a recording that the test reads back, against the fabric8 mock API server
@@ -148,15 +148,15 @@ final class CollectorHarness implements AutoCloseable {
     }
 
     /** The event for a Service as published: fields from {@code view}, resourceVersion from {@code version}. */
-    static ServiceEvent service(final ServiceEvent.Op op, final Service view, final Service version,
+    static ServiceChange service(final ServiceChange.Op op, final Service view, final Service version,
             final List<String> ingress, final Map<String, String> annotations) {
-        return new ServiceEvent(CLUSTER, 0, SOURCE, "-", op, view.getMetadata().getNamespace(),
+        return new ServiceChange(CLUSTER, 0, SOURCE, "-", op, view.getMetadata().getNamespace(),
                 view.getMetadata().getName(), view.getMetadata().getUid(),
                 version.getMetadata().getResourceVersion(), "LoadBalancer", null, ingress, List.of(),
                 view.getSpec().getExternalTrafficPolicy(), annotations);
     }
 
-    static ServiceEvent service(final ServiceEvent.Op op, final Service service, final List<String> ingress) {
+    static ServiceChange service(final ServiceChange.Op op, final Service service, final List<String> ingress) {
         return service(op, service, service, ingress, Map.of());
     }
 

@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.vipwatch.collector.cluster.ResourceProbe.Availability;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 
 /**
  * A service account that may not list pods in kube-system: reported once at start with what it disables, and
@@ -56,6 +56,6 @@ class ForbiddenResourceIT {
         assertThat(harness.collector.watching()).doesNotContain(WatchedResource.PODS).contains(WatchedResource.SERVICES);
 
         final Service web = harness.createLoadBalancer("default", "web");
-        assertThat(harness.next()).isEqualTo(service(ServiceEvent.Op.UPSERT, web, List.of()));
+        assertThat(harness.next()).isEqualTo(service(ServiceChange.Op.UPSERT, web, List.of()));
     }
 }

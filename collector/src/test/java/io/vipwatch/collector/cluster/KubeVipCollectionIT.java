@@ -30,7 +30,7 @@ import io.vipwatch.schemas.event.AnnouncementEvent.Evidence;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent.KubeVip;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 
 /**
  * kube-vip's Leases, vipHost annotation and pods, and Nodes, against the fabric8 mock API server in CRUD mode; pods
@@ -68,7 +68,7 @@ class KubeVipCollectionIT {
                 .edit(l -> new LeaseBuilder(l).editSpec().withRenewTime(ZonedDateTime.now()).endSpec().build());
         client.leases().inNamespace("kube-system").resource(lease("plndr-svcs-lock", "cp-3")).create();
         final Service annotated = annotateVipHost("web", "cp-1");
-        assertThat(harness.next()).isEqualTo(service(ServiceEvent.Op.UPSERT, annotated, annotated,
+        assertThat(harness.next()).isEqualTo(service(ServiceChange.Op.UPSERT, annotated, annotated,
                 List.of("198.51.100.50"), Map.of("kube-vip.io/vipHost", "cp-1")));
 
         client.leases().inNamespace("default").withName("kubevip-web")
@@ -78,7 +78,7 @@ class KubeVipCollectionIT {
                         new Evidence("LEASE", "default/kubevip-web", "holderIdentity=cp-2")));
 
         final Service moved = annotateVipHost("web", "cp-2");
-        assertThat(harness.next()).isEqualTo(service(ServiceEvent.Op.UPSERT, moved, moved,
+        assertThat(harness.next()).isEqualTo(service(ServiceChange.Op.UPSERT, moved, moved,
                 List.of("198.51.100.50"), Map.of("kube-vip.io/vipHost", "cp-2")));
         assertThat(harness.next()).isEqualTo(announcement(WITHDRAW, "web", Announcer.KUBE_VIP, "cp-1", List.of(),
                 new Evidence("ANNOTATION", "default/web", "kube-vip.io/vipHost=cp-2")));
@@ -86,7 +86,7 @@ class KubeVipCollectionIT {
         harness.applyAndAwait(1, () -> client.leases().inNamespace("default").withName("kubevip-web").delete());
         client.services().inNamespace("default").withName("web").delete();
         assertThat(harness.next()).as("the deleted Lease withdrew nothing: the annotation still names cp-2")
-                .isEqualTo(service(ServiceEvent.Op.DELETE, moved, moved, List.of("198.51.100.50"),
+                .isEqualTo(service(ServiceChange.Op.DELETE, moved, moved, List.of("198.51.100.50"),
                         Map.of("kube-vip.io/vipHost", "cp-2")));
         assertThat(harness.next()).isEqualTo(announcement(WITHDRAW, "web", Announcer.KUBE_VIP, "cp-2", List.of(),
                 new Evidence("OTHER", "default/web", "Service deleted")));

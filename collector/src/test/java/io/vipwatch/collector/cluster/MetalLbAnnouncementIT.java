@@ -22,7 +22,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.vipwatch.collector.testing.ClusterObjects;
 import io.vipwatch.schemas.event.AnnouncementEvent.Announcer;
 import io.vipwatch.schemas.event.AnnouncementEvent.Evidence;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 
 /**
  * MetalLB's ServiceL2Status and ServiceBGPStatus objects (real v0.16.1 CRDs loaded into the fabric8 mock API server
@@ -84,7 +84,7 @@ class MetalLbAnnouncementIT {
         client.services().inNamespace("default").withName("web").delete();
 
         assertThat(harness.next()).as("nothing between the re-creation and the Service's deletion")
-                .isEqualTo(service(ServiceEvent.Op.DELETE, deleted, List.of("198.51.100.21")));
+                .isEqualTo(service(ServiceChange.Op.DELETE, deleted, List.of("198.51.100.21")));
         assertThat(harness.next()).isEqualTo(announcement(WITHDRAW, "web", Announcer.METALLB_L2, "worker-1",
                 List.of("eth0"), new Evidence("OTHER", "default/web", "Service deleted")));
     }
@@ -96,7 +96,7 @@ class MetalLbAnnouncementIT {
                 List.of("eth0")));
         final Service service = harness.createLoadBalancer("default", "late");
 
-        assertThat(harness.next()).isEqualTo(service(ServiceEvent.Op.UPSERT, service, List.of()));
+        assertThat(harness.next()).isEqualTo(service(ServiceChange.Op.UPSERT, service, List.of()));
         assertThat(harness.next()).isEqualTo(announcement(ANNOUNCE, "late", Announcer.METALLB_L2, "worker-3",
                 List.of("eth0"), new Evidence("SERVICE_L2_STATUS",
                         METALLB_NAMESPACE + "/" + status[0].getMetadata().getName(), null)));

@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.vipwatch.collector.testing.ClusterObjects;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.testkit.Poll;
 
 /**
@@ -61,7 +61,7 @@ class RelistIT {
         harness.collector.relist(() -> client.services().inNamespace("default").withName("gone").delete())
                 .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 
-        assertThat(harness.next()).isEqualTo(service(ServiceEvent.Op.DELETE, web, List.of("198.51.100.71")));
+        assertThat(harness.next()).isEqualTo(service(ServiceChange.Op.DELETE, web, List.of("198.51.100.71")));
     }
 
     @Test
@@ -90,7 +90,7 @@ class RelistIT {
 
     private void assertNextIsAMarkerService() throws InterruptedException {
         final Service marker = harness.createLoadBalancer("default", "marker");
-        assertThat(harness.next()).isEqualTo(service(ServiceEvent.Op.UPSERT, marker, List.of()));
+        assertThat(harness.next()).isEqualTo(service(ServiceChange.Op.UPSERT, marker, List.of()));
         assertThat(harness.captured.drainNonHeartbeats()).isEmpty();
     }
 }

@@ -23,7 +23,7 @@ import io.vipwatch.collector.testing.CapturedEvents;
 import io.vipwatch.collector.testing.ClusterObjects;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.recording.RecordingCodec;
 
 /**
@@ -173,7 +173,7 @@ class RestartReconciliationIT {
     private void assertNextIsAMarkerService(final String why) throws InterruptedException {
         final Service marker = harness.createLoadBalancer("default", "marker");
         assertThat(harness.next()).as(why)
-                .isEqualTo(CollectorHarness.service(ServiceEvent.Op.UPSERT, marker, List.of()));
+                .isEqualTo(CollectorHarness.service(ServiceChange.Op.UPSERT, marker, List.of()));
         assertThat(harness.captured.drainNonHeartbeats()).isEmpty();
     }
 }

@@ -22,7 +22,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.vipwatch.collector.cluster.ResourceProbe.Availability;
 import io.vipwatch.schemas.event.AnnouncementEvent.Announcer;
 import io.vipwatch.schemas.event.AnnouncementEvent.Evidence;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 
 /**
  * A MetalLB without the ServiceL2Status / ServiceBGPStatus CRDs (older than 0.14): announcements come from the
@@ -91,7 +91,7 @@ class SpeakerEventFallbackIT {
         // Events expire by TTL while the speaker keeps announcing: a deleted Event withdraws nothing
         harness.applyAndAwait(1, () -> client.v1().events().inNamespace("default").withName("web.1").delete());
         client.services().inNamespace("default").withName("web").delete();
-        assertThat(harness.next()).isEqualTo(service(ServiceEvent.Op.DELETE, web, List.of("198.51.100.60")));
+        assertThat(harness.next()).isEqualTo(service(ServiceChange.Op.DELETE, web, List.of("198.51.100.60")));
         assertThat(harness.next()).isEqualTo(announcement(WITHDRAW, "web", Announcer.METALLB_L2, "worker-1",
                 List.of(), new Evidence("OTHER", "default/web", "Service deleted")));
     }

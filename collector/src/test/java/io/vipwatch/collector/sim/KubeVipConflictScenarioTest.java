@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 
 class KubeVipConflictScenarioTest {
 
@@ -46,10 +46,10 @@ class KubeVipConflictScenarioTest {
 
     @Test
     void theServiceIsAllocatedByMetalLbThenDeleted() {
-        final List<ServiceEvent> services = events.stream().filter(ServiceEvent.class::isInstance)
-                .map(ServiceEvent.class::cast).toList();
+        final List<ServiceChange> services = events.stream().filter(ServiceChange.class::isInstance)
+                .map(ServiceChange.class::cast).toList();
 
-        assertThat(services).extracting(ServiceEvent::op).containsExactly(ServiceEvent.Op.UPSERT, ServiceEvent.Op.DELETE);
+        assertThat(services).extracting(ServiceChange::op).containsExactly(ServiceChange.Op.UPSERT, ServiceChange.Op.DELETE);
         assertThat(services.get(0).ingressIps()).containsExactly(KubeVipConflictScenario.VIP);
         assertThat(services.get(0).annotations()).containsKey("metallb.io/ip-allocated-from-pool");
     }

@@ -14,7 +14,7 @@ import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.recording.RecordingCodec;
 import io.vipwatch.testkit.Poll;
 
@@ -93,7 +93,7 @@ public final class CapturedEvents extends Writer {
      * {@code addresses n1 [198.51.100.10]}, {@code heartbeat collector/c1}.
      */
     public static String describe(final InputEvent event) {
-        if (event instanceof ServiceEvent e) {
+        if (event instanceof ServiceChange e) {
             return e.op() + " " + e.service() + " " + e.ingressIps();
         } else if (event instanceof AnnouncementEvent e) {
             return e.op() + " " + e.service() + " " + e.announcer() + " " + e.node();
@@ -108,8 +108,8 @@ public final class CapturedEvents extends Writer {
 
     /** observedAt = 0 and eventId = "-": the rest of the event is what a test asserts. */
     public static InputEvent normalized(final InputEvent event) {
-        if (event instanceof ServiceEvent e) {
-            return new ServiceEvent(e.cluster(), 0, e.source(), "-", e.op(), e.namespace(), e.name(), e.uid(),
+        if (event instanceof ServiceChange e) {
+            return new ServiceChange(e.cluster(), 0, e.source(), "-", e.op(), e.namespace(), e.name(), e.uid(),
                     e.resourceVersion(), e.serviceType(), e.loadBalancerClass(), e.ingressIps(), e.requestedIps(),
                     e.externalTrafficPolicy(), e.annotations());
         } else if (event instanceof AnnouncementEvent e) {

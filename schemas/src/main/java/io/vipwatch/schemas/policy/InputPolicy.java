@@ -11,7 +11,7 @@ import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 
 /**
@@ -70,7 +70,7 @@ public final class InputPolicy {
             SOURCES.add(printable("source", source, MAX_SOURCE, false));
         }
         printable("eventId", event.eventId(), MAX_EVENT_ID, false);
-        if (event instanceof ServiceEvent e) {
+        if (event instanceof ServiceChange e) {
             label("namespace", e.namespace());
             label("name", e.name());
             text("uid", e.uid());

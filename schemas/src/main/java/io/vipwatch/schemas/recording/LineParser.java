@@ -26,7 +26,7 @@ import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 import io.vipwatch.schemas.policy.InputPolicy;
 
@@ -232,7 +232,7 @@ final class LineParser {
             final String from = source == null ? RecordingCodec.DEFAULT_SOURCE : source;
             // one method per type: the rare ones stay out of the common path's compiled code
             switch (eventType) {
-                case ServiceEvent.TYPE:
+                case ServiceChange.TYPE:
                     return service(clusterId, time, from, id);
                 case AnnouncementEvent.TYPE:
                     return announcement(clusterId, time, from, id);
@@ -253,8 +253,8 @@ final class LineParser {
             }
         }
 
-        private ServiceEvent service(final String clusterId, final long time, final String from, final String id) {
-            return new ServiceEvent(clusterId, time, from, id, enumValue(op, "op", ServiceEvent.Op.class),
+        private ServiceChange service(final String clusterId, final long time, final String from, final String id) {
+            return new ServiceChange(clusterId, time, from, id, enumValue(op, "op", ServiceChange.Op.class),
                     required(namespace, "namespace"), required(name, "name"), uid, resourceVersion,
                     serviceType, loadBalancerClass, ingressIps, requestedIps, externalTrafficPolicy, annotations);
         }

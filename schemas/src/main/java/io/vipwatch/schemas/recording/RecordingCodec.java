@@ -16,7 +16,7 @@ import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 
 /**
@@ -50,7 +50,7 @@ public final class RecordingCodec {
         out.put("type", event.type());
         out.put("cluster", event.cluster());
         out.put("observedAt", Instant.ofEpochMilli(event.observedAt()).toString());
-        if (event instanceof ServiceEvent e) {
+        if (event instanceof ServiceChange e) {
             out.put("op", e.op().name());
             out.put("namespace", e.namespace());
             out.put("name", e.name());

@@ -18,7 +18,6 @@ import io.vipwatch.schemas.avro.NodeAddress;
 import io.vipwatch.schemas.avro.NodeAddresses;
 import io.vipwatch.schemas.avro.NodeFacts;
 import io.vipwatch.schemas.avro.NodeLink;
-import io.vipwatch.schemas.avro.ServiceChange;
 import io.vipwatch.schemas.avro.ServiceOp;
 import io.vipwatch.schemas.avro.WireObservation;
 import io.vipwatch.schemas.event.AnnouncementEvent;
@@ -26,7 +25,7 @@ import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 
 /** The one place input events cross between Java records (in process) and Avro (on the wire). */
@@ -36,7 +35,7 @@ public final class AvroMapper {
     }
 
     public static SpecificRecordBase toAvro(final InputEvent event) {
-        if (event instanceof ServiceEvent e) {
+        if (event instanceof ServiceChange e) {
             return toAvro(e);
         } else if (event instanceof AnnouncementEvent e) {
             return toAvro(e);
@@ -53,7 +52,7 @@ public final class AvroMapper {
     }
 
     public static InputEvent fromAvro(final SpecificRecordBase record) {
-        if (record instanceof ServiceChange r) {
+        if (record instanceof io.vipwatch.schemas.avro.ServiceChange r) {
             return fromAvro(r);
         } else if (record instanceof AnnouncementChange r) {
             return fromAvro(r);
@@ -69,8 +68,8 @@ public final class AvroMapper {
         throw new IllegalArgumentException("not an input record: " + record.getSchema().getFullName());
     }
 
-    public static ServiceChange toAvro(final ServiceEvent e) {
-        return ServiceChange.newBuilder()
+    public static io.vipwatch.schemas.avro.ServiceChange toAvro(final ServiceChange e) {
+        return io.vipwatch.schemas.avro.ServiceChange.newBuilder()
                 .setEventId(e.eventId()).setCluster(e.cluster()).setObservedAt(e.observedAt()).setSource(e.source())
                 .setOp(ServiceOp.valueOf(e.op().name()))
                 .setNamespace(e.namespace()).setName(e.name())
@@ -83,9 +82,9 @@ public final class AvroMapper {
                 .build();
     }
 
-    public static ServiceEvent fromAvro(final ServiceChange r) {
-        return new ServiceEvent(r.getCluster(), r.getObservedAt(), r.getSource(), r.getEventId(),
-                ServiceEvent.Op.valueOf(r.getOp().name()), r.getNamespace(), r.getName(), r.getUid(),
+    public static ServiceChange fromAvro(final io.vipwatch.schemas.avro.ServiceChange r) {
+        return new ServiceChange(r.getCluster(), r.getObservedAt(), r.getSource(), r.getEventId(),
+                ServiceChange.Op.valueOf(r.getOp().name()), r.getNamespace(), r.getName(), r.getUid(),
                 r.getResourceVersion(), r.getServiceType(), r.getLoadBalancerClass(), r.getIngressIps(),
                 r.getRequestedIps(), r.getExternalTrafficPolicy(), r.getAnnotations());
     }

@@ -5,20 +5,19 @@ import io.vipwatch.schemas.avro.AnnouncementChange;
 import io.vipwatch.schemas.avro.Heartbeat;
 import io.vipwatch.schemas.avro.NodeAddresses;
 import io.vipwatch.schemas.avro.NodeFacts;
-import io.vipwatch.schemas.avro.ServiceChange;
 import io.vipwatch.schemas.avro.WireObservation;
 import io.vipwatch.schemas.event.AnnouncementEvent;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 
 /** Input events to and from the bytes of their topics. Thread-safe. */
 public final class InputCodec {
 
-    private static final AvroSerde<ServiceChange> SERVICES = Serdes.serviceChange();
+    private static final AvroSerde<io.vipwatch.schemas.avro.ServiceChange> SERVICES = Serdes.serviceChange();
     private static final AvroSerde<AnnouncementChange> ANNOUNCEMENTS = Serdes.announcementChange();
     private static final AvroSerde<NodeAddresses> NODE_ADDRESSES = Serdes.nodeAddresses();
     private static final AvroSerde<NodeFacts> NODES = Serdes.nodeFacts();
@@ -29,7 +28,7 @@ public final class InputCodec {
     }
 
     public static byte[] encode(final InputEvent event) {
-        if (event instanceof ServiceEvent e) {
+        if (event instanceof ServiceChange e) {
             return SERVICES.encode(AvroMapper.toAvro(e));
         } else if (event instanceof AnnouncementEvent e) {
             return ANNOUNCEMENTS.encode(AvroMapper.toAvro(e));

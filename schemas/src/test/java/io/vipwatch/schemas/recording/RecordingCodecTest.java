@@ -16,7 +16,7 @@ import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 
 class RecordingCodecTest {
@@ -35,7 +35,7 @@ class RecordingCodecTest {
         final List<InputEvent> events = readAll(DESIGN_EXAMPLE);
 
         assertThat(events).hasSize(5);
-        final ServiceEvent service = (ServiceEvent) events.get(0);
+        final ServiceChange service = (ServiceChange) events.get(0);
         assertThat(service.key()).isEqualTo("c1/default/web");
         assertThat(service.observedAt()).isEqualTo(java.time.Instant.parse("2026-11-01T00:00:10Z").toEpochMilli());
         assertThat(service.ingressIps()).containsExactly("198.51.100.10");

@@ -40,7 +40,7 @@ import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 
 class AvroSerdeTest {
@@ -192,7 +192,7 @@ class AvroSerdeTest {
 
     @Test
     void refusesATruncatedBody() {
-        final byte[] bytes = Serdes.serviceChange().encode(AvroMapper.toAvro((ServiceEvent) SampleEvents.all().get(0)));
+        final byte[] bytes = Serdes.serviceChange().encode(AvroMapper.toAvro((ServiceChange) SampleEvents.all().get(0)));
         final byte[] truncated = java.util.Arrays.copyOf(bytes, 14);
 
         assertThatThrownBy(() -> Serdes.serviceChange().decode(truncated))
@@ -225,7 +225,7 @@ class AvroSerdeTest {
     static final class SampleEvents {
         static List<InputEvent> all() {
             return List.of(
-                    new ServiceEvent("c1", 10_000, "collector/c1", "e-1", ServiceEvent.Op.UPSERT, "default", "web", "u-1",
+                    new ServiceChange("c1", 10_000, "collector/c1", "e-1", ServiceChange.Op.UPSERT, "default", "web", "u-1",
                             "42", "LoadBalancer", null, List.of("198.51.100.10"), List.of(), "Cluster",
                             Map.of("metallb.io/ip-allocated-from-pool", "pool-a")),
                     new AnnouncementEvent("c1", 11_000, "collector/c1", "e-2", AnnouncementEvent.Op.ANNOUNCE, "default",

@@ -11,7 +11,7 @@ import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 import io.vipwatch.streams.core.state.ClusterRecord;
 import io.vipwatch.streams.core.state.Condition;
@@ -61,7 +61,7 @@ final class InputApplier {
     }
 
     void apply(final ClusterRecord c, final InputEvent event, final long t) {
-        if (event instanceof ServiceEvent e) {
+        if (event instanceof ServiceChange e) {
             service(c, e, t);
         } else if (event instanceof AnnouncementEvent e) {
             announcement(c, e, t);
@@ -78,10 +78,10 @@ final class InputApplier {
 
     // --- services
 
-    private void service(final ClusterRecord c, final ServiceEvent e, final long t) {
+    private void service(final ClusterRecord c, final ServiceChange e, final long t) {
         final String cluster = c.cluster;
         ServiceRecord s = state.service(cluster, e.service());
-        if (e.op() == ServiceEvent.Op.DELETE) {
+        if (e.op() == ServiceChange.Op.DELETE) {
             if (s == null || !s.exists) {
                 return;
             }

@@ -17,7 +17,7 @@ import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.recording.RecordingWriter;
 
 /**
@@ -219,9 +219,9 @@ public final class FleetRecording {
         return new NodeAddressesEvent.Address("eth0", "192.0.2." + (n + 1), 24);
     }
 
-    private ServiceEvent service(final String cluster, final long t, final int s, final boolean delete) {
-        return new ServiceEvent(cluster, t, "collector/" + cluster, id(),
-                delete ? ServiceEvent.Op.DELETE : ServiceEvent.Op.UPSERT, "default", "svc-" + s, "uid-" + s, null,
+    private ServiceChange service(final String cluster, final long t, final int s, final boolean delete) {
+        return new ServiceChange(cluster, t, "collector/" + cluster, id(),
+                delete ? ServiceChange.Op.DELETE : ServiceChange.Op.UPSERT, "default", "svc-" + s, "uid-" + s, null,
                 "LoadBalancer", null, delete ? List.of() : List.of(vip(s)), List.of(), "Cluster",
                 Map.of(POOL, "pool-a"));
     }

@@ -11,7 +11,7 @@ import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 import io.vipwatch.schemas.serde.InputCodec;
 
@@ -30,7 +30,7 @@ public final class InputEventSerde implements Serde<InputEvent>, Serializer<Inpu
             return null;
         }
         final byte tag;
-        if (event instanceof ServiceEvent) {
+        if (event instanceof ServiceChange) {
             tag = 0;
         } else if (event instanceof AnnouncementEvent) {
             tag = 1;

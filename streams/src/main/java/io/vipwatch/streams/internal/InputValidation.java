@@ -12,7 +12,7 @@ import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 import io.vipwatch.schemas.policy.ClusterKey;
 import io.vipwatch.schemas.policy.DeadLetterReason;
@@ -103,12 +103,12 @@ public final class InputValidation {
 
     /** Every IP in canonical form. */
     private static InputEvent canonical(final InputEvent event) {
-        if (event instanceof ServiceEvent e) {
+        if (event instanceof ServiceChange e) {
             final List<String> ingress = ips("ingressIps", e.ingressIps());
             if (ingress.equals(e.ingressIps())) {
                 return e;
             }
-            return new ServiceEvent(e.cluster(), e.observedAt(), e.source(), e.eventId(), e.op(), e.namespace(),
+            return new ServiceChange(e.cluster(), e.observedAt(), e.source(), e.eventId(), e.op(), e.namespace(),
                     e.name(), e.uid(), e.resourceVersion(), e.serviceType(), e.loadBalancerClass(), ingress,
                     e.requestedIps(), e.externalTrafficPolicy(), e.annotations());
         }

@@ -14,7 +14,7 @@ import java.util.UUID;
 import io.vipwatch.schemas.event.AnnouncementEvent;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.streams.core.DetectionConfig;
 import io.vipwatch.streams.core.Detector;
 import io.vipwatch.streams.core.InMemoryState;
@@ -134,7 +134,7 @@ public final class HeapPerVipMeasure {
             final String namespace = "team-" + i % 50;
             final String name = "svc-" + i;
             t++;
-            detector.accept(new ServiceEvent(cluster, t, collector, uuid(), ServiceEvent.Op.UPSERT, namespace, name,
+            detector.accept(new ServiceChange(cluster, t, collector, uuid(), ServiceChange.Op.UPSERT, namespace, name,
                     uuid(), Integer.toString(1000 + i), "LoadBalancer", null, List.of(ip), List.of(), "Cluster",
                     Map.of("metallb.io/ip-allocated-from-pool", "pool-" + i % 4)), 0);
             detector.accept(new AnnouncementEvent(cluster, t + 1, collector, uuid(), AnnouncementEvent.Op.ANNOUNCE,

@@ -10,7 +10,7 @@ import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.streams.Scenario;
 
 /**
@@ -48,8 +48,8 @@ final class RandomEvents {
                         case 2 -> Map.of(Scenario.POOL, "pool-a", "kube-vip.io/vipHost", node);
                         default -> Map.of();
                     };
-                    events.add(new ServiceEvent(cluster, t, "collector", id, random.nextInt(6) == 0
-                            ? ServiceEvent.Op.DELETE : ServiceEvent.Op.UPSERT, ns[0], ns[1], null, null, "LoadBalancer",
+                    events.add(new ServiceChange(cluster, t, "collector", id, random.nextInt(6) == 0
+                            ? ServiceChange.Op.DELETE : ServiceChange.Op.UPSERT, ns[0], ns[1], null, null, "LoadBalancer",
                             controller == 1 && random.nextBoolean() ? "kube-vip.io/kube-vip-class" : null,
                             subset(random, IPS), List.of(), null, annotations));
                 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.vipwatch.schemas.event.AnnouncementEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 
 /**
  * A speaker announces a VIP by name and, in the same millisecond as the Service moves to another IP, also
@@ -50,8 +50,8 @@ class SharedAnnouncementOrderTest {
         return responders;
     }
 
-    private static ServiceEvent service(final long at, final String ip) {
-        return new ServiceEvent("c1", at, "collector/c1", "s-" + at + ip, ServiceEvent.Op.UPSERT, "default", "web", null,
+    private static ServiceChange service(final long at, final String ip) {
+        return new ServiceChange("c1", at, "collector/c1", "s-" + at + ip, ServiceChange.Op.UPSERT, "default", "web", null,
                 null, "LoadBalancer", null, List.of(ip), List.of(), null,
                 Map.of("metallb.io/ip-allocated-from-pool", "pool-a"));
     }

@@ -12,7 +12,7 @@ import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 
 /**
  * One cluster, moment by moment. A moment is a millisecond in which events happen or something falls due. At a
@@ -104,7 +104,7 @@ final class ClusterModel {
     private void applyAndJudge(final long t, final List<InputEvent> batch) {
         final List<String> deleted = new ArrayList<>();
         for (final InputEvent e : batch) {
-            if (e instanceof ServiceEvent s) {
+            if (e instanceof ServiceChange s) {
                 world.apply(s, t);
             } else if (e instanceof AnnouncementEvent a) {
                 world.apply(a);

@@ -13,7 +13,7 @@ import java.util.TreeSet;
 import io.vipwatch.schemas.event.AnnouncementEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.ServiceEvent;
+import io.vipwatch.schemas.event.ServiceChange;
 
 /**
  * What one cluster's inputs say at a moment, object by object, as docs/detection.md ("The model") reads them:
@@ -51,8 +51,8 @@ final class World {
     /** node -> its latest facts. */
     final Map<String, Facts> facts = new HashMap<>();
 
-    void apply(final ServiceEvent e, final long t) {
-        if (e.op() == ServiceEvent.Op.DELETE) {
+    void apply(final ServiceChange e, final long t) {
+        if (e.op() == ServiceChange.Op.DELETE) {
             services.remove(e.service());
             return;
         }

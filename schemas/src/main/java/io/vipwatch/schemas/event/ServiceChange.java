@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A LoadBalancer Service as the API server says it is (UPSERT) or its end (DELETE). */
-public record ServiceEvent(
+public record ServiceChange(
         String cluster,
         long observedAt,
         String source,
@@ -25,7 +25,7 @@ public record ServiceEvent(
 
     public enum Op { UPSERT, DELETE }
 
-    public ServiceEvent {
+    public ServiceChange {
         ingressIps = ingressIps == null ? List.of() : List.copyOf(ingressIps);
         requestedIps = requestedIps == null ? List.of() : List.copyOf(requestedIps);
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
