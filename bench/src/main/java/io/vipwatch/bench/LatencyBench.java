@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.Alert;
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
@@ -258,9 +258,9 @@ final class LatencyBench {
         publisher.publish(new ServiceChange(cluster, at, "collector/" + cluster, id(), ServiceChange.Op.UPSERT,
                 "default", "web", "uid-web", null, "LoadBalancer", null, List.of(VIP), List.of(), "Cluster",
                 Map.of("metallb.io/ip-allocated-from-pool", "pool-a")));
-        publisher.publish(new AnnouncementEvent(cluster, at, "collector/" + cluster, id(),
-                AnnouncementEvent.Op.ANNOUNCE, "default", "web", AnnouncementEvent.Announcer.METALLB_L2, node(1), null,
-                List.of(), new AnnouncementEvent.Evidence("SERVICE_L2_STATUS", "metallb-system/l2-web", null)));
+        publisher.publish(new AnnouncementChange(cluster, at, "collector/" + cluster, id(),
+                AnnouncementChange.Op.ANNOUNCE, "default", "web", AnnouncementChange.Announcer.METALLB_L2, node(1), null,
+                List.of(), new AnnouncementChange.Evidence("SERVICE_L2_STATUS", "metallb-system/l2-web", null)));
     }
 
     /** Node {@code n}'s snapshot; node 0 ({@code cp-1}) with the Service's VIP bound when {@code bound}. */

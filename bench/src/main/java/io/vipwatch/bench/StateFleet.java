@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
@@ -50,9 +50,9 @@ final class StateFleet {
                 sink.accept(new ServiceChange(cluster, at, collector, id(seq++), ServiceChange.Op.UPSERT, "default",
                         "svc-" + v, "uid-" + v, null, "LoadBalancer", null, List.of(ip), List.of(), "Cluster",
                         Map.of(FleetRecording.POOL, "pool-a")));
-                sink.accept(new AnnouncementEvent(cluster, at, collector, id(seq++), AnnouncementEvent.Op.ANNOUNCE,
-                        "default", "svc-" + v, AnnouncementEvent.Announcer.METALLB_L2, "worker-" + (1 + v % (NODES - 3)),
-                        null, List.of(), new AnnouncementEvent.Evidence("SERVICE_L2_STATUS", "metallb-system/l2-" + v,
+                sink.accept(new AnnouncementChange(cluster, at, collector, id(seq++), AnnouncementChange.Op.ANNOUNCE,
+                        "default", "svc-" + v, AnnouncementChange.Announcer.METALLB_L2, "worker-" + (1 + v % (NODES - 3)),
+                        null, List.of(), new AnnouncementChange.Evidence("SERVICE_L2_STATUS", "metallb-system/l2-" + v,
                                 null)));
                 count += 2;
             }

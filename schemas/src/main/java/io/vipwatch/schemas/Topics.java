@@ -16,7 +16,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.TopicConfig;
 
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
@@ -179,7 +179,7 @@ public final class Topics {
     public String topicFor(final InputEvent event) {
         if (event instanceof ServiceChange) {
             return services();
-        } else if (event instanceof AnnouncementEvent) {
+        } else if (event instanceof AnnouncementChange) {
             return announcements();
         } else if (event instanceof NodeAddressesEvent) {
             return nodeAddresses();

@@ -40,7 +40,7 @@ import io.vipwatch.embedded.EmbeddedKafka;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.avro.OwnershipChange;
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
@@ -223,7 +223,7 @@ class FaultMatrixIT {
         for (final InputEvent event : fleet) {
             if (event instanceof ServiceChange s) {
                 last.put("svc/" + s.cluster() + "/" + s.namespace() + "/" + s.name(), s);
-            } else if (event instanceof AnnouncementEvent a) {
+            } else if (event instanceof AnnouncementChange a) {
                 last.put("ann/" + a.cluster() + "/" + a.namespace() + "/" + a.name() + "/" + a.announcer() + "/"
                         + a.node() + "/" + a.vip(), a);
             } else if (event instanceof NodeAddressesEvent n) {
@@ -240,8 +240,8 @@ class FaultMatrixIT {
                 storm.add(new ServiceChange(s.cluster(), at, s.source(), id, s.op(), s.namespace(), s.name(), s.uid(),
                         s.resourceVersion(), s.serviceType(), s.loadBalancerClass(), s.ingressIps(), s.requestedIps(),
                         s.externalTrafficPolicy(), s.annotations()));
-            } else if (event instanceof AnnouncementEvent a && a.op() == AnnouncementEvent.Op.ANNOUNCE) {
-                storm.add(new AnnouncementEvent(a.cluster(), at, a.source(), id, a.op(), a.namespace(), a.name(),
+            } else if (event instanceof AnnouncementChange a && a.op() == AnnouncementChange.Op.ANNOUNCE) {
+                storm.add(new AnnouncementChange(a.cluster(), at, a.source(), id, a.op(), a.namespace(), a.name(),
                         a.announcer(), a.node(), a.vip(), a.interfaces(), a.evidence()));
             } else if (event instanceof NodeAddressesEvent n && !n.deleted()) {
                 storm.add(new NodeAddressesEvent(n.cluster(), at, n.source(), id, n.node(), n.addresses(), false));

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
@@ -83,17 +83,17 @@ public final class Scenario {
     }
 
     public Scenario announce(final String service, final String node) {
-        return announcement(AnnouncementEvent.Op.ANNOUNCE, service, AnnouncementEvent.Announcer.METALLB_L2, node, null);
+        return announcement(AnnouncementChange.Op.ANNOUNCE, service, AnnouncementChange.Announcer.METALLB_L2, node, null);
     }
 
     public Scenario withdraw(final String service, final String node) {
-        return announcement(AnnouncementEvent.Op.WITHDRAW, service, AnnouncementEvent.Announcer.METALLB_L2, node, null);
+        return announcement(AnnouncementChange.Op.WITHDRAW, service, AnnouncementChange.Announcer.METALLB_L2, node, null);
     }
 
-    public Scenario announcement(final AnnouncementEvent.Op op, final String service,
-            final AnnouncementEvent.Announcer announcer, final String node, final String vip) {
+    public Scenario announcement(final AnnouncementChange.Op op, final String service,
+            final AnnouncementChange.Announcer announcer, final String node, final String vip) {
         final String[] parts = service.split("/");
-        events.add(new AnnouncementEvent(cluster, now, "collector/" + cluster, id(), op, parts[0], parts[1], announcer,
+        events.add(new AnnouncementChange(cluster, now, "collector/" + cluster, id(), op, parts[0], parts[1], announcer,
                 node, vip, List.of(), null));
         return this;
     }

@@ -11,10 +11,10 @@ import java.util.TreeSet;
 
 import io.vipwatch.collector.publish.EventSink;
 import io.vipwatch.collector.publish.Provenance;
-import io.vipwatch.schemas.event.AnnouncementEvent;
-import io.vipwatch.schemas.event.AnnouncementEvent.Announcer;
-import io.vipwatch.schemas.event.AnnouncementEvent.Evidence;
-import io.vipwatch.schemas.event.AnnouncementEvent.Op;
+import io.vipwatch.schemas.event.AnnouncementChange;
+import io.vipwatch.schemas.event.AnnouncementChange.Announcer;
+import io.vipwatch.schemas.event.AnnouncementChange.Evidence;
+import io.vipwatch.schemas.event.AnnouncementChange.Op;
 
 /**
  * Turns evidence that a node announces a Service's VIP into ANNOUNCE / WITHDRAW events, once per change.
@@ -156,7 +156,7 @@ final class AnnouncementLedger {
 
     private void publish(final Op op, final Speaker speaker, final List<String> interfaces, final Evidence why) {
         final int slash = speaker.service().indexOf('/');
-        sink.publish(new AnnouncementEvent(provenance.cluster(), provenance.now(), provenance.source(),
+        sink.publish(new AnnouncementChange(provenance.cluster(), provenance.now(), provenance.source(),
                 provenance.newEventId(), op, speaker.service().substring(0, slash),
                 speaker.service().substring(slash + 1), speaker.announcer(), speaker.node(), null, interfaces, why));
     }

@@ -10,8 +10,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.vipwatch.collector.publish.EventSink;
 import io.vipwatch.collector.publish.Provenance;
-import io.vipwatch.schemas.event.AnnouncementEvent;
-import io.vipwatch.schemas.event.AnnouncementEvent.Evidence;
+import io.vipwatch.schemas.event.AnnouncementChange;
+import io.vipwatch.schemas.event.AnnouncementChange.Evidence;
 import io.vipwatch.schemas.event.InputEvent;
 
 /**
@@ -96,7 +96,7 @@ final class ClusterProjector {
      * @return true when taken over (the caller must count it as decided), false for anything a (re)list confirms
      */
     boolean restore(final InputEvent remembered) {
-        return remembered instanceof AnnouncementEvent announcement && announcement.evidence() != null
+        return remembered instanceof AnnouncementChange announcement && announcement.evidence() != null
                 && "EVENT".equals(announcement.evidence().kind()) && speakerEvents.restore(announcement);
     }
 

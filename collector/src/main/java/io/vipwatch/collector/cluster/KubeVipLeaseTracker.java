@@ -7,8 +7,8 @@ import java.util.Map;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.vipwatch.collector.cluster.AnnouncementLedger.Claim;
 import io.vipwatch.collector.cluster.AnnouncementLedger.Speaker;
-import io.vipwatch.schemas.event.AnnouncementEvent.Announcer;
-import io.vipwatch.schemas.event.AnnouncementEvent.Evidence;
+import io.vipwatch.schemas.event.AnnouncementChange.Announcer;
+import io.vipwatch.schemas.event.AnnouncementChange.Evidence;
 
 /**
  * kube-vip's per-Service leader election ({@code svc_election}): a Lease {@code kubevip-<service>} in the Service's

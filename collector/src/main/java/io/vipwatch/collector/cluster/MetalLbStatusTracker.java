@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.vipwatch.collector.cluster.AnnouncementLedger.Claim;
 import io.vipwatch.collector.cluster.AnnouncementLedger.Speaker;
-import io.vipwatch.schemas.event.AnnouncementEvent.Announcer;
-import io.vipwatch.schemas.event.AnnouncementEvent.Evidence;
+import io.vipwatch.schemas.event.AnnouncementChange.Announcer;
+import io.vipwatch.schemas.event.AnnouncementChange.Evidence;
 
 /**
  * MetalLB's ServiceL2Status / ServiceBGPStatus objects ({@code metallb.io/v1beta1}) to announcement claims. The

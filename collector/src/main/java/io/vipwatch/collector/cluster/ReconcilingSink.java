@@ -13,8 +13,8 @@ import io.vipwatch.collector.publish.EventSink;
 import io.vipwatch.collector.publish.PublicationMemory;
 import io.vipwatch.collector.publish.Provenance;
 import io.vipwatch.collector.publish.PublishedState;
-import io.vipwatch.schemas.event.AnnouncementEvent;
-import io.vipwatch.schemas.event.AnnouncementEvent.Evidence;
+import io.vipwatch.schemas.event.AnnouncementChange;
+import io.vipwatch.schemas.event.AnnouncementChange.Evidence;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 
@@ -192,15 +192,15 @@ final class ReconcilingSink implements EventSink {
     }
 
     /** A WITHDRAW of a published speaker, with the trackers' reason if they gave one. */
-    private AnnouncementEvent withdrawal(final String identity, final InputEvent heldLast, final long now,
+    private AnnouncementChange withdrawal(final String identity, final InputEvent heldLast, final long now,
             final String why) {
-        final AnnouncementEvent before = (AnnouncementEvent) published.get(identity);
-        final Evidence evidence = heldLast instanceof AnnouncementEvent e && e.op() == AnnouncementEvent.Op.WITHDRAW
+        final AnnouncementChange before = (AnnouncementChange) published.get(identity);
+        final Evidence evidence = heldLast instanceof AnnouncementChange e && e.op() == AnnouncementChange.Op.WITHDRAW
                 && e.evidence() != null ? e.evidence()
                 : new Evidence(before.evidence() == null ? "OTHER" : before.evidence().kind(),
                         before.evidence() == null ? before.service() : before.evidence().ref(), why);
-        return new AnnouncementEvent(before.cluster(), now, provenance.source(), provenance.newEventId(),
-                AnnouncementEvent.Op.WITHDRAW, before.namespace(), before.name(), before.announcer(), before.node(),
+        return new AnnouncementChange(before.cluster(), now, provenance.source(), provenance.newEventId(),
+                AnnouncementChange.Op.WITHDRAW, before.namespace(), before.name(), before.announcer(), before.node(),
                 before.vip(), before.interfaces(), evidence);
     }
 

@@ -21,8 +21,8 @@ import io.vipwatch.collector.cluster.AnnouncementLedger.Speaker;
 import io.vipwatch.collector.publish.EventSink;
 import io.vipwatch.collector.publish.Provenance;
 import io.vipwatch.schemas.Ips;
-import io.vipwatch.schemas.event.AnnouncementEvent.Announcer;
-import io.vipwatch.schemas.event.AnnouncementEvent.Evidence;
+import io.vipwatch.schemas.event.AnnouncementChange.Announcer;
+import io.vipwatch.schemas.event.AnnouncementChange.Evidence;
 import io.vipwatch.schemas.event.ServiceChange;
 
 /**

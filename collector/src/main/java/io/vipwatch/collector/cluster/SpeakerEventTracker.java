@@ -14,9 +14,9 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.vipwatch.collector.cluster.AnnouncementLedger.Claim;
 import io.vipwatch.collector.cluster.AnnouncementLedger.Speaker;
-import io.vipwatch.schemas.event.AnnouncementEvent;
-import io.vipwatch.schemas.event.AnnouncementEvent.Announcer;
-import io.vipwatch.schemas.event.AnnouncementEvent.Evidence;
+import io.vipwatch.schemas.event.AnnouncementChange;
+import io.vipwatch.schemas.event.AnnouncementChange.Announcer;
+import io.vipwatch.schemas.event.AnnouncementChange.Evidence;
 
 /**
  * The fallback for MetalLB versions without ServiceL2Status / ServiceBGPStatus: the speaker's {@code nodeAssigned}
@@ -140,7 +140,7 @@ final class SpeakerEventTracker {
      *
      * @return false where Events are not read for its announcer
      */
-    boolean restore(final AnnouncementEvent announced) {
+    boolean restore(final AnnouncementChange announced) {
         final String service = announced.service();
         final Speaker speaker = new Speaker(service, announced.announcer(), announced.node());
         final Claim claim = new Claim(announced.evidence(), announced.interfaces());

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
@@ -32,7 +32,7 @@ public final class PublishedState {
     public static String identity(final InputEvent event) {
         if (event instanceof ServiceChange e) {
             return SERVICE + e.namespace() + "/" + e.name();
-        } else if (event instanceof AnnouncementEvent e) {
+        } else if (event instanceof AnnouncementChange e) {
             return announcementsOf(e.namespace() + "/" + e.name()) + e.announcer() + "/" + e.node();
         } else if (event instanceof NodeFactsEvent e) {
             return NODE + e.node();
@@ -49,8 +49,8 @@ public final class PublishedState {
     public static boolean isDeletion(final InputEvent event) {
         if (event instanceof ServiceChange service) {
             return service.op() == ServiceChange.Op.DELETE;
-        } else if (event instanceof AnnouncementEvent announcement) {
-            return announcement.op() == AnnouncementEvent.Op.WITHDRAW;
+        } else if (event instanceof AnnouncementChange announcement) {
+            return announcement.op() == AnnouncementChange.Op.WITHDRAW;
         }
         return event instanceof NodeFactsEvent node && node.deleted();
     }
@@ -110,7 +110,7 @@ public final class PublishedState {
                     && Objects.equals(x.externalTrafficPolicy(), y.externalTrafficPolicy())
                     && x.annotations().equals(y.annotations());
         }
-        if (a instanceof AnnouncementEvent x && b instanceof AnnouncementEvent y) {
+        if (a instanceof AnnouncementChange x && b instanceof AnnouncementChange y) {
             return x.op() == y.op() && identity(x).equals(identity(y)) && Objects.equals(x.vip(), y.vip())
                     && x.interfaces().equals(y.interfaces());
         }
@@ -130,8 +130,8 @@ public final class PublishedState {
             return new ServiceChange(e.cluster(), at, e.source(), e.eventId(), e.op(), e.namespace(), e.name(), e.uid(),
                     e.resourceVersion(), e.serviceType(), e.loadBalancerClass(), e.ingressIps(), e.requestedIps(),
                     e.externalTrafficPolicy(), e.annotations());
-        } else if (event instanceof AnnouncementEvent e) {
-            return new AnnouncementEvent(e.cluster(), at, e.source(), e.eventId(), e.op(), e.namespace(), e.name(),
+        } else if (event instanceof AnnouncementChange e) {
+            return new AnnouncementChange(e.cluster(), at, e.source(), e.eventId(), e.op(), e.namespace(), e.name(),
                     e.announcer(), e.node(), e.vip(), e.interfaces(), e.evidence());
         } else if (event instanceof NodeFactsEvent e) {
             return new NodeFactsEvent(e.cluster(), at, e.source(), e.eventId(), e.node(), e.roles(),

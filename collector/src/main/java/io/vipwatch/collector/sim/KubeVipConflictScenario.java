@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
@@ -105,12 +105,12 @@ public final class KubeVipConflictScenario {
         }
         // MetalLB allocates the VIP and a speaker announces it
         add(timed, 5, service(5, ServiceChange.Op.UPSERT));
-        add(timed, 6, announcement(6, AnnouncementEvent.Op.ANNOUNCE));
+        add(timed, 6, announcement(6, AnnouncementChange.Op.ANNOUNCE));
         // kube-vip (svc_enable=true) binds the same IP as /32 on cp-1
         add(timed, BIND_AT, addresses(BIND_AT, CONFLICT_NODE, 0, true));
         // the Service is deleted: MetalLB withdraws, kube-vip removes the address
         add(timed, DELETE_AT, service(DELETE_AT, ServiceChange.Op.DELETE));
-        add(timed, DELETE_AT, announcement(DELETE_AT, AnnouncementEvent.Op.WITHDRAW));
+        add(timed, DELETE_AT, announcement(DELETE_AT, AnnouncementChange.Op.WITHDRAW));
         add(timed, DELETE_AT + 1, addresses(DELETE_AT + 1, CONFLICT_NODE, 0, false));
         for (int second = 0; second <= END_AT; second += HEARTBEAT_EVERY) {
             for (final InputEvent beat : heartbeats(at(second))) {
@@ -130,10 +130,10 @@ public final class KubeVipConflictScenario {
                 Map.of("metallb.io/ip-allocated-from-pool", "pool-a"));
     }
 
-    private AnnouncementEvent announcement(final int second, final AnnouncementEvent.Op op) {
-        return new AnnouncementEvent(cluster, at(second), collector, id(), op, SERVICE_NAMESPACE, SERVICE_NAME,
-                AnnouncementEvent.Announcer.METALLB_L2, SPEAKER_NODE, null, List.of("eth0"),
-                new AnnouncementEvent.Evidence("SERVICE_L2_STATUS", "metallb-system/l2-" + Integer.toHexString(second),
+    private AnnouncementChange announcement(final int second, final AnnouncementChange.Op op) {
+        return new AnnouncementChange(cluster, at(second), collector, id(), op, SERVICE_NAMESPACE, SERVICE_NAME,
+                AnnouncementChange.Announcer.METALLB_L2, SPEAKER_NODE, null, List.of("eth0"),
+                new AnnouncementChange.Evidence("SERVICE_L2_STATUS", "metallb-system/l2-" + Integer.toHexString(second),
                         null));
     }
 

@@ -13,10 +13,10 @@ import io.vipwatch.collector.cluster.AnnouncementLedger.Claim;
 import io.vipwatch.collector.cluster.AnnouncementLedger.Speaker;
 import io.vipwatch.collector.publish.Provenance;
 import io.vipwatch.collector.testing.CapturedEvents;
-import io.vipwatch.schemas.event.AnnouncementEvent;
-import io.vipwatch.schemas.event.AnnouncementEvent.Announcer;
-import io.vipwatch.schemas.event.AnnouncementEvent.Evidence;
-import io.vipwatch.schemas.event.AnnouncementEvent.Op;
+import io.vipwatch.schemas.event.AnnouncementChange;
+import io.vipwatch.schemas.event.AnnouncementChange.Announcer;
+import io.vipwatch.schemas.event.AnnouncementChange.Evidence;
+import io.vipwatch.schemas.event.AnnouncementChange.Op;
 
 class AnnouncementLedgerTest {
 
@@ -67,8 +67,8 @@ class AnnouncementLedgerTest {
                 event(Op.ANNOUNCE, List.of("eth0"), FIRST));
     }
 
-    static AnnouncementEvent event(final Op op, final List<String> interfaces, final Evidence evidence) {
-        return new AnnouncementEvent("c1", 0, "collector/c1", "-", op, "default", "web", Announcer.METALLB_L2,
+    static AnnouncementChange event(final Op op, final List<String> interfaces, final Evidence evidence) {
+        return new AnnouncementChange("c1", 0, "collector/c1", "-", op, "default", "web", Announcer.METALLB_L2,
                 "worker-1", null, interfaces, evidence);
     }
 }

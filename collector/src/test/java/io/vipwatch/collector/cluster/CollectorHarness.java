@@ -23,9 +23,9 @@ import io.vipwatch.collector.publish.PublicationMemory;
 import io.vipwatch.collector.testing.CapturedEvents;
 import io.vipwatch.collector.testing.ClusterObjects;
 import io.vipwatch.testkit.Poll;
-import io.vipwatch.schemas.event.AnnouncementEvent;
-import io.vipwatch.schemas.event.AnnouncementEvent.Announcer;
-import io.vipwatch.schemas.event.AnnouncementEvent.Evidence;
+import io.vipwatch.schemas.event.AnnouncementChange;
+import io.vipwatch.schemas.event.AnnouncementChange.Announcer;
+import io.vipwatch.schemas.event.AnnouncementChange.Evidence;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 
@@ -160,9 +160,9 @@ final class CollectorHarness implements AutoCloseable {
         return service(op, service, service, ingress, Map.of());
     }
 
-    static AnnouncementEvent announcement(final AnnouncementEvent.Op op, final String service,
+    static AnnouncementChange announcement(final AnnouncementChange.Op op, final String service,
             final Announcer announcer, final String node, final List<String> interfaces, final Evidence evidence) {
-        return new AnnouncementEvent(CLUSTER, 0, SOURCE, "-", op, "default", service, announcer, node, null,
+        return new AnnouncementChange(CLUSTER, 0, SOURCE, "-", op, "default", service, announcer, node, null,
                 interfaces, evidence);
     }
 }

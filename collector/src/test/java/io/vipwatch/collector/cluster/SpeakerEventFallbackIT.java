@@ -2,8 +2,8 @@ package io.vipwatch.collector.cluster;
 
 import static io.vipwatch.collector.cluster.CollectorHarness.announcement;
 import static io.vipwatch.collector.cluster.CollectorHarness.service;
-import static io.vipwatch.schemas.event.AnnouncementEvent.Op.ANNOUNCE;
-import static io.vipwatch.schemas.event.AnnouncementEvent.Op.WITHDRAW;
+import static io.vipwatch.schemas.event.AnnouncementChange.Op.ANNOUNCE;
+import static io.vipwatch.schemas.event.AnnouncementChange.Op.WITHDRAW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -20,8 +20,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.vipwatch.collector.cluster.ResourceProbe.Availability;
-import io.vipwatch.schemas.event.AnnouncementEvent.Announcer;
-import io.vipwatch.schemas.event.AnnouncementEvent.Evidence;
+import io.vipwatch.schemas.event.AnnouncementChange.Announcer;
+import io.vipwatch.schemas.event.AnnouncementChange.Evidence;
 import io.vipwatch.schemas.event.ServiceChange;
 
 /**

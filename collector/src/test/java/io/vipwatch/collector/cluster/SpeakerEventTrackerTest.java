@@ -15,9 +15,9 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.vipwatch.collector.publish.Provenance;
 import io.vipwatch.collector.testing.CapturedEvents;
-import io.vipwatch.schemas.event.AnnouncementEvent;
-import io.vipwatch.schemas.event.AnnouncementEvent.Announcer;
-import io.vipwatch.schemas.event.AnnouncementEvent.Evidence;
+import io.vipwatch.schemas.event.AnnouncementChange;
+import io.vipwatch.schemas.event.AnnouncementChange.Announcer;
+import io.vipwatch.schemas.event.AnnouncementChange.Evidence;
 import io.vipwatch.schemas.event.InputEvent;
 
 /** The ordering rules of the nodeAssigned Event fallback, for deliveries a relist or resync can produce. */
@@ -79,7 +79,7 @@ class SpeakerEventTrackerTest {
     }
 
     static String summary(final InputEvent event) {
-        final AnnouncementEvent a = (AnnouncementEvent) event;
+        final AnnouncementChange a = (AnnouncementChange) event;
         assertThat(a.announcer()).isEqualTo(Announcer.METALLB_L2);
         assertThat(a.evidence()).extracting(Evidence::kind).isIn("EVENT", "OTHER");
         return a.op() + " " + a.node();

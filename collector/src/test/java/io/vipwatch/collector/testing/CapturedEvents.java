@@ -9,7 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Predicate;
 
 import io.vipwatch.collector.publish.RecordingEventSink;
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
@@ -95,7 +95,7 @@ public final class CapturedEvents extends Writer {
     public static String describe(final InputEvent event) {
         if (event instanceof ServiceChange e) {
             return e.op() + " " + e.service() + " " + e.ingressIps();
-        } else if (event instanceof AnnouncementEvent e) {
+        } else if (event instanceof AnnouncementChange e) {
             return e.op() + " " + e.service() + " " + e.announcer() + " " + e.node();
         } else if (event instanceof NodeAddressesEvent e) {
             return e.deleted() ? "tombstone " + e.node()
@@ -112,8 +112,8 @@ public final class CapturedEvents extends Writer {
             return new ServiceChange(e.cluster(), 0, e.source(), "-", e.op(), e.namespace(), e.name(), e.uid(),
                     e.resourceVersion(), e.serviceType(), e.loadBalancerClass(), e.ingressIps(), e.requestedIps(),
                     e.externalTrafficPolicy(), e.annotations());
-        } else if (event instanceof AnnouncementEvent e) {
-            return new AnnouncementEvent(e.cluster(), 0, e.source(), "-", e.op(), e.namespace(), e.name(),
+        } else if (event instanceof AnnouncementChange e) {
+            return new AnnouncementChange(e.cluster(), 0, e.source(), "-", e.op(), e.namespace(), e.name(),
                     e.announcer(), e.node(), e.vip(), e.interfaces(), e.evidence());
         } else if (event instanceof NodeAddressesEvent e) {
             return new NodeAddressesEvent(e.cluster(), 0, e.source(), "-", e.node(), e.addresses(), e.deleted(),

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.vipwatch.schemas.Macs;
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
@@ -81,7 +81,7 @@ public final class InputPolicy {
             items("ingressIps", e.ingressIps());
             items("requestedIps", e.requestedIps());
             annotations(e.annotations());
-        } else if (event instanceof AnnouncementEvent e) {
+        } else if (event instanceof AnnouncementChange e) {
             label("namespace", e.namespace());
             label("name", e.name());
             subdomain("node", e.node());

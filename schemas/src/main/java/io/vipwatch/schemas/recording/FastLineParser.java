@@ -9,7 +9,7 @@ import java.util.Map;
 
 import io.vipwatch.schemas.Ips;
 import io.vipwatch.schemas.Macs;
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
@@ -506,7 +506,7 @@ final class FastLineParser {
         return new NodeFactsEvent.KubeVip(svcEnable, cpEnable, vipInterface, arp, pod, image);
     }
 
-    private AnnouncementEvent.Evidence evidence() {
+    private AnnouncementChange.Evidence evidence() {
         if (nullLiteral()) {
             return null;
         }
@@ -517,7 +517,7 @@ final class FastLineParser {
         ws();
         if (peek() == '}') {
             i++;
-            return new AnnouncementEvent.Evidence(null, null, null);
+            return new AnnouncementChange.Evidence(null, null, null);
         }
         while (true) {
             switch (key()) {
@@ -530,7 +530,7 @@ final class FastLineParser {
                 break;
             }
         }
-        return new AnnouncementEvent.Evidence(kind, ref, detail);
+        return new AnnouncementChange.Evidence(kind, ref, detail);
     }
 
     /** A string holding an IP, in canonical text, shared between lines. */

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 
 import io.vipwatch.schemas.Ips;
 import io.vipwatch.schemas.Macs;
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
@@ -131,7 +131,7 @@ final class LineParser {
         Boolean speakerEligible;
         Boolean networkUnavailable;
         NodeFactsEvent.KubeVip kubeVip;
-        AnnouncementEvent.Evidence evidence;
+        AnnouncementChange.Evidence evidence;
         Long intervalMs;
         String iface;
         String ip;
@@ -234,7 +234,7 @@ final class LineParser {
             switch (eventType) {
                 case ServiceChange.TYPE:
                     return service(clusterId, time, from, id);
-                case AnnouncementEvent.TYPE:
+                case AnnouncementChange.TYPE:
                     return announcement(clusterId, time, from, id);
                 case NodeAddressesEvent.TYPE:
                     return nodeAddresses(clusterId, time, from, id);
@@ -259,11 +259,11 @@ final class LineParser {
                     serviceType, loadBalancerClass, ingressIps, requestedIps, externalTrafficPolicy, annotations);
         }
 
-        private AnnouncementEvent announcement(final String clusterId, final long time, final String from,
+        private AnnouncementChange announcement(final String clusterId, final long time, final String from,
                 final String id) {
-            return new AnnouncementEvent(clusterId, time, from, id,
-                    enumValue(op, "op", AnnouncementEvent.Op.class), required(namespace, "namespace"),
-                    required(name, "name"), enumValue(announcer, "announcer", AnnouncementEvent.Announcer.class),
+            return new AnnouncementChange(clusterId, time, from, id,
+                    enumValue(op, "op", AnnouncementChange.Op.class), required(namespace, "namespace"),
+                    required(name, "name"), enumValue(announcer, "announcer", AnnouncementChange.Announcer.class),
                     required(node, "node"), vip == null ? null : ip(vip, "vip"), interfaces, evidence);
         }
 
@@ -512,7 +512,7 @@ final class LineParser {
         return new NodeFactsEvent.KubeVip(svcEnable, cpEnable, vipInterface, arp, pod, image);
     }
 
-    private static AnnouncementEvent.Evidence evidence(final JsonParser p) throws IOException {
+    private static AnnouncementChange.Evidence evidence(final JsonParser p) throws IOException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -533,7 +533,7 @@ final class LineParser {
                 default -> p.skipChildren();
             }
         }
-        return new AnnouncementEvent.Evidence(kind, ref, detail);
+        return new AnnouncementChange.Evidence(kind, ref, detail);
     }
 
     private static <E extends Enum<E>> E enumValue(final String text, final String field, final Class<E> type) {

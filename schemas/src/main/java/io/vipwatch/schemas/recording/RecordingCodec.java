@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
@@ -66,7 +66,7 @@ public final class RecordingCodec {
             final ObjectNode annotations = out.putObject("annotations");
             e.annotations().entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .forEach(a -> annotations.put(a.getKey(), a.getValue()));
-        } else if (event instanceof AnnouncementEvent e) {
+        } else if (event instanceof AnnouncementChange e) {
             out.put("op", e.op().name());
             out.put("namespace", e.namespace());
             out.put("name", e.name());

@@ -7,7 +7,6 @@ import java.util.Map;
 
 import org.apache.avro.specific.SpecificRecordBase;
 
-import io.vipwatch.schemas.avro.AnnouncementChange;
 import io.vipwatch.schemas.avro.AnnouncementEvidence;
 import io.vipwatch.schemas.avro.AnnouncementOp;
 import io.vipwatch.schemas.avro.Announcer;
@@ -20,7 +19,7 @@ import io.vipwatch.schemas.avro.NodeFacts;
 import io.vipwatch.schemas.avro.NodeLink;
 import io.vipwatch.schemas.avro.ServiceOp;
 import io.vipwatch.schemas.avro.WireObservation;
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
@@ -37,7 +36,7 @@ public final class AvroMapper {
     public static SpecificRecordBase toAvro(final InputEvent event) {
         if (event instanceof ServiceChange e) {
             return toAvro(e);
-        } else if (event instanceof AnnouncementEvent e) {
+        } else if (event instanceof AnnouncementChange e) {
             return toAvro(e);
         } else if (event instanceof NodeAddressesEvent e) {
             return toAvro(e);
@@ -54,7 +53,7 @@ public final class AvroMapper {
     public static InputEvent fromAvro(final SpecificRecordBase record) {
         if (record instanceof io.vipwatch.schemas.avro.ServiceChange r) {
             return fromAvro(r);
-        } else if (record instanceof AnnouncementChange r) {
+        } else if (record instanceof io.vipwatch.schemas.avro.AnnouncementChange r) {
             return fromAvro(r);
         } else if (record instanceof NodeAddresses r) {
             return fromAvro(r);
@@ -89,9 +88,9 @@ public final class AvroMapper {
                 r.getRequestedIps(), r.getExternalTrafficPolicy(), r.getAnnotations());
     }
 
-    public static AnnouncementChange toAvro(final AnnouncementEvent e) {
-        final AnnouncementEvent.Evidence ev = e.evidence();
-        return AnnouncementChange.newBuilder()
+    public static io.vipwatch.schemas.avro.AnnouncementChange toAvro(final AnnouncementChange e) {
+        final AnnouncementChange.Evidence ev = e.evidence();
+        return io.vipwatch.schemas.avro.AnnouncementChange.newBuilder()
                 .setEventId(e.eventId()).setCluster(e.cluster()).setObservedAt(e.observedAt()).setSource(e.source())
                 .setOp(AnnouncementOp.valueOf(e.op().name()))
                 .setNamespace(e.namespace()).setName(e.name())
@@ -102,13 +101,13 @@ public final class AvroMapper {
                 .build();
     }
 
-    public static AnnouncementEvent fromAvro(final AnnouncementChange r) {
+    public static AnnouncementChange fromAvro(final io.vipwatch.schemas.avro.AnnouncementChange r) {
         final AnnouncementEvidence ev = r.getEvidence();
-        return new AnnouncementEvent(r.getCluster(), r.getObservedAt(), r.getSource(), r.getEventId(),
-                AnnouncementEvent.Op.valueOf(r.getOp().name()), r.getNamespace(), r.getName(),
-                AnnouncementEvent.Announcer.valueOf(r.getAnnouncer().name()), r.getNode(), r.getVip(),
+        return new AnnouncementChange(r.getCluster(), r.getObservedAt(), r.getSource(), r.getEventId(),
+                AnnouncementChange.Op.valueOf(r.getOp().name()), r.getNamespace(), r.getName(),
+                AnnouncementChange.Announcer.valueOf(r.getAnnouncer().name()), r.getNode(), r.getVip(),
                 r.getInterfaces(),
-                ev == null ? null : new AnnouncementEvent.Evidence(ev.getKind().name(), ev.getRef(), ev.getDetail()));
+                ev == null ? null : new AnnouncementChange.Evidence(ev.getKind().name(), ev.getRef(), ev.getDetail()));
     }
 
     private static EvidenceKind evidenceKind(final String kind) {

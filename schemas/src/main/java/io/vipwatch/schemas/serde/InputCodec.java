@@ -1,12 +1,11 @@
 package io.vipwatch.schemas.serde;
 
 import io.vipwatch.schemas.Topics;
-import io.vipwatch.schemas.avro.AnnouncementChange;
 import io.vipwatch.schemas.avro.Heartbeat;
 import io.vipwatch.schemas.avro.NodeAddresses;
 import io.vipwatch.schemas.avro.NodeFacts;
 import io.vipwatch.schemas.avro.WireObservation;
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
@@ -18,7 +17,7 @@ import io.vipwatch.schemas.event.WireObservationEvent;
 public final class InputCodec {
 
     private static final AvroSerde<io.vipwatch.schemas.avro.ServiceChange> SERVICES = Serdes.serviceChange();
-    private static final AvroSerde<AnnouncementChange> ANNOUNCEMENTS = Serdes.announcementChange();
+    private static final AvroSerde<io.vipwatch.schemas.avro.AnnouncementChange> ANNOUNCEMENTS = Serdes.announcementChange();
     private static final AvroSerde<NodeAddresses> NODE_ADDRESSES = Serdes.nodeAddresses();
     private static final AvroSerde<NodeFacts> NODES = Serdes.nodeFacts();
     private static final AvroSerde<Heartbeat> HEARTBEATS = Serdes.heartbeat();
@@ -30,7 +29,7 @@ public final class InputCodec {
     public static byte[] encode(final InputEvent event) {
         if (event instanceof ServiceChange e) {
             return SERVICES.encode(AvroMapper.toAvro(e));
-        } else if (event instanceof AnnouncementEvent e) {
+        } else if (event instanceof AnnouncementChange e) {
             return ANNOUNCEMENTS.encode(AvroMapper.toAvro(e));
         } else if (event instanceof NodeAddressesEvent e) {
             return NODE_ADDRESSES.encode(AvroMapper.toAvro(e));

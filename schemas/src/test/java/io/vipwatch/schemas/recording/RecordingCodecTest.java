@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
@@ -41,8 +41,8 @@ class RecordingCodecTest {
         assertThat(service.ingressIps()).containsExactly("198.51.100.10");
         assertThat(service.annotations()).containsEntry("metallb.io/ip-allocated-from-pool", "pool-a");
         assertThat(service.source()).isEqualTo("recording");
-        final AnnouncementEvent announcement = (AnnouncementEvent) events.get(1);
-        assertThat(announcement.announcer()).isEqualTo(AnnouncementEvent.Announcer.METALLB_L2);
+        final AnnouncementChange announcement = (AnnouncementChange) events.get(1);
+        assertThat(announcement.announcer()).isEqualTo(AnnouncementChange.Announcer.METALLB_L2);
         assertThat(announcement.vip()).isNull();
         final NodeAddressesEvent addresses = (NodeAddressesEvent) events.get(2);
         assertThat(addresses.addresses()).containsExactly(new NodeAddressesEvent.Address("eth0", "198.51.100.10", 32));

@@ -35,7 +35,7 @@ import io.vipwatch.schemas.avro.VipAnnouncement;
 import io.vipwatch.schemas.avro.VipBinding;
 import io.vipwatch.schemas.avro.VipClaim;
 import io.vipwatch.schemas.avro.VipState;
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
@@ -228,9 +228,9 @@ class AvroSerdeTest {
                     new ServiceChange("c1", 10_000, "collector/c1", "e-1", ServiceChange.Op.UPSERT, "default", "web", "u-1",
                             "42", "LoadBalancer", null, List.of("198.51.100.10"), List.of(), "Cluster",
                             Map.of("metallb.io/ip-allocated-from-pool", "pool-a")),
-                    new AnnouncementEvent("c1", 11_000, "collector/c1", "e-2", AnnouncementEvent.Op.ANNOUNCE, "default",
-                            "web", AnnouncementEvent.Announcer.METALLB_L2, "worker-1", null, List.of("eth0"),
-                            new AnnouncementEvent.Evidence("SERVICE_L2_STATUS", "metallb-system/l2-abcde", null)),
+                    new AnnouncementChange("c1", 11_000, "collector/c1", "e-2", AnnouncementChange.Op.ANNOUNCE, "default",
+                            "web", AnnouncementChange.Announcer.METALLB_L2, "worker-1", null, List.of("eth0"),
+                            new AnnouncementChange.Evidence("SERVICE_L2_STATUS", "metallb-system/l2-abcde", null)),
                     new NodeAddressesEvent("c1", 12_000, "agent/cp-1", "e-3", "cp-1",
                             List.of(new NodeAddressesEvent.Address("eth0", "198.51.100.10", 32)), false,
                             List.of(new NodeAddressesEvent.Link("eth0", "02:00:00:00:00:01"))),

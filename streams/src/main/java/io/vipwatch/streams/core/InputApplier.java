@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
@@ -63,7 +63,7 @@ final class InputApplier {
     void apply(final ClusterRecord c, final InputEvent event, final long t) {
         if (event instanceof ServiceChange e) {
             service(c, e, t);
-        } else if (event instanceof AnnouncementEvent e) {
+        } else if (event instanceof AnnouncementChange e) {
             announcement(c, e, t);
         } else if (event instanceof NodeAddressesEvent e) {
             nodeAddresses(c, e, t);
@@ -215,14 +215,14 @@ final class InputApplier {
 
     // --- announcements
 
-    private void announcement(final ClusterRecord c, final AnnouncementEvent e, final long t) {
+    private void announcement(final ClusterRecord c, final AnnouncementChange e, final long t) {
         final String cluster = c.cluster;
         ServiceRecord s = state.service(cluster, e.service());
         if (s == null) {
             s = new ServiceRecord(e.service()); // the Service may follow: keep the announcement for it
         }
         final Announcer announcer = announcer(e.announcer());
-        if (e.op() == AnnouncementEvent.Op.ANNOUNCE) {
+        if (e.op() == AnnouncementChange.Op.ANNOUNCE) {
             for (final ServiceRecord.Announcement a : s.announcements) {
                 if (a.sameTarget(announcer, e.node(), e.vip())) {
                     return; // a resend
@@ -273,7 +273,7 @@ final class InputApplier {
     }
 
     /** The input's speaker in the core's words. */
-    private static Announcer announcer(final AnnouncementEvent.Announcer announcer) {
+    private static Announcer announcer(final AnnouncementChange.Announcer announcer) {
         return switch (announcer) {
             case METALLB_L2 -> Announcer.METALLB_L2;
             case METALLB_BGP -> Announcer.METALLB_BGP;

@@ -12,7 +12,7 @@ import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.function.Consumer;
 
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
@@ -226,12 +226,12 @@ public final class FleetRecording {
                 Map.of(POOL, "pool-a"));
     }
 
-    private AnnouncementEvent announcement(final String cluster, final long t, final int s, final String node,
+    private AnnouncementChange announcement(final String cluster, final long t, final int s, final String node,
             final boolean announce) {
-        return new AnnouncementEvent(cluster, t, "collector/" + cluster, id(),
-                announce ? AnnouncementEvent.Op.ANNOUNCE : AnnouncementEvent.Op.WITHDRAW, "default", "svc-" + s,
-                AnnouncementEvent.Announcer.METALLB_L2, node, null, List.of(),
-                new AnnouncementEvent.Evidence("SERVICE_L2_STATUS", "metallb-system/l2-" + s, null));
+        return new AnnouncementChange(cluster, t, "collector/" + cluster, id(),
+                announce ? AnnouncementChange.Op.ANNOUNCE : AnnouncementChange.Op.WITHDRAW, "default", "svc-" + s,
+                AnnouncementChange.Announcer.METALLB_L2, node, null, List.of(),
+                new AnnouncementChange.Evidence("SERVICE_L2_STATUS", "metallb-system/l2-" + s, null));
     }
 
     private static String vip(final int s) {

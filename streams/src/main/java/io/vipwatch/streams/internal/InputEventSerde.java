@@ -6,7 +6,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 import io.vipwatch.schemas.Topics;
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
@@ -32,7 +32,7 @@ public final class InputEventSerde implements Serde<InputEvent>, Serializer<Inpu
         final byte tag;
         if (event instanceof ServiceChange) {
             tag = 0;
-        } else if (event instanceof AnnouncementEvent) {
+        } else if (event instanceof AnnouncementChange) {
             tag = 1;
         } else if (event instanceof NodeAddressesEvent) {
             tag = 2;

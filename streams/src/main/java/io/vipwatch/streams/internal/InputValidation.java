@@ -7,7 +7,7 @@ import org.apache.kafka.common.errors.SerializationException;
 
 import io.vipwatch.schemas.Ips;
 import io.vipwatch.schemas.Topics;
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
@@ -112,12 +112,12 @@ public final class InputValidation {
                     e.name(), e.uid(), e.resourceVersion(), e.serviceType(), e.loadBalancerClass(), ingress,
                     e.requestedIps(), e.externalTrafficPolicy(), e.annotations());
         }
-        if (event instanceof AnnouncementEvent e) {
+        if (event instanceof AnnouncementChange e) {
             final String vip = e.vip() == null ? null : ip("vip", e.vip());
             if (vip == null || vip.equals(e.vip())) {
                 return e;
             }
-            return new AnnouncementEvent(e.cluster(), e.observedAt(), e.source(), e.eventId(), e.op(), e.namespace(),
+            return new AnnouncementChange(e.cluster(), e.observedAt(), e.source(), e.eventId(), e.op(), e.namespace(),
                     e.name(), e.announcer(), e.node(), vip, e.interfaces(), e.evidence());
         }
         if (event instanceof NodeAddressesEvent e) {

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.ServiceChange;
@@ -137,8 +137,8 @@ public final class HeapPerVipMeasure {
             detector.accept(new ServiceChange(cluster, t, collector, uuid(), ServiceChange.Op.UPSERT, namespace, name,
                     uuid(), Integer.toString(1000 + i), "LoadBalancer", null, List.of(ip), List.of(), "Cluster",
                     Map.of("metallb.io/ip-allocated-from-pool", "pool-" + i % 4)), 0);
-            detector.accept(new AnnouncementEvent(cluster, t + 1, collector, uuid(), AnnouncementEvent.Op.ANNOUNCE,
-                    namespace, name, AnnouncementEvent.Announcer.METALLB_L2, node(i % nodes), null, List.of("eth0"),
+            detector.accept(new AnnouncementChange(cluster, t + 1, collector, uuid(), AnnouncementChange.Op.ANNOUNCE,
+                    namespace, name, AnnouncementChange.Announcer.METALLB_L2, node(i % nodes), null, List.of("eth0"),
                     null), 0);
         }
         // steady state: a minute of snapshots and heartbeats every 10 s settles every change and grace timer

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
@@ -54,10 +54,10 @@ final class RandomEvents {
                             subset(random, IPS), List.of(), null, annotations));
                 }
                 case 2, 3 -> {
-                    final AnnouncementEvent.Announcer announcer = AnnouncementEvent.Announcer.values()[random.nextInt(5) % 3];
+                    final AnnouncementChange.Announcer announcer = AnnouncementChange.Announcer.values()[random.nextInt(5) % 3];
                     final String vip = random.nextInt(3) == 0 ? IPS[random.nextInt(IPS.length)] : null;
-                    events.add(new AnnouncementEvent(cluster, t, "collector", id, random.nextInt(3) == 0
-                            ? AnnouncementEvent.Op.WITHDRAW : AnnouncementEvent.Op.ANNOUNCE, ns[0], ns[1], announcer,
+                    events.add(new AnnouncementChange(cluster, t, "collector", id, random.nextInt(3) == 0
+                            ? AnnouncementChange.Op.WITHDRAW : AnnouncementChange.Op.ANNOUNCE, ns[0], ns[1], announcer,
                             node, vip, List.of(), null));
                 }
                 case 4, 5 -> {

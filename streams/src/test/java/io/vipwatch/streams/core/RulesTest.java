@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.streams.Scenario;
 
 /**
@@ -53,8 +53,8 @@ class RulesTest {
                         "RESOLVED DUPLICATE_RESPONDERS 95 [worker-1, worker-2]"),
                 rule("a binding behind the second responder is FOREIGN_BINDING alone, not DUPLICATE_RESPONDERS",
                         s -> s.at(10).metallbService("default/web", VIP).at(11).announce("default/web", "worker-1")
-                                .at(20).announcement(AnnouncementEvent.Op.ANNOUNCE, "default/web",
-                                        AnnouncementEvent.Announcer.KUBE_VIP, "cp-1", VIP)
+                                .at(20).announcement(AnnouncementChange.Op.ANNOUNCE, "default/web",
+                                        AnnouncementChange.Announcer.KUBE_VIP, "cp-1", VIP)
                                 .addresses("cp-1", VIP + "/32"),
                         "OPENED FOREIGN_BINDING 35 [cp-1]"),
                 rule("announcing from a node excluded from load balancers is EXCLUDED_NODE_OWNER",
@@ -64,16 +64,16 @@ class RulesTest {
                 rule("a node that is foreign-bound is named by FOREIGN_BINDING only, not EXCLUDED_NODE_OWNER",
                         s -> s.at(0).controlPlane("cp-1", true).at(10).metallbService("default/web", VIP)
                                 .at(11).announce("default/web", "worker-1")
-                                .at(20).announcement(AnnouncementEvent.Op.ANNOUNCE, "default/web",
-                                        AnnouncementEvent.Announcer.KUBE_VIP, "cp-1", VIP)
+                                .at(20).announcement(AnnouncementChange.Op.ANNOUNCE, "default/web",
+                                        AnnouncementChange.Announcer.KUBE_VIP, "cp-1", VIP)
                                 .addresses("cp-1", VIP + "/32"),
                         "OPENED FOREIGN_BINDING 35 [cp-1]"),
                 rule("a claimed IP nobody answers for is UNANNOUNCED until a speaker announces it",
                         s -> s.at(10).metallbService("default/web", VIP).at(40).announce("default/web", "worker-1"),
                         "OPENED UNANNOUNCED 25 []", "RESOLVED UNANNOUNCED 55 []"),
                 rule("a speaker announcing an IP no Service claims is ORPHANED",
-                        s -> s.at(10).announcement(AnnouncementEvent.Op.ANNOUNCE, "default/gone",
-                                AnnouncementEvent.Announcer.METALLB_L2, "worker-1", VIP),
+                        s -> s.at(10).announcement(AnnouncementChange.Op.ANNOUNCE, "default/gone",
+                                AnnouncementChange.Announcer.METALLB_L2, "worker-1", VIP),
                         "OPENED ORPHANED 25 [worker-1]"),
                 rule("an IP that stays bound after its Service released it is ORPHANED",
                         s -> s.at(10).service("default/kv", "kube-vip.io/kube-vip-class", KUBE_VIP_ON_CP2, VIP)

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 
@@ -56,8 +56,8 @@ class SharedAnnouncementOrderTest {
                 Map.of("metallb.io/ip-allocated-from-pool", "pool-a"));
     }
 
-    private static AnnouncementEvent announce(final long at, final String vip) {
-        return new AnnouncementEvent("c1", at, "collector/c1", "a-" + at + vip, AnnouncementEvent.Op.ANNOUNCE,
-                "default", "web", AnnouncementEvent.Announcer.METALLB_L2, "worker-2", vip, List.of(), null);
+    private static AnnouncementChange announce(final long at, final String vip) {
+        return new AnnouncementChange("c1", at, "collector/c1", "a-" + at + vip, AnnouncementChange.Op.ANNOUNCE,
+                "default", "web", AnnouncementChange.Announcer.METALLB_L2, "worker-2", vip, List.of(), null);
     }
 }

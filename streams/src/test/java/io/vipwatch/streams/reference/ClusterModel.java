@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
@@ -106,7 +106,7 @@ final class ClusterModel {
         for (final InputEvent e : batch) {
             if (e instanceof ServiceChange s) {
                 world.apply(s, t);
-            } else if (e instanceof AnnouncementEvent a) {
+            } else if (e instanceof AnnouncementChange a) {
                 world.apply(a);
             } else if (e instanceof NodeAddressesEvent n) {
                 if (n.deleted()) {

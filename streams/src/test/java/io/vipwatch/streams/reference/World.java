@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import io.vipwatch.schemas.event.AnnouncementEvent;
+import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.NodeAddressesEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
@@ -74,10 +74,10 @@ final class World {
                 annotated, e.annotations().get("kube-vip.io/vipHost"), since));
     }
 
-    void apply(final AnnouncementEvent e) {
+    void apply(final AnnouncementChange e) {
         final Set<Announcement> made = announcements.computeIfAbsent(e.service(), s -> new LinkedHashSet<>());
         final String announcer = e.announcer().name();
-        if (e.op() == AnnouncementEvent.Op.ANNOUNCE) {
+        if (e.op() == AnnouncementChange.Op.ANNOUNCE) {
             made.add(new Announcement(announcer, e.node(), e.vip()));
         } else {
             // a WITHDRAW naming no IP ends every announcement of that speaker on that node for the Service

@@ -6,7 +6,7 @@ import java.util.List;
  * A speaker starts (ANNOUNCE) or stops (WITHDRAW) answering for a Service's VIP on a node. The VIP is
  * null where the evidence names none (MetalLB's ServiceL2Status): it is the Service's ingress IPs then.
  */
-public record AnnouncementEvent(
+public record AnnouncementChange(
         String cluster,
         long observedAt,
         String source,
@@ -30,7 +30,7 @@ public record AnnouncementEvent(
     public record Evidence(String kind, String ref, String detail) {
     }
 
-    public AnnouncementEvent {
+    public AnnouncementChange {
         interfaces = interfaces == null ? List.of() : List.copyOf(interfaces);
     }
 
