@@ -40,7 +40,7 @@ import io.vipwatch.collector.publish.PublishedState;
 import io.vipwatch.collector.testing.ClusterObjects;
 import io.vipwatch.collector.testing.Kubeconfigs;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.recording.RecordingEntry;
 import io.vipwatch.schemas.recording.RecordingReader;
 import io.vipwatch.testkit.Poll;
@@ -208,7 +208,7 @@ class CollectorRestartIT {
     private static PublishedState finalState(final Path recording) throws IOException {
         final PublishedState state = new PublishedState();
         for (final InputEvent event : events(read(recording))) {
-            if (event instanceof NodeAddressesEvent addresses && addresses.deleted()) {
+            if (event instanceof NodeAddresses addresses && addresses.deleted()) {
                 state.removeNode(addresses.node());
             } else if (PublishedState.identity(event) != null) {
                 state.apply(event);

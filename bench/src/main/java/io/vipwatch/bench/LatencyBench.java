@@ -21,7 +21,7 @@ import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.publish.InputPublisher;
@@ -264,13 +264,13 @@ final class LatencyBench {
     }
 
     /** Node {@code n}'s snapshot; node 0 ({@code cp-1}) with the Service's VIP bound when {@code bound}. */
-    private static NodeAddressesEvent snapshot(final String cluster, final int n, final long at, final boolean bound) {
-        final List<NodeAddressesEvent.Address> addresses = new ArrayList<>();
-        addresses.add(new NodeAddressesEvent.Address("eth0", "192.0.2." + (n + 1), 24));
+    private static NodeAddresses snapshot(final String cluster, final int n, final long at, final boolean bound) {
+        final List<NodeAddresses.Address> addresses = new ArrayList<>();
+        addresses.add(new NodeAddresses.Address("eth0", "192.0.2." + (n + 1), 24));
         if (bound) {
-            addresses.add(new NodeAddressesEvent.Address("eth0", VIP, 32));
+            addresses.add(new NodeAddresses.Address("eth0", VIP, 32));
         }
-        return new NodeAddressesEvent(cluster, at, "agent/" + node(n), id(), node(n), addresses, false);
+        return new NodeAddresses(cluster, at, "agent/" + node(n), id(), node(n), addresses, false);
     }
 
     static String cluster(final int c) {

@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.streams.fleet.FleetRecording;
@@ -36,8 +36,8 @@ final class StateFleet {
                 final String node = n < 3 ? "cp-" + (n + 1) : "worker-" + (n - 2);
                 sink.accept(new NodeFactsEvent(cluster, t, collector, id(seq++), node,
                         List.of(n < 3 ? "control-plane" : "worker"), n < 3, n >= 3, false, null, false));
-                sink.accept(new NodeAddressesEvent(cluster, t, "agent/" + node, id(seq++), node,
-                        List.of(new NodeAddressesEvent.Address("eth0", "192.0.2." + (n + 1), 24)), false));
+                sink.accept(new NodeAddresses(cluster, t, "agent/" + node, id(seq++), node,
+                        List.of(new NodeAddresses.Address("eth0", "192.0.2." + (n + 1), 24)), false));
                 count += 2;
             }
         }

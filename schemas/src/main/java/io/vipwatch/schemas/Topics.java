@@ -19,7 +19,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
@@ -181,7 +181,7 @@ public final class Topics {
             return services();
         } else if (event instanceof AnnouncementChange) {
             return announcements();
-        } else if (event instanceof NodeAddressesEvent) {
+        } else if (event instanceof NodeAddresses) {
             return nodeAddresses();
         } else if (event instanceof NodeFactsEvent) {
             return nodes();

@@ -21,7 +21,7 @@ import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.event.HeartbeatEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 import io.vipwatch.schemas.policy.DeadLetters;
@@ -64,7 +64,7 @@ class BadRecordsTest {
                         InputCodec.encode(new HeartbeatEvent("c".repeat(300), Scenario.time(5), "s", "e", null, 10_000)),
                         "badIdentifier"),
                 Arguments.of("a node name in capitals", Topics.NODE_ADDRESSES, "c1/CP-1",
-                        InputCodec.encode(new NodeAddressesEvent("c1", Scenario.time(5), "s", "e", "CP-1", List.of(),
+                        InputCodec.encode(new NodeAddresses("c1", Scenario.time(5), "s", "e", "CP-1", List.of(),
                                 false)), "badIdentifier"),
                 Arguments.of("a NUL in a source", Topics.HEARTBEATS, "c1/collector",
                         InputCodec.encode(new HeartbeatEvent("c1", Scenario.time(5), "s\0", "e", null, 10_000)),
@@ -75,8 +75,8 @@ class BadRecordsTest {
                                 Scenario.time(5), "node-agent/w3", "e", "w3", "eth0", "198.51.100.10",
                                 List.of("02:00:00:00:00:AA"), 1000))), "invalidMac"),
                 Arguments.of("a MAC that is no MAC in a node's links", Topics.NODE_ADDRESSES, "c1/w3",
-                        InputCodec.encode(new NodeAddressesEvent("c1", Scenario.time(5), "s", "e", "w3", List.of(),
-                                false, List.of(new NodeAddressesEvent.Link("eth0", "02:00:00:00:00")))), "invalidMac"),
+                        InputCodec.encode(new NodeAddresses("c1", Scenario.time(5), "s", "e", "w3", List.of(),
+                                false, List.of(new NodeAddresses.Link("eth0", "02:00:00:00:00")))), "invalidMac"),
                 Arguments.of("an invalid VIP on the wire", Topics.WIRE, "c1/198.51.100.999",
                         InputCodec.encode(new WireObservationEvent("c1", Scenario.time(5), "node-agent/w3", "e", "w3",
                                 "eth0", "198.51.100.999", List.of(), 1000)), "invalidIp"));

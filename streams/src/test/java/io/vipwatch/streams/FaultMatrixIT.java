@@ -43,7 +43,7 @@ import io.vipwatch.schemas.avro.OwnershipChange;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.publish.InputPublisher;
@@ -226,7 +226,7 @@ class FaultMatrixIT {
             } else if (event instanceof AnnouncementChange a) {
                 last.put("ann/" + a.cluster() + "/" + a.namespace() + "/" + a.name() + "/" + a.announcer() + "/"
                         + a.node() + "/" + a.vip(), a);
-            } else if (event instanceof NodeAddressesEvent n) {
+            } else if (event instanceof NodeAddresses n) {
                 last.put("addr/" + n.cluster() + "/" + n.node(), n);
             } else if (event instanceof NodeFactsEvent n) {
                 last.put("node/" + n.cluster() + "/" + n.node(), n);
@@ -243,8 +243,8 @@ class FaultMatrixIT {
             } else if (event instanceof AnnouncementChange a && a.op() == AnnouncementChange.Op.ANNOUNCE) {
                 storm.add(new AnnouncementChange(a.cluster(), at, a.source(), id, a.op(), a.namespace(), a.name(),
                         a.announcer(), a.node(), a.vip(), a.interfaces(), a.evidence()));
-            } else if (event instanceof NodeAddressesEvent n && !n.deleted()) {
-                storm.add(new NodeAddressesEvent(n.cluster(), at, n.source(), id, n.node(), n.addresses(), false));
+            } else if (event instanceof NodeAddresses n && !n.deleted()) {
+                storm.add(new NodeAddresses(n.cluster(), at, n.source(), id, n.node(), n.addresses(), false));
             } else if (event instanceof NodeFactsEvent n && !n.deleted()) {
                 storm.add(new NodeFactsEvent(n.cluster(), at, n.source(), id, n.node(), n.roles(),
                         n.excludedFromLoadBalancers(), n.speakerEligible(), n.networkUnavailable(), n.kubeVip(), false));
@@ -259,7 +259,7 @@ class FaultMatrixIT {
         for (final InputEvent event : fleet) {
             if (event instanceof HeartbeatEvent h) {
                 lastBySource.put("hb/" + h.key(), h);
-            } else if (event instanceof NodeAddressesEvent n) {
+            } else if (event instanceof NodeAddresses n) {
                 lastBySource.put("addr/" + n.cluster() + "/" + n.node(), n);
             }
         }
@@ -270,8 +270,8 @@ class FaultMatrixIT {
                 final String id = UUID.randomUUID().toString();
                 if (event instanceof HeartbeatEvent h) {
                     out.add(new HeartbeatEvent(h.cluster(), at, h.source(), id, h.node(), h.intervalMs()));
-                } else if (event instanceof NodeAddressesEvent n && !n.deleted()) {
-                    out.add(new NodeAddressesEvent(n.cluster(), at, n.source(), id, n.node(), n.addresses(), false));
+                } else if (event instanceof NodeAddresses n && !n.deleted()) {
+                    out.add(new NodeAddresses(n.cluster(), at, n.source(), id, n.node(), n.addresses(), false));
                 }
             }
         }

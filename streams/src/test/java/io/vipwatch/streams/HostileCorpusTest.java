@@ -24,7 +24,7 @@ import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.policy.DeadLetters;
 import io.vipwatch.schemas.serde.InputCodec;
@@ -118,13 +118,13 @@ class HostileCorpusTest {
                 return new Sample(Topics.HEARTBEATS, cluster + "/s", InputCodec.encode(heartbeat(cluster, far, "s")), true);
             }
             case 7 -> {
-                return new Sample(Topics.NODE_ADDRESSES, cluster + "/n", InputCodec.encode(new NodeAddressesEvent(cluster,
-                        t, "s", "e" + i, "n", List.of(new NodeAddressesEvent.Address("eth0", "010.0.0.1", 32)), false)),
+                return new Sample(Topics.NODE_ADDRESSES, cluster + "/n", InputCodec.encode(new NodeAddresses(cluster,
+                        t, "s", "e" + i, "n", List.of(new NodeAddresses.Address("eth0", "010.0.0.1", 32)), false)),
                         true);
             }
             case 8 -> {
-                return new Sample(Topics.NODE_ADDRESSES, cluster + "/n", InputCodec.encode(new NodeAddressesEvent(cluster,
-                        t, "s", "e" + i, "n", List.of(new NodeAddressesEvent.Address("eth0", "2001:DB8:0::" + (i % 90 + 10),
+                return new Sample(Topics.NODE_ADDRESSES, cluster + "/n", InputCodec.encode(new NodeAddresses(cluster,
+                        t, "s", "e" + i, "n", List.of(new NodeAddresses.Address("eth0", "2001:DB8:0::" + (i % 90 + 10),
                                 128)), false)), false);
             }
             case 9 -> {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.serde.InputCodec;
@@ -138,8 +138,8 @@ class InputPublisherIT {
                 final long at = 1_000L * i;
                 events.add(switch (i % 3) {
                     case 0 -> new HeartbeatEvent(cluster, at, "collector/" + cluster, id, null, 10_000);
-                    case 1 -> new NodeAddressesEvent(cluster, at, "node-agent/" + cluster + "/n" + i, id, "n" + i,
-                            List.of(new NodeAddressesEvent.Address("eth0", "192.0.2." + (i % 250 + 1), 24)), false);
+                    case 1 -> new NodeAddresses(cluster, at, "node-agent/" + cluster + "/n" + i, id, "n" + i,
+                            List.of(new NodeAddresses.Address("eth0", "192.0.2." + (i % 250 + 1), 24)), false);
                     default -> new ServiceChange(cluster, at, "collector/" + cluster, id, ServiceChange.Op.UPSERT,
                             "default", "web-" + i, "uid-" + i, "1", "LoadBalancer", null,
                             List.of("198.51.100." + (i % 250 + 1)), List.of(), "Cluster", Map.of());

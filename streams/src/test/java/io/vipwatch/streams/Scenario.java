@@ -14,7 +14,7 @@ import java.util.Map;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
@@ -100,21 +100,21 @@ public final class Scenario {
 
     /** A node's full address set, each "ip/prefix" on eth0. */
     public Scenario addresses(final String node, final String... ipsWithPrefix) {
-        final List<NodeAddressesEvent.Address> addresses = new ArrayList<>();
+        final List<NodeAddresses.Address> addresses = new ArrayList<>();
         for (final String a : ipsWithPrefix) {
             final String[] parts = a.split("/");
-            addresses.add(new NodeAddressesEvent.Address("eth0", parts[0], Integer.parseInt(parts[1])));
+            addresses.add(new NodeAddresses.Address("eth0", parts[0], Integer.parseInt(parts[1])));
         }
-        events.add(new NodeAddressesEvent(cluster, now, "agent/" + node, id(), node, addresses, false));
+        events.add(new NodeAddresses(cluster, now, "agent/" + node, id(), node, addresses, false));
         return this;
     }
 
     /** A node's full address set (each "ip/prefix" on eth0) with eth0's MAC. */
     public Scenario addressesWithMac(final String node, final String mac, final String... ipsWithPrefix) {
         addresses(node, ipsWithPrefix);
-        final NodeAddressesEvent plain = (NodeAddressesEvent) events.remove(events.size() - 1);
-        events.add(new NodeAddressesEvent(cluster, now, plain.source(), plain.eventId(), node, plain.addresses(), false,
-                List.of(new NodeAddressesEvent.Link("eth0", mac))));
+        final NodeAddresses plain = (NodeAddresses) events.remove(events.size() - 1);
+        events.add(new NodeAddresses(cluster, now, plain.source(), plain.eventId(), node, plain.addresses(), false,
+                List.of(new NodeAddresses.Link("eth0", mac))));
         return this;
     }
 
@@ -137,7 +137,7 @@ public final class Scenario {
     }
 
     public Scenario deleteNode(final String node) {
-        events.add(new NodeAddressesEvent(cluster, now, "collector/" + cluster, id(), node, List.of(), true));
+        events.add(new NodeAddresses(cluster, now, "collector/" + cluster, id(), node, List.of(), true));
         return this;
     }
 

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.SortedMap;
 
-import io.vipwatch.schemas.event.NodeAddressesEvent.Address;
+import io.vipwatch.schemas.event.NodeAddresses.Address;
 
 /**
  * Where the node agent reads the node's addresses: {@link IpCommandSource} ({@code ip -o addr} plus

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.vipwatch.schemas.Ips;
-import io.vipwatch.schemas.event.NodeAddressesEvent.Address;
+import io.vipwatch.schemas.event.NodeAddresses.Address;
 
 /**
  * Reads the one-line-per-address output of {@code ip -o addr show}, for example

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.vipwatch.schemas.Ips;
-import io.vipwatch.schemas.event.NodeAddressesEvent.Address;
+import io.vipwatch.schemas.event.NodeAddresses.Address;
 
 /**
  * Addresses from {@code java.net.NetworkInterface}, for images without iproute2. The JDK does not report an

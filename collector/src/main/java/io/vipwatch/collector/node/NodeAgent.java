@@ -18,13 +18,13 @@ import org.slf4j.LoggerFactory;
 
 import io.vipwatch.collector.publish.EventSink;
 import io.vipwatch.collector.publish.Provenance;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent.Address;
-import io.vipwatch.schemas.event.NodeAddressesEvent.Link;
+import io.vipwatch.schemas.event.NodeAddresses;
+import io.vipwatch.schemas.event.NodeAddresses.Address;
+import io.vipwatch.schemas.event.NodeAddresses.Link;
 
 /**
  * The node address agent ({@code vipwatch node-agent}): publishes the node's full set of global-scope addresses, with
- * each interface's MAC, as a {@link NodeAddressesEvent} snapshot when it starts, whenever it changes (signalled by the {@link AddressSource},
+ * each interface's MAC, as a {@link NodeAddresses} snapshot when it starts, whenever it changes (signalled by the {@link AddressSource},
  * checked again by a periodic full read), and with every heartbeat.
  *
  * <p>One thread reads and publishes, so snapshots leave in the order they were read. A read that fails publishes
@@ -179,7 +179,7 @@ public final class NodeAgent implements AutoCloseable {
             return false;
         }
         if (always || !now.equals(published)) {
-            sink.publish(new NodeAddressesEvent(provenance.cluster(), provenance.now(), provenance.source(),
+            sink.publish(new NodeAddresses(provenance.cluster(), provenance.now(), provenance.source(),
                     provenance.newEventId(), config.node(), now.addresses(), false, now.links()));
             published = now;
             snapshots.incrementAndGet();

@@ -5,7 +5,7 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
 
-import io.vipwatch.schemas.event.NodeAddressesEvent.Address;
+import io.vipwatch.schemas.event.NodeAddresses.Address;
 
 /**
  * Where a VIP is probed: on the interface whose subnet contains it (the longest prefix wins). Host addresses

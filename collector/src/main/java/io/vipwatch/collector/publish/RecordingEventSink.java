@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.recording.RecordingWriter;
 
 /** Writes events as a recording (JSON Lines) to a file or, for {@code -}, standard output; flushed per line. */
@@ -46,7 +46,7 @@ public final class RecordingEventSink implements EventSink {
 
     @Override
     public void nodeDeleted(final String cluster, final String node, final long observedAt, final String source) {
-        writer.write(new NodeAddressesEvent(cluster, observedAt, source, UUID.randomUUID().toString(), node, List.of(),
+        writer.write(new NodeAddresses(cluster, observedAt, source, UUID.randomUUID().toString(), node, List.of(),
                 true));
     }
 

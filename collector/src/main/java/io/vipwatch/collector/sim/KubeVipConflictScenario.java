@@ -8,7 +8,7 @@ import java.util.UUID;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 
@@ -137,13 +137,13 @@ public final class KubeVipConflictScenario {
                         null));
     }
 
-    private NodeAddressesEvent addresses(final int second, final String node, final int index, final boolean withVip) {
-        final List<NodeAddressesEvent.Address> addresses = new ArrayList<>();
-        addresses.add(new NodeAddressesEvent.Address("eth0", "192.0.2." + (11 + index), 24));
+    private NodeAddresses addresses(final int second, final String node, final int index, final boolean withVip) {
+        final List<NodeAddresses.Address> addresses = new ArrayList<>();
+        addresses.add(new NodeAddresses.Address("eth0", "192.0.2." + (11 + index), 24));
         if (withVip) {
-            addresses.add(new NodeAddressesEvent.Address("eth0", VIP, 32));
+            addresses.add(new NodeAddresses.Address("eth0", VIP, 32));
         }
-        return new NodeAddressesEvent(cluster, at(second), "node-agent/" + cluster + "/" + node, id(), node, addresses,
+        return new NodeAddresses(cluster, at(second), "node-agent/" + cluster + "/" + node, id(), node, addresses,
                 false);
     }
 

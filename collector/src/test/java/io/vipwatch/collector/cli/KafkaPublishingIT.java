@@ -36,9 +36,9 @@ import io.vipwatch.collector.testing.VipStateRecords;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.WireObservationEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent.Address;
+import io.vipwatch.schemas.event.NodeAddresses.Address;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.serde.InputCodec;
@@ -170,7 +170,7 @@ class KafkaPublishingIT {
             assertThat(seen.iface()).isEqualTo("eth0");
             assertThat(seen.node()).isEqualTo("n1");
             assertThat(snapshot(read(topics.nodeAddresses(), "c3/n1", 1).get(0)).links())
-                    .containsExactly(new NodeAddressesEvent.Link("eth0", lan.mac("w1")));
+                    .containsExactly(new NodeAddresses.Link("eth0", lan.mac("w1")));
         }
     }
 
@@ -201,8 +201,8 @@ class KafkaPublishingIT {
         return InputCodec.decode(baseTopic, record.value());
     }
 
-    private static NodeAddressesEvent snapshot(final ConsumerRecord<String, byte[]> record) {
-        return (NodeAddressesEvent) decode(Topics.NODE_ADDRESSES, record);
+    private static NodeAddresses snapshot(final ConsumerRecord<String, byte[]> record) {
+        return (NodeAddresses) decode(Topics.NODE_ADDRESSES, record);
     }
 
     /** A kubeconfig whose current context points nowhere: only --context mock reaches the mock API server. */

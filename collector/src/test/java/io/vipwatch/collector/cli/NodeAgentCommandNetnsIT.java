@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import io.vipwatch.collector.testing.AgentProcess;
 import io.vipwatch.collector.testing.NetworkNamespace;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent.Address;
+import io.vipwatch.schemas.event.NodeAddresses;
+import io.vipwatch.schemas.event.NodeAddresses.Address;
 
 /**
  * The command as an SRE runs it: {@code node-agent --node n1 --output -} in its own JVM inside a network namespace
@@ -39,21 +39,21 @@ class NodeAgentCommandNetnsIT {
     void printsASnapshotLineWithinOneSecondAfterAnAddressIsAdded() throws Exception {
         try (AgentProcess agent = AgentProcess.start(namespace, NodeAgentCommand.class, "--node", "n1", "--output",
                 "-")) {
-            final NodeAddressesEvent first = nextSnapshot(agent, WAIT);
+            final NodeAddresses first = nextSnapshot(agent, WAIT);
             assertThat(first.node()).isEqualTo("n1");
             assertThat(first.cluster()).as("--output without --cluster").isEqualTo("local");
             assertThat(first.addresses()).isEmpty();
 
             final long added = System.nanoTime();
             namespace.addAddress("198.51.100.10/32", "va");
-            final NodeAddressesEvent next = nextSnapshot(agent, Duration.ofSeconds(1));
+            final NodeAddresses next = nextSnapshot(agent, Duration.ofSeconds(1));
             assertThat(Duration.ofNanos(System.nanoTime() - added)).isLessThan(Duration.ofSeconds(1));
             assertThat(next.addresses()).containsExactly(new Address("va", "198.51.100.10", 32));
         }
     }
 
-    private static NodeAddressesEvent nextSnapshot(final AgentProcess agent, final Duration timeout)
+    private static NodeAddresses nextSnapshot(final AgentProcess agent, final Duration timeout)
             throws InterruptedException {
-        return (NodeAddressesEvent) agent.next(e -> e instanceof NodeAddressesEvent, timeout);
+        return (NodeAddresses) agent.next(e -> e instanceof NodeAddresses, timeout);
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.vipwatch.collector.testing.AgentProcess;
 import io.vipwatch.collector.testing.L2Segment;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.WireObservationEvent;
 
 /**
@@ -117,14 +117,14 @@ class WireProbeNetnsIT {
 
     @Test
     void eachNodesSnapshotNamesTheMacOfEachInterfaceSoAMacHeardMapsToItsNode() throws Exception {
-        final NodeAddressesEvent own = (NodeAddressesEvent) prober.next(e -> e instanceof NodeAddressesEvent, WAIT);
-        assertThat(own.links()).containsExactly(new NodeAddressesEvent.Link("eth0", lan.mac("w1")));
+        final NodeAddresses own = (NodeAddresses) prober.next(e -> e instanceof NodeAddresses, WAIT);
+        assertThat(own.links()).containsExactly(new NodeAddresses.Link("eth0", lan.mac("w1")));
         try (AgentProcess binder = AgentProcess.start(lan.host("w2"), NodeAgentCommand.class, "--node", "w2",
                 "--cluster", "c1", "--output", "-")) {
-            final NodeAddressesEvent w2 = (NodeAddressesEvent) binder.next(e -> e instanceof NodeAddressesEvent, WAIT);
+            final NodeAddresses w2 = (NodeAddresses) binder.next(e -> e instanceof NodeAddresses, WAIT);
             final String heard = next(vip(V4, 10), any -> true).macs().get(0);
             assertThat(w2.links()).as("the MAC that answered for the VIP bound on w2 is w2's")
-                    .containsExactly(new NodeAddressesEvent.Link("eth0", heard));
+                    .containsExactly(new NodeAddresses.Link("eth0", heard));
         }
     }
 

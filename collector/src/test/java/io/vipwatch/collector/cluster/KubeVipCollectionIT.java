@@ -27,7 +27,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.vipwatch.collector.testing.ClusterObjects;
 import io.vipwatch.schemas.event.AnnouncementChange.Announcer;
 import io.vipwatch.schemas.event.AnnouncementChange.Evidence;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.NodeFactsEvent.KubeVip;
 import io.vipwatch.schemas.event.ServiceChange;
@@ -130,7 +130,7 @@ class KubeVipCollectionIT {
 
         client.nodes().withName("worker-1").delete();
         assertThat(harness.next()).as("a deleted Node: the tombstone, a node-addresses line marked deleted")
-                .isEqualTo(new NodeAddressesEvent(CLUSTER, 0, SOURCE, "-", "worker-1", List.of(), true));
+                .isEqualTo(new NodeAddresses(CLUSTER, 0, SOURCE, "-", "worker-1", List.of(), true));
     }
 
     private Service annotateVipHost(final String name, final String node) {

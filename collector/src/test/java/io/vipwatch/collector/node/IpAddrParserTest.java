@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.vipwatch.schemas.event.NodeAddressesEvent.Address;
+import io.vipwatch.schemas.event.NodeAddresses.Address;
 
 class IpAddrParserTest {
 

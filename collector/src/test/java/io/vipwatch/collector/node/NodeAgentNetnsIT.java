@@ -16,8 +16,8 @@ import io.vipwatch.collector.testing.CapturedEvents;
 import io.vipwatch.collector.testing.NetworkNamespace;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent.Address;
+import io.vipwatch.schemas.event.NodeAddresses;
+import io.vipwatch.schemas.event.NodeAddresses.Address;
 
 /**
  * The node agent reading a real network namespace made by the test (its ip commands run through
@@ -83,7 +83,7 @@ class NodeAgentNetnsIT {
 
             startAgent(NodeAgentConfig.defaults("c1", "n1").withIpCommand(namespace.ipCommand()));
             assertThat(nextSnapshot(WAIT)).as("the first thing a restarted agent sends")
-                    .isEqualTo(new NodeAddressesEvent("c1", 0, SOURCE, "-", "n1", List.of(
+                    .isEqualTo(new NodeAddresses("c1", 0, SOURCE, "-", "n1", List.of(
                             new Address("va", "2001:db8::10", 128), new Address("vb", "192.0.2.5", 24)), false,
                             links()));
         } finally {
@@ -98,22 +98,22 @@ class NodeAgentNetnsIT {
         final List<Address> addresses = List.of(new Address("vb", "192.0.2.5", 24));
         for (int beat = 0; beat < 3; beat++) {
             assertThat(captured.nextMatching(e -> true, WAIT)).extracting(CapturedEvents::normalized)
-                    .isEqualTo(new NodeAddressesEvent("c1", 0, SOURCE, "-", "n1", addresses, false, links()));
+                    .isEqualTo(new NodeAddresses("c1", 0, SOURCE, "-", "n1", addresses, false, links()));
             assertThat(captured.nextMatching(e -> true, WAIT)).extracting(CapturedEvents::normalized)
                     .isEqualTo(new HeartbeatEvent("c1", 0, SOURCE, "-", "n1", 300));
         }
     }
 
     /** The MACs of the namespace's veth pair, as ip shows them. */
-    private static List<NodeAddressesEvent.Link> links() {
+    private static List<NodeAddresses.Link> links() {
         final java.util.regex.Matcher ether = java.util.regex.Pattern.compile("^\\d+: (\\w+)@\\S+.*link/ether (\\S+)",
                 java.util.regex.Pattern.MULTILINE).matcher(namespace.output("ip", "-o", "link", "show"));
-        final java.util.List<NodeAddressesEvent.Link> links = new java.util.ArrayList<>();
+        final java.util.List<NodeAddresses.Link> links = new java.util.ArrayList<>();
         while (ether.find()) {
-            links.add(new NodeAddressesEvent.Link(ether.group(1), ether.group(2)));
+            links.add(new NodeAddresses.Link(ether.group(1), ether.group(2)));
         }
-        links.sort(java.util.Comparator.comparing(NodeAddressesEvent.Link::iface));
-        assertThat(links).extracting(NodeAddressesEvent.Link::iface).containsExactly("va", "vb");
+        links.sort(java.util.Comparator.comparing(NodeAddresses.Link::iface));
+        assertThat(links).extracting(NodeAddresses.Link::iface).containsExactly("va", "vb");
         return links;
     }
 
@@ -124,8 +124,8 @@ class NodeAgentNetnsIT {
         agent.start();
     }
 
-    private NodeAddressesEvent nextSnapshot(final Duration timeout) throws InterruptedException {
-        final InputEvent event = captured.nextMatching(e -> e instanceof NodeAddressesEvent, timeout);
-        return (NodeAddressesEvent) CapturedEvents.normalized(event);
+    private NodeAddresses nextSnapshot(final Duration timeout) throws InterruptedException {
+        final InputEvent event = captured.nextMatching(e -> e instanceof NodeAddresses, timeout);
+        return (NodeAddresses) CapturedEvents.normalized(event);
     }
 }

@@ -15,8 +15,8 @@ import io.vipwatch.collector.publish.Provenance;
 import io.vipwatch.collector.testing.CapturedEvents;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent.Address;
+import io.vipwatch.schemas.event.NodeAddresses;
+import io.vipwatch.schemas.event.NodeAddresses.Address;
 import io.vipwatch.testkit.Poll;
 
 /**
@@ -101,8 +101,8 @@ class NodeAgentTest {
         source.links.set(new java.util.TreeMap<>(java.util.Map.of("eth0", "02:00:00:00:00:0b", "eth1",
                 "02:00:00:00:00:0c")));
         source.set(List.of(NODE_IP)); // the addresses are the same; the full read finds the new MACs
-        assertThat(next()).isEqualTo(snapshot(List.of(NODE_IP), List.of(new NodeAddressesEvent.Link("eth0",
-                "02:00:00:00:00:0b"), new NodeAddressesEvent.Link("eth1", "02:00:00:00:00:0c"))));
+        assertThat(next()).isEqualTo(snapshot(List.of(NODE_IP), List.of(new NodeAddresses.Link("eth0",
+                "02:00:00:00:00:0b"), new NodeAddresses.Link("eth1", "02:00:00:00:00:0c"))));
     }
 
     @Test
@@ -141,11 +141,11 @@ class NodeAgentTest {
         return CapturedEvents.normalized(captured.nextMatching(e -> true, WAIT));
     }
 
-    static NodeAddressesEvent snapshot(final List<Address> addresses) {
-        return snapshot(addresses, List.of(new NodeAddressesEvent.Link("eth0", "02:00:00:00:00:0a")));
+    static NodeAddresses snapshot(final List<Address> addresses) {
+        return snapshot(addresses, List.of(new NodeAddresses.Link("eth0", "02:00:00:00:00:0a")));
     }
 
-    private static NodeAddressesEvent snapshot(final List<Address> addresses, final List<NodeAddressesEvent.Link> links) {
-        return new NodeAddressesEvent("c1", 0, "node-agent/c1/n1", "-", "n1", addresses, false, links);
+    private static NodeAddresses snapshot(final List<Address> addresses, final List<NodeAddresses.Link> links) {
+        return new NodeAddresses("c1", 0, "node-agent/c1/n1", "-", "n1", addresses, false, links);
     }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vipwatch.collector.testing.L2Segment;
-import io.vipwatch.schemas.event.NodeAddressesEvent.Address;
+import io.vipwatch.schemas.event.NodeAddresses.Address;
 
 /**
  * The probe rate and cost at 1,000 VIPs (docs/benchmarks.md, "Wire probes"): a segment of two namespaces, w2

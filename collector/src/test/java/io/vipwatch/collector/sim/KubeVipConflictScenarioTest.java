@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 
@@ -25,14 +25,14 @@ class KubeVipConflictScenarioTest {
 
     @Test
     void bindsTheVipOnCp1OnlyWhileTheServiceExists() {
-        final List<NodeAddressesEvent> cp1 = events.stream()
-                .filter(NodeAddressesEvent.class::isInstance).map(NodeAddressesEvent.class::cast)
+        final List<NodeAddresses> cp1 = events.stream()
+                .filter(NodeAddresses.class::isInstance).map(NodeAddresses.class::cast)
                 .filter(e -> e.node().equals("cp-1")).toList();
 
         assertThat(cp1).extracting(e -> e.addresses().stream().anyMatch(a -> a.ip().equals("198.51.100.10")))
                 .containsExactly(false, true, false);
         assertThat(cp1.get(1).observedAt()).isEqualTo(START + KubeVipConflictScenario.BIND_AT * 1000L);
-        assertThat(cp1.get(1).addresses()).contains(new NodeAddressesEvent.Address("eth0", "198.51.100.10", 32));
+        assertThat(cp1.get(1).addresses()).contains(new NodeAddresses.Address("eth0", "198.51.100.10", 32));
     }
 
     @Test

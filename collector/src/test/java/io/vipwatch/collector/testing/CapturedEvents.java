@@ -12,7 +12,7 @@ import io.vipwatch.collector.publish.RecordingEventSink;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.recording.RecordingCodec;
@@ -97,7 +97,7 @@ public final class CapturedEvents extends Writer {
             return e.op() + " " + e.service() + " " + e.ingressIps();
         } else if (event instanceof AnnouncementChange e) {
             return e.op() + " " + e.service() + " " + e.announcer() + " " + e.node();
-        } else if (event instanceof NodeAddressesEvent e) {
+        } else if (event instanceof NodeAddresses e) {
             return e.deleted() ? "tombstone " + e.node()
                     : "addresses " + e.node() + " " + e.addresses().stream().map(a -> a.ip()).toList();
         } else if (event instanceof NodeFactsEvent e) {
@@ -115,8 +115,8 @@ public final class CapturedEvents extends Writer {
         } else if (event instanceof AnnouncementChange e) {
             return new AnnouncementChange(e.cluster(), 0, e.source(), "-", e.op(), e.namespace(), e.name(),
                     e.announcer(), e.node(), e.vip(), e.interfaces(), e.evidence());
-        } else if (event instanceof NodeAddressesEvent e) {
-            return new NodeAddressesEvent(e.cluster(), 0, e.source(), "-", e.node(), e.addresses(), e.deleted(),
+        } else if (event instanceof NodeAddresses e) {
+            return new NodeAddresses(e.cluster(), 0, e.source(), "-", e.node(), e.addresses(), e.deleted(),
                     e.links());
         } else if (event instanceof NodeFactsEvent e) {
             return new NodeFactsEvent(e.cluster(), 0, e.source(), "-", e.node(), e.roles(), e.excludedFromLoadBalancers(),

@@ -9,7 +9,7 @@ import io.vipwatch.schemas.Macs;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
@@ -100,11 +100,11 @@ public final class InputPolicy {
                 text("evidence.ref", e.evidence().ref());
                 text("evidence.detail", e.evidence().detail());
             }
-        } else if (event instanceof NodeAddressesEvent e) {
+        } else if (event instanceof NodeAddresses e) {
             node(e.node());
             count("addresses", e.addresses().size());
             for (int i = 0; i < e.addresses().size(); i++) {
-                final NodeAddressesEvent.Address address = e.addresses().get(i);
+                final NodeAddresses.Address address = e.addresses().get(i);
                 try {
                     if (!INTERFACES.has(address.iface())) {
                         INTERFACES.add(iface("interface", address.iface()));
@@ -116,7 +116,7 @@ public final class InputPolicy {
             }
             count("links", e.links().size());
             for (int i = 0; i < e.links().size(); i++) {
-                final NodeAddressesEvent.Link link = e.links().get(i);
+                final NodeAddresses.Link link = e.links().get(i);
                 try {
                     iface("interface", link.iface());
                     mac("mac", link.mac());

@@ -11,7 +11,7 @@ import io.vipwatch.schemas.Ips;
 import io.vipwatch.schemas.Macs;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.policy.InputPolicy;
 
@@ -362,13 +362,13 @@ final class FastLineParser {
         }
     }
 
-    private List<NodeAddressesEvent.Address> addresses() {
+    private List<NodeAddresses.Address> addresses() {
         if (nullLiteral()) {
             return null;
         }
         expect('[');
-        NodeAddressesEvent.Address first = null;
-        List<NodeAddressesEvent.Address> more = null; // from the second address on
+        NodeAddresses.Address first = null;
+        List<NodeAddresses.Address> more = null; // from the second address on
         ws();
         if (peek() == ']') {
             i++;
@@ -410,7 +410,7 @@ final class FastLineParser {
             if (prefix < 0 || prefix > max) {
                 throw UNSURE;
             }
-            final NodeAddressesEvent.Address address = new NodeAddressesEvent.Address(iface, ip, (int) prefix);
+            final NodeAddresses.Address address = new NodeAddresses.Address(iface, ip, (int) prefix);
             if (first == null) {
                 first = address;
             } else {
@@ -427,12 +427,12 @@ final class FastLineParser {
         }
     }
 
-    private List<NodeAddressesEvent.Link> links() {
+    private List<NodeAddresses.Link> links() {
         if (nullLiteral()) {
             return List.of();
         }
         expect('[');
-        final List<NodeAddressesEvent.Link> out = new ArrayList<>(2);
+        final List<NodeAddresses.Link> out = new ArrayList<>(2);
         ws();
         if (peek() == ']') {
             i++;
@@ -461,7 +461,7 @@ final class FastLineParser {
                 throw UNSURE;
             }
             try {
-                out.add(new NodeAddressesEvent.Link(iface, Macs.canonical(mac)));
+                out.add(new NodeAddresses.Link(iface, Macs.canonical(mac)));
             } catch (final IllegalArgumentException e) {
                 throw UNSURE; // the Jackson path words the error
             }

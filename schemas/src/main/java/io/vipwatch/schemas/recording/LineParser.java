@@ -24,7 +24,7 @@ import io.vipwatch.schemas.Macs;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
@@ -125,7 +125,7 @@ final class LineParser {
         List<String> interfaces;
         List<String> roles;
         Map<String, String> annotations;
-        List<NodeAddressesEvent.Address> addresses;
+        List<NodeAddresses.Address> addresses;
         Boolean deleted;
         Boolean excludedFromLoadBalancers;
         Boolean speakerEligible;
@@ -136,7 +136,7 @@ final class LineParser {
         String iface;
         String ip;
         List<String> macs;
-        List<NodeAddressesEvent.Link> links;
+        List<NodeAddresses.Link> links;
         Long windowMs;
 
         void read(final String field, final JsonParser p) throws IOException {
@@ -236,7 +236,7 @@ final class LineParser {
                     return service(clusterId, time, from, id);
                 case AnnouncementChange.TYPE:
                     return announcement(clusterId, time, from, id);
-                case NodeAddressesEvent.TYPE:
+                case NodeAddresses.TYPE:
                     return nodeAddresses(clusterId, time, from, id);
                 case NodeFactsEvent.TYPE:
                     return nodeFacts(clusterId, time, from, id);
@@ -267,13 +267,13 @@ final class LineParser {
                     required(node, "node"), vip == null ? null : ip(vip, "vip"), interfaces, evidence);
         }
 
-        private NodeAddressesEvent nodeAddresses(final String clusterId, final long time, final String from,
+        private NodeAddresses nodeAddresses(final String clusterId, final long time, final String from,
                 final String id) {
             final boolean gone = deleted != null && deleted;
             if (addresses == null && !gone) {
                 throw new IllegalArgumentException("missing 'addresses' (a node-addresses line is the full set)");
             }
-            return new NodeAddressesEvent(clusterId, time, from, id, required(node, "node"), addresses, gone, links);
+            return new NodeAddresses(clusterId, time, from, id, required(node, "node"), addresses, gone, links);
         }
 
         private NodeFactsEvent nodeFacts(final String clusterId, final long time, final String from, final String id) {
@@ -311,7 +311,7 @@ final class LineParser {
         }
     }
 
-    private static List<NodeAddressesEvent.Link> links(final JsonParser p) throws IOException {
+    private static List<NodeAddresses.Link> links(final JsonParser p) throws IOException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return List.of();
         }
@@ -319,7 +319,7 @@ final class LineParser {
             p.skipChildren();
             throw new IllegalArgumentException("'links' must be an array");
         }
-        final List<NodeAddressesEvent.Link> out = new ArrayList<>(2);
+        final List<NodeAddresses.Link> out = new ArrayList<>(2);
         int index = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
             final String where = "links[" + index++ + "]";
@@ -343,9 +343,9 @@ final class LineParser {
     }
 
     /** One entry of {@code links}: both fields required, the MAC canonical. */
-    static NodeAddressesEvent.Link link(final String iface, final String macText, final String where) {
+    static NodeAddresses.Link link(final String iface, final String macText, final String where) {
         final String mac = mac(required(macText, where + ".mac"), where + ".mac");
-        return new NodeAddressesEvent.Link(required(iface, where + ".interface"), mac);
+        return new NodeAddresses.Link(required(iface, where + ".interface"), mac);
     }
 
     private static String required(final String value, final String field) {
@@ -438,7 +438,7 @@ final class LineParser {
         return out;
     }
 
-    private static List<NodeAddressesEvent.Address> addresses(final JsonParser p) throws IOException {
+    private static List<NodeAddresses.Address> addresses(final JsonParser p) throws IOException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -446,7 +446,7 @@ final class LineParser {
             p.skipChildren();
             throw new IllegalArgumentException("'addresses' must be an array");
         }
-        final List<NodeAddressesEvent.Address> out = new ArrayList<>(4);
+        final List<NodeAddresses.Address> out = new ArrayList<>(4);
         int index = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
             final String where = "addresses[" + index++ + "]";
@@ -474,7 +474,7 @@ final class LineParser {
             if (prefix < 0 || prefix > max) {
                 throw new IllegalArgumentException("'" + where + ".prefixLength' must be 0.." + max);
             }
-            out.add(new NodeAddressesEvent.Address(required(iface, where + ".interface"), canonical, prefix.intValue()));
+            out.add(new NodeAddresses.Address(required(iface, where + ".interface"), canonical, prefix.intValue()));
         }
         return out;
     }

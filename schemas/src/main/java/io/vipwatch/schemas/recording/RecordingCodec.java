@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
@@ -82,10 +82,10 @@ public final class RecordingCodec {
                 putIfPresent(ev, "ref", e.evidence().ref());
                 putIfPresent(ev, "detail", e.evidence().detail());
             }
-        } else if (event instanceof NodeAddressesEvent e) {
+        } else if (event instanceof NodeAddresses e) {
             out.put("node", e.node());
             final ArrayNode addresses = out.putArray("addresses");
-            for (final NodeAddressesEvent.Address a : e.addresses()) {
+            for (final NodeAddresses.Address a : e.addresses()) {
                 addresses.addObject().put("interface", a.iface()).put("ip", a.ip()).put("prefixLength", a.prefixLength());
             }
             if (e.deleted()) {
@@ -93,7 +93,7 @@ public final class RecordingCodec {
             }
             if (!e.links().isEmpty()) {
                 final ArrayNode links = out.putArray("links");
-                for (final NodeAddressesEvent.Link l : e.links()) {
+                for (final NodeAddresses.Link l : e.links()) {
                     links.addObject().put("interface", l.iface()).put("mac", l.mac());
                 }
             }

@@ -14,7 +14,6 @@ import io.vipwatch.schemas.avro.EvidenceKind;
 import io.vipwatch.schemas.avro.Heartbeat;
 import io.vipwatch.schemas.avro.KubeVipFacts;
 import io.vipwatch.schemas.avro.NodeAddress;
-import io.vipwatch.schemas.avro.NodeAddresses;
 import io.vipwatch.schemas.avro.NodeFacts;
 import io.vipwatch.schemas.avro.NodeLink;
 import io.vipwatch.schemas.avro.ServiceOp;
@@ -22,7 +21,7 @@ import io.vipwatch.schemas.avro.WireObservation;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
@@ -38,7 +37,7 @@ public final class AvroMapper {
             return toAvro(e);
         } else if (event instanceof AnnouncementChange e) {
             return toAvro(e);
-        } else if (event instanceof NodeAddressesEvent e) {
+        } else if (event instanceof NodeAddresses e) {
             return toAvro(e);
         } else if (event instanceof NodeFactsEvent e) {
             return toAvro(e);
@@ -55,7 +54,7 @@ public final class AvroMapper {
             return fromAvro(r);
         } else if (record instanceof io.vipwatch.schemas.avro.AnnouncementChange r) {
             return fromAvro(r);
-        } else if (record instanceof NodeAddresses r) {
+        } else if (record instanceof io.vipwatch.schemas.avro.NodeAddresses r) {
             return fromAvro(r);
         } else if (record instanceof NodeFacts r) {
             return fromAvro(r);
@@ -118,31 +117,31 @@ public final class AvroMapper {
         }
     }
 
-    public static NodeAddresses toAvro(final NodeAddressesEvent e) {
+    public static io.vipwatch.schemas.avro.NodeAddresses toAvro(final NodeAddresses e) {
         final List<NodeAddress> addresses = new ArrayList<>(e.addresses().size());
-        for (final NodeAddressesEvent.Address a : e.addresses()) {
+        for (final NodeAddresses.Address a : e.addresses()) {
             addresses.add(new NodeAddress(a.iface(), a.ip(), a.prefixLength()));
         }
         final List<NodeLink> links = new ArrayList<>(e.links().size());
-        for (final NodeAddressesEvent.Link l : e.links()) {
+        for (final NodeAddresses.Link l : e.links()) {
             links.add(new NodeLink(l.iface(), l.mac()));
         }
-        return NodeAddresses.newBuilder()
+        return io.vipwatch.schemas.avro.NodeAddresses.newBuilder()
                 .setEventId(e.eventId()).setCluster(e.cluster()).setObservedAt(e.observedAt()).setSource(e.source())
                 .setNode(e.node()).setAddresses(addresses).setDeleted(e.deleted()).setLinks(links)
                 .build();
     }
 
-    public static NodeAddressesEvent fromAvro(final NodeAddresses r) {
-        final List<NodeAddressesEvent.Address> addresses = new ArrayList<>(r.getAddresses().size());
+    public static NodeAddresses fromAvro(final io.vipwatch.schemas.avro.NodeAddresses r) {
+        final List<NodeAddresses.Address> addresses = new ArrayList<>(r.getAddresses().size());
         for (final NodeAddress a : r.getAddresses()) {
-            addresses.add(new NodeAddressesEvent.Address(a.getInterface$(), a.getIp(), a.getPrefixLength()));
+            addresses.add(new NodeAddresses.Address(a.getInterface$(), a.getIp(), a.getPrefixLength()));
         }
-        final List<NodeAddressesEvent.Link> links = new ArrayList<>(r.getLinks().size());
+        final List<NodeAddresses.Link> links = new ArrayList<>(r.getLinks().size());
         for (final NodeLink l : r.getLinks()) {
-            links.add(new NodeAddressesEvent.Link(l.getInterface$(), l.getMac()));
+            links.add(new NodeAddresses.Link(l.getInterface$(), l.getMac()));
         }
-        return new NodeAddressesEvent(r.getCluster(), r.getObservedAt(), r.getSource(), r.getEventId(), r.getNode(),
+        return new NodeAddresses(r.getCluster(), r.getObservedAt(), r.getSource(), r.getEventId(), r.getNode(),
                 addresses, r.getDeleted(), links);
     }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 import io.vipwatch.schemas.event.HeartbeatEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.recording.RecordingEntry;
 import io.vipwatch.schemas.recording.RecordingReader;
 
@@ -57,8 +57,8 @@ class InputPolicyTest {
                 + "\"source\":\"agent/n9\",\"node\":\"n9\"}";
         final HeartbeatEvent event = new HeartbeatEvent("c9", 0, "agent/n9", "e", "n9", 10_000);
         InputPolicy.check(event);
-        InputPolicy.check(new NodeAddressesEvent("c9", 0, "agent/n9", "e", "n9",
-                List.of(new NodeAddressesEvent.Address("eth0", "192.0.2.1", 24)), false));
+        InputPolicy.check(new NodeAddresses("c9", 0, "agent/n9", "e", "n9",
+                List.of(new NodeAddresses.Address("eth0", "192.0.2.1", 24)), false));
 
         // the same names again pass; the same field with a bad value next to them fails as on first sight
         assertThat(InputPolicy.check(event)).isSameAs(event);
@@ -68,8 +68,8 @@ class InputPolicyTest {
                 .hasMessage("'source' 'agent/n9?' contains a control character");
         assertThatThrownBy(() -> InputPolicy.check(new HeartbeatEvent("c9", 0, "agent/n9", "e", "N9", 10_000)))
                 .hasMessageStartingWith("'node' 'N9' must be a DNS-1123 subdomain");
-        assertThatThrownBy(() -> InputPolicy.check(new NodeAddressesEvent("c9", 0, "agent/n9", "e", "n9",
-                List.of(new NodeAddressesEvent.Address("eth0:1", "192.0.2.1", 24)), false)))
+        assertThatThrownBy(() -> InputPolicy.check(new NodeAddresses("c9", 0, "agent/n9", "e", "n9",
+                List.of(new NodeAddresses.Address("eth0:1", "192.0.2.1", 24)), false)))
                 .hasMessage("'addresses[0].interface' 'eth0:1' must not contain '/', ':' or whitespace");
         assertThat(read(good + "\n" + good.replace("\"n9\"}", "\"n9-\"}") + "\n"))
                 .extracting(entry -> entry.error() == null ? "ok" : entry.error().getMessage())

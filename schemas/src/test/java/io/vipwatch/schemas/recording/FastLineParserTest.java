@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 
 /** The reader's fast path gives exactly what the Jackson path gives: the same event, or the same error. */
 class FastLineParserTest {
@@ -204,8 +204,8 @@ class FastLineParserTest {
     void sharesTheStringsThatRepeatBetweenLines() {
         final FastLineParser fast = new FastLineParser();
         final byte[] line = ADDRESSES.getBytes(StandardCharsets.UTF_8);
-        final NodeAddressesEvent one = (NodeAddressesEvent) fast.parse(line, 0, line.length);
-        final NodeAddressesEvent two = (NodeAddressesEvent) fast.parse(line.clone(), 0, line.length);
+        final NodeAddresses one = (NodeAddresses) fast.parse(line, 0, line.length);
+        final NodeAddresses two = (NodeAddresses) fast.parse(line.clone(), 0, line.length);
 
         assertThat(two).isEqualTo(one);
         assertThat(two.cluster()).isSameAs(one.cluster());

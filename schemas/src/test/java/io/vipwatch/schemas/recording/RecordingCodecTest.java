@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
@@ -44,8 +44,8 @@ class RecordingCodecTest {
         final AnnouncementChange announcement = (AnnouncementChange) events.get(1);
         assertThat(announcement.announcer()).isEqualTo(AnnouncementChange.Announcer.METALLB_L2);
         assertThat(announcement.vip()).isNull();
-        final NodeAddressesEvent addresses = (NodeAddressesEvent) events.get(2);
-        assertThat(addresses.addresses()).containsExactly(new NodeAddressesEvent.Address("eth0", "198.51.100.10", 32));
+        final NodeAddresses addresses = (NodeAddresses) events.get(2);
+        assertThat(addresses.addresses()).containsExactly(new NodeAddresses.Address("eth0", "198.51.100.10", 32));
         final NodeFactsEvent node = (NodeFactsEvent) events.get(3);
         assertThat(node.excludedFromLoadBalancers()).isTrue();
         assertThat(node.kubeVip().svcEnable()).isTrue();
@@ -62,8 +62,8 @@ class RecordingCodecTest {
     void readsTheWireExample() throws Exception {
         final List<InputEvent> events = readAll(WIRE_EXAMPLE);
 
-        assertThat(((NodeAddressesEvent) events.get(0)).links())
-                .containsExactly(new NodeAddressesEvent.Link("eth0", "02:00:00:00:00:01"));
+        assertThat(((NodeAddresses) events.get(0)).links())
+                .containsExactly(new NodeAddresses.Link("eth0", "02:00:00:00:00:01"));
         final WireObservationEvent wire = (WireObservationEvent) events.get(1);
         assertThat(wire.key()).isEqualTo("c1/198.51.100.10");
         assertThat(wire.node()).isEqualTo("w1");
@@ -108,7 +108,7 @@ class RecordingCodecTest {
         final String line = """
                 {"type":"node-addresses","cluster":"c1","observedAt":"2026-11-01T00:00:12Z","node":"n1","addresses":[{"interface":"eth0","ip":"2001:DB8:0::10","prefixLength":128}]}""";
 
-        final NodeAddressesEvent event = (NodeAddressesEvent) RecordingCodec.parse(line);
+        final NodeAddresses event = (NodeAddresses) RecordingCodec.parse(line);
 
         assertThat(event.addresses().get(0).ip()).isEqualTo("2001:db8::10");
         assertThat(RecordingCodec.format(event)).contains("\"ip\":\"2001:db8::10\"");

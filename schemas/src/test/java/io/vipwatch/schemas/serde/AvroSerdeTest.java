@@ -28,7 +28,6 @@ import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.avro.Announcer;
 import io.vipwatch.schemas.avro.Cause;
 import io.vipwatch.schemas.avro.Heartbeat;
-import io.vipwatch.schemas.avro.NodeAddresses;
 import io.vipwatch.schemas.avro.OwnershipChange;
 import io.vipwatch.schemas.avro.Severity;
 import io.vipwatch.schemas.avro.VipAnnouncement;
@@ -38,7 +37,7 @@ import io.vipwatch.schemas.avro.VipState;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
@@ -116,7 +115,7 @@ class AvroSerdeTest {
 
     @Test
     void readsANodeAddressesSnapshotWrittenBeforeLinks() {
-        final Schema v1 = SchemaHistory.of(NodeAddresses.getClassSchema().getFullName()).get(0);
+        final Schema v1 = SchemaHistory.of(io.vipwatch.schemas.avro.NodeAddresses.getClassSchema().getFullName()).get(0);
         assertThat(v1.getField("links")).as("v1 predates links").isNull();
         final GenericRecord address = new GenericData.Record(v1.getField("addresses").schema().getElementType());
         address.put("interface", "eth0");
@@ -131,10 +130,10 @@ class AvroSerdeTest {
         old.put("addresses", List.of(address));
         old.put("deleted", false);
 
-        final NodeAddressesEvent current = (NodeAddressesEvent) InputCodec.decode(io.vipwatch.schemas.Topics.NODE_ADDRESSES,
+        final NodeAddresses current = (NodeAddresses) InputCodec.decode(io.vipwatch.schemas.Topics.NODE_ADDRESSES,
                 encode(v1, old));
 
-        assertThat(current.addresses()).containsExactly(new NodeAddressesEvent.Address("eth0", "198.51.100.10", 32));
+        assertThat(current.addresses()).containsExactly(new NodeAddresses.Address("eth0", "198.51.100.10", 32));
         assertThat(current.links()).as("the evolved field takes its default").isEmpty();
     }
 
@@ -231,9 +230,9 @@ class AvroSerdeTest {
                     new AnnouncementChange("c1", 11_000, "collector/c1", "e-2", AnnouncementChange.Op.ANNOUNCE, "default",
                             "web", AnnouncementChange.Announcer.METALLB_L2, "worker-1", null, List.of("eth0"),
                             new AnnouncementChange.Evidence("SERVICE_L2_STATUS", "metallb-system/l2-abcde", null)),
-                    new NodeAddressesEvent("c1", 12_000, "agent/cp-1", "e-3", "cp-1",
-                            List.of(new NodeAddressesEvent.Address("eth0", "198.51.100.10", 32)), false,
-                            List.of(new NodeAddressesEvent.Link("eth0", "02:00:00:00:00:01"))),
+                    new NodeAddresses("c1", 12_000, "agent/cp-1", "e-3", "cp-1",
+                            List.of(new NodeAddresses.Address("eth0", "198.51.100.10", 32)), false,
+                            List.of(new NodeAddresses.Link("eth0", "02:00:00:00:00:01"))),
                     new NodeFactsEvent("c1", 0, "collector/c1", "e-4", "cp-1", List.of("control-plane"), true, false,
                             false, new NodeFactsEvent.KubeVip(true, true, "eth0", true, "kube-system/kube-vip-cp-1",
                                     "ghcr.io/kube-vip/kube-vip:v0.8.0"), false),

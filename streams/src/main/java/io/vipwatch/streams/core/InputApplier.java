@@ -9,7 +9,7 @@ import java.util.Objects;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
@@ -65,7 +65,7 @@ final class InputApplier {
             service(c, e, t);
         } else if (event instanceof AnnouncementChange e) {
             announcement(c, e, t);
-        } else if (event instanceof NodeAddressesEvent e) {
+        } else if (event instanceof NodeAddresses e) {
             nodeAddresses(c, e, t);
         } else if (event instanceof NodeFactsEvent e) {
             nodeFacts(c, e, t);
@@ -322,7 +322,7 @@ final class InputApplier {
 
     // --- nodes
 
-    private void nodeAddresses(final ClusterRecord c, final NodeAddressesEvent e, final long t) {
+    private void nodeAddresses(final ClusterRecord c, final NodeAddresses e, final long t) {
         NodeRecord n = state.node(c.cluster, e.node());
         if (e.deleted()) {
             deleteNode(c, n, e.node(), e, t);
@@ -338,10 +338,10 @@ final class InputApplier {
         changeAddresses(c, n, e, t);
     }
 
-    private void changeAddresses(final ClusterRecord c, final NodeRecord known, final NodeAddressesEvent e,
+    private void changeAddresses(final ClusterRecord c, final NodeRecord known, final NodeAddresses e,
             final long t) {
         final List<NodeRecord.Address> now = new ArrayList<>(e.addresses().size());
-        for (final NodeAddressesEvent.Address a : e.addresses()) {
+        for (final NodeAddresses.Address a : e.addresses()) {
             boolean seen = false;
             for (final NodeRecord.Address b : now) {
                 seen |= b.ip().equals(a.ip());
@@ -390,12 +390,12 @@ final class InputApplier {
 
     /** The snapshot holds exactly the stored addresses (no duplicates in it: those take the slow path). */
     private static boolean sameAddresses(final List<NodeRecord.Address> stored,
-            final List<NodeAddressesEvent.Address> snapshot) {
+            final List<NodeAddresses.Address> snapshot) {
         if (stored.size() != snapshot.size()) {
             return false;
         }
         for (int i = 0; i < snapshot.size(); i++) {
-            final NodeAddressesEvent.Address x = snapshot.get(i);
+            final NodeAddresses.Address x = snapshot.get(i);
             final NodeRecord.Address same = i < stored.size() && stored.get(i).ip().equals(x.ip()) ? stored.get(i)
                     : address(stored, x.ip());
             if (same == null || same.prefixLength() != x.prefixLength() || !same.iface().equals(x.iface())) {

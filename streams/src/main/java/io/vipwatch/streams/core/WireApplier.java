@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.WireObservationEvent;
 import io.vipwatch.streams.core.state.ClusterRecord;
 import io.vipwatch.streams.core.state.NodeRecord;
@@ -67,12 +67,12 @@ final class WireApplier {
      * Takes the node's links from its snapshot; when they changed, re-evaluates every VIP a changed MAC answered
      * for (rare: an agent's first snapshot, a NIC replaced). Returns whether they changed.
      */
-    boolean links(final ClusterRecord c, final NodeRecord n, final NodeAddressesEvent e) {
+    boolean links(final ClusterRecord c, final NodeRecord n, final NodeAddresses e) {
         if (sameLinks(n.links, e.links())) {
             return false;
         }
         final List<NodeRecord.Link> now = new ArrayList<>(e.links().size());
-        for (final NodeAddressesEvent.Link l : e.links()) {
+        for (final NodeAddresses.Link l : e.links()) {
             now.add(new NodeRecord.Link(l.iface(), l.mac()));
         }
         final List<NodeRecord.Link> old = n.links;
@@ -110,12 +110,12 @@ final class WireApplier {
         }
     }
 
-    private static boolean sameLinks(final List<NodeRecord.Link> stored, final List<NodeAddressesEvent.Link> snapshot) {
+    private static boolean sameLinks(final List<NodeRecord.Link> stored, final List<NodeAddresses.Link> snapshot) {
         if (stored.size() != snapshot.size()) {
             return false;
         }
         for (int i = 0; i < snapshot.size(); i++) {
-            final NodeAddressesEvent.Link x = snapshot.get(i);
+            final NodeAddresses.Link x = snapshot.get(i);
             if (!stored.get(i).iface().equals(x.iface()) || !stored.get(i).mac().equals(x.mac())) {
                 return false;
             }

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.recording.RecordingWriter;
@@ -205,18 +205,18 @@ public final class FleetRecording {
                         "ghcr.io/kube-vip/kube-vip:v0.8.0"), false);
     }
 
-    private NodeAddressesEvent snapshot(final String cluster, final int n, final long t, final boolean deleted) {
-        return new NodeAddressesEvent(cluster, t, "agent/" + node(n), id(), node(n), List.of(own(n)), deleted);
+    private NodeAddresses snapshot(final String cluster, final int n, final long t, final boolean deleted) {
+        return new NodeAddresses(cluster, t, "agent/" + node(n), id(), node(n), List.of(own(n)), deleted);
     }
 
     /** cp-1 with service 1's VIP bound as /32, as kube-vip with svc_enable=true does. */
-    private NodeAddressesEvent boundSnapshot(final String cluster, final long t) {
-        return new NodeAddressesEvent(cluster, t, "agent/cp-1", id(), "cp-1",
-                List.of(own(0), new NodeAddressesEvent.Address("eth0", vip(1), 32)), false);
+    private NodeAddresses boundSnapshot(final String cluster, final long t) {
+        return new NodeAddresses(cluster, t, "agent/cp-1", id(), "cp-1",
+                List.of(own(0), new NodeAddresses.Address("eth0", vip(1), 32)), false);
     }
 
-    private static NodeAddressesEvent.Address own(final int n) {
-        return new NodeAddressesEvent.Address("eth0", "192.0.2." + (n + 1), 24);
+    private static NodeAddresses.Address own(final int n) {
+        return new NodeAddresses.Address("eth0", "192.0.2." + (n + 1), 24);
     }
 
     private ServiceChange service(final String cluster, final long t, final int s, final boolean delete) {

@@ -9,7 +9,7 @@ import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
@@ -34,7 +34,7 @@ public final class InputEventSerde implements Serde<InputEvent>, Serializer<Inpu
             tag = 0;
         } else if (event instanceof AnnouncementChange) {
             tag = 1;
-        } else if (event instanceof NodeAddressesEvent) {
+        } else if (event instanceof NodeAddresses) {
             tag = 2;
         } else if (event instanceof NodeFactsEvent) {
             tag = 3;

@@ -10,7 +10,7 @@ import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
@@ -82,7 +82,7 @@ public final class InputValidation {
         final InputEvent event = Topics.NODES.equals(baseTopic)
                 ? new NodeFactsEvent(cluster, timestamp, "tombstone", eventId, node, List.of(), false, null, false,
                         null, true)
-                : new NodeAddressesEvent(cluster, timestamp, "tombstone", eventId, node, List.of(), true);
+                : new NodeAddresses(cluster, timestamp, "tombstone", eventId, node, List.of(), true);
         try {
             return InputPolicy.check(event);
         } catch (final InvalidRecordException e) {
@@ -120,11 +120,11 @@ public final class InputValidation {
             return new AnnouncementChange(e.cluster(), e.observedAt(), e.source(), e.eventId(), e.op(), e.namespace(),
                     e.name(), e.announcer(), e.node(), vip, e.interfaces(), e.evidence());
         }
-        if (event instanceof NodeAddressesEvent e) {
+        if (event instanceof NodeAddresses e) {
             boolean changed = false;
-            final List<NodeAddressesEvent.Address> addresses = new ArrayList<>(e.addresses().size());
+            final List<NodeAddresses.Address> addresses = new ArrayList<>(e.addresses().size());
             for (int i = 0; i < e.addresses().size(); i++) {
-                final NodeAddressesEvent.Address a = e.addresses().get(i);
+                final NodeAddresses.Address a = e.addresses().get(i);
                 final String ip = ip("addresses[" + i + "].ip", a.ip());
                 final int max = ip.indexOf(':') >= 0 ? 128 : 32;
                 if (a.prefixLength() < 0 || a.prefixLength() > max) {
@@ -132,9 +132,9 @@ public final class InputValidation {
                             + "].prefixLength' must be 0.." + max + ", got " + a.prefixLength());
                 }
                 changed |= !ip.equals(a.ip());
-                addresses.add(new NodeAddressesEvent.Address(a.iface(), ip, a.prefixLength()));
+                addresses.add(new NodeAddresses.Address(a.iface(), ip, a.prefixLength()));
             }
-            return changed ? new NodeAddressesEvent(e.cluster(), e.observedAt(), e.source(), e.eventId(), e.node(),
+            return changed ? new NodeAddresses(e.cluster(), e.observedAt(), e.source(), e.eventId(), e.node(),
                     addresses, e.deleted()) : e;
         }
         if (event instanceof NodeFactsEvent e) {

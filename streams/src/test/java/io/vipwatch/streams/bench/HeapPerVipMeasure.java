@@ -13,7 +13,7 @@ import java.util.UUID;
 
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.streams.core.DetectionConfig;
 import io.vipwatch.streams.core.Detector;
@@ -152,9 +152,9 @@ public final class HeapPerVipMeasure {
         }
     }
 
-    private static NodeAddressesEvent snapshot(final String cluster, final int n, final long at) {
-        return new NodeAddressesEvent(cluster, at, "agent/" + node(n), uuid(), node(n),
-                List.of(new NodeAddressesEvent.Address("eth0", "192.168." + n / 250 + "." + (n % 250 + 1), 24)), false);
+    private static NodeAddresses snapshot(final String cluster, final int n, final long at) {
+        return new NodeAddresses(cluster, at, "agent/" + node(n), uuid(), node(n),
+                List.of(new NodeAddresses.Address("eth0", "192.168." + n / 250 + "." + (n % 250 + 1), 24)), false);
     }
 
     private static String node(final int n) {

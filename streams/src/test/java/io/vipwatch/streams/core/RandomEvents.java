@@ -8,7 +8,7 @@ import java.util.Random;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.streams.Scenario;
@@ -61,12 +61,12 @@ final class RandomEvents {
                             node, vip, List.of(), null));
                 }
                 case 4, 5 -> {
-                    final List<NodeAddressesEvent.Address> addresses = new ArrayList<>();
-                    addresses.add(new NodeAddressesEvent.Address("eth0", "10.0.0." + (node.hashCode() & 0x7f), 24));
+                    final List<NodeAddresses.Address> addresses = new ArrayList<>();
+                    addresses.add(new NodeAddresses.Address("eth0", "10.0.0." + (node.hashCode() & 0x7f), 24));
                     for (final String ip : subset(random, IPS)) {
-                        addresses.add(new NodeAddressesEvent.Address("eth0", ip, ip.contains(":") ? 128 : 32));
+                        addresses.add(new NodeAddresses.Address("eth0", ip, ip.contains(":") ? 128 : 32));
                     }
-                    events.add(new NodeAddressesEvent(cluster, t, "agent/" + node, id, node, addresses,
+                    events.add(new NodeAddresses(cluster, t, "agent/" + node, id, node, addresses,
                             random.nextInt(20) == 0));
                 }
                 case 6 -> events.add(new NodeFactsEvent(cluster, t, "collector", id, node, List.of(), random.nextBoolean(),

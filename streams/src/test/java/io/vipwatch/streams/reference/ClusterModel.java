@@ -10,7 +10,7 @@ import java.util.TreeSet;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 
@@ -108,7 +108,7 @@ final class ClusterModel {
                 world.apply(s, t);
             } else if (e instanceof AnnouncementChange a) {
                 world.apply(a);
-            } else if (e instanceof NodeAddressesEvent n) {
+            } else if (e instanceof NodeAddresses n) {
                 if (n.deleted()) {
                     deleteNode(n.node(), t);
                     deleted.add(n.node());

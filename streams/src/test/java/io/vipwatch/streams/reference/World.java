@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.vipwatch.schemas.event.AnnouncementChange;
-import io.vipwatch.schemas.event.NodeAddressesEvent;
+import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFactsEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 
@@ -86,9 +86,9 @@ final class World {
         }
     }
 
-    void apply(final NodeAddressesEvent e) {
+    void apply(final NodeAddresses e) {
         final Map<String, Address> snapshot = new LinkedHashMap<>();
-        for (final NodeAddressesEvent.Address a : e.addresses()) {
+        for (final NodeAddresses.Address a : e.addresses()) {
             snapshot.putIfAbsent(a.ip(), new Address(a.iface(), a.prefixLength()));
         }
         addresses.put(e.node(), snapshot);

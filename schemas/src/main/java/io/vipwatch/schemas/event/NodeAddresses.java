@@ -6,7 +6,7 @@ import java.util.List;
  * A node's full set of global addresses: a snapshot, never a delta. {@code deleted}: the node is gone.
  * {@code links}: each interface's MAC (empty from agents that predate it).
  */
-public record NodeAddressesEvent(
+public record NodeAddresses(
         String cluster,
         long observedAt,
         String source,
@@ -26,13 +26,13 @@ public record NodeAddressesEvent(
     public record Link(String iface, String mac) {
     }
 
-    public NodeAddressesEvent {
+    public NodeAddresses {
         addresses = addresses == null ? List.of() : List.copyOf(addresses);
         links = links == null ? List.of() : List.copyOf(links);
     }
 
     /** A snapshot without link-layer addresses. */
-    public NodeAddressesEvent(final String cluster, final long observedAt, final String source, final String eventId,
+    public NodeAddresses(final String cluster, final long observedAt, final String source, final String eventId,
             final String node, final List<Address> addresses, final boolean deleted) {
         this(cluster, observedAt, source, eventId, node, addresses, deleted, List.of());
     }
