@@ -22,7 +22,7 @@ import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.serde.Serdes;
@@ -248,10 +248,10 @@ final class LatencyBench {
     private static void setUp(final InputPublisher publisher, final String cluster, final long at) {
         for (int n = 0; n < NODES; n++) {
             publisher.publish(n == 0
-                    ? new NodeFactsEvent(cluster, at, "collector/" + cluster, id(), node(n), List.of("control-plane"),
-                            true, false, false, new NodeFactsEvent.KubeVip(true, true, "eth0", true,
+                    ? new NodeFacts(cluster, at, "collector/" + cluster, id(), node(n), List.of("control-plane"),
+                            true, false, false, new NodeFacts.KubeVip(true, true, "eth0", true,
                                     "kube-system/kube-vip-cp-1", "ghcr.io/kube-vip/kube-vip:v0.8.0"), false)
-                    : new NodeFactsEvent(cluster, at, "collector/" + cluster, id(), node(n), List.of("worker"), false,
+                    : new NodeFacts(cluster, at, "collector/" + cluster, id(), node(n), List.of("worker"), false,
                             true, false, null, false));
             publisher.publish(snapshot(cluster, n, at, false));
         }

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.streams.fleet.FleetRecording;
 
@@ -34,7 +34,7 @@ final class StateFleet {
             final String collector = "collector/" + cluster;
             for (int n = 0; n < NODES; n++) {
                 final String node = n < 3 ? "cp-" + (n + 1) : "worker-" + (n - 2);
-                sink.accept(new NodeFactsEvent(cluster, t, collector, id(seq++), node,
+                sink.accept(new NodeFacts(cluster, t, collector, id(seq++), node,
                         List.of(n < 3 ? "control-plane" : "worker"), n < 3, n >= 3, false, null, false));
                 sink.accept(new NodeAddresses(cluster, t, "agent/" + node, id(seq++), node,
                         List.of(new NodeAddresses.Address("eth0", "192.0.2." + (n + 1), 24)), false));

@@ -20,7 +20,7 @@ import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 
@@ -183,7 +183,7 @@ public final class Topics {
             return announcements();
         } else if (event instanceof NodeAddresses) {
             return nodeAddresses();
-        } else if (event instanceof NodeFactsEvent) {
+        } else if (event instanceof NodeFacts) {
             return nodes();
         } else if (event instanceof HeartbeatEvent) {
             return heartbeats();

@@ -49,7 +49,7 @@ class BadRecordsTest {
                 Arguments.of("oversized record", Topics.NODE_ADDRESSES, "c1/cp-1", new byte[(1 << 20) + 1], "oversized"),
                 Arguments.of("truncated body", Topics.NODES, "c1/cp-1",
                         java.util.Arrays.copyOf(Serdes.nodeFacts().encode(AvroMapper.toAvro(
-                                (io.vipwatch.schemas.event.NodeFactsEvent) Scenario.cluster("c1").worker("w").events().get(0))), 14),
+                                (io.vipwatch.schemas.event.NodeFacts) Scenario.cluster("c1").worker("w").events().get(0))), 14),
                         "undecodable"),
                 Arguments.of("invalid IP in a Service", Topics.SERVICES, "c1/default/web",
                         Serdes.serviceChange().encode(AvroMapper.toAvro(badIp)), "invalidIp"),

@@ -44,7 +44,7 @@ import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.serde.Serdes;
@@ -228,7 +228,7 @@ class FaultMatrixIT {
                         + a.node() + "/" + a.vip(), a);
             } else if (event instanceof NodeAddresses n) {
                 last.put("addr/" + n.cluster() + "/" + n.node(), n);
-            } else if (event instanceof NodeFactsEvent n) {
+            } else if (event instanceof NodeFacts n) {
                 last.put("node/" + n.cluster() + "/" + n.node(), n);
             }
         }
@@ -245,8 +245,8 @@ class FaultMatrixIT {
                         a.announcer(), a.node(), a.vip(), a.interfaces(), a.evidence()));
             } else if (event instanceof NodeAddresses n && !n.deleted()) {
                 storm.add(new NodeAddresses(n.cluster(), at, n.source(), id, n.node(), n.addresses(), false));
-            } else if (event instanceof NodeFactsEvent n && !n.deleted()) {
-                storm.add(new NodeFactsEvent(n.cluster(), at, n.source(), id, n.node(), n.roles(),
+            } else if (event instanceof NodeFacts n && !n.deleted()) {
+                storm.add(new NodeFacts(n.cluster(), at, n.source(), id, n.node(), n.roles(),
                         n.excludedFromLoadBalancers(), n.speakerEligible(), n.networkUnavailable(), n.kubeVip(), false));
             }
         }

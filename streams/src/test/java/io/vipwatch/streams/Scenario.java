@@ -15,7 +15,7 @@ import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 import io.vipwatch.schemas.recording.RecordingWriter;
@@ -142,20 +142,20 @@ public final class Scenario {
     }
 
     public Scenario worker(final String node) {
-        events.add(new NodeFactsEvent(cluster, now, "collector/" + cluster, id(), node, List.of("worker"), false, true,
+        events.add(new NodeFacts(cluster, now, "collector/" + cluster, id(), node, List.of("worker"), false, true,
                 false, null, false));
         return this;
     }
 
     /** A control-plane node excluded from external load balancers, running kube-vip with the given svc_enable. */
     public Scenario controlPlane(final String node, final boolean svcEnable) {
-        events.add(new NodeFactsEvent(cluster, now, "collector/" + cluster, id(), node, List.of("control-plane"), true,
-                false, false, new NodeFactsEvent.KubeVip(svcEnable, true, "eth0", true, "kube-system/kube-vip-" + node,
+        events.add(new NodeFacts(cluster, now, "collector/" + cluster, id(), node, List.of("control-plane"), true,
+                false, false, new NodeFacts.KubeVip(svcEnable, true, "eth0", true, "kube-system/kube-vip-" + node,
                         "ghcr.io/kube-vip/kube-vip:v0.8.0"), false));
         return this;
     }
 
-    public Scenario facts(final NodeFactsEvent facts) {
+    public Scenario facts(final NodeFacts facts) {
         events.add(facts);
         return this;
     }

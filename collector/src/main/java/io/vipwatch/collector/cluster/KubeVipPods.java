@@ -5,7 +5,7 @@ import java.util.List;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.vipwatch.schemas.event.NodeFactsEvent.KubeVip;
+import io.vipwatch.schemas.event.NodeFacts.KubeVip;
 
 /**
  * Recognizes kube-vip pods (static mirror pods from {@code /etc/kubernetes/manifests} and DaemonSet pods) and

@@ -13,11 +13,11 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.vipwatch.collector.publish.EventSink;
 import io.vipwatch.collector.publish.Provenance;
-import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.NodeFactsEvent.KubeVip;
+import io.vipwatch.schemas.event.NodeFacts;
+import io.vipwatch.schemas.event.NodeFacts.KubeVip;
 
 /**
- * Nodes and kube-vip pods to {@link NodeFactsEvent}s (one per node, published when a carried fact changes), and a
+ * Nodes and kube-vip pods to {@link NodeFacts}s (one per node, published when a carried fact changes), and a
  * deleted Node to tombstones on the node topics.
  */
 final class NodeTracker {
@@ -108,7 +108,7 @@ final class NodeTracker {
         final NodeView view = new NodeView(basics, kubeVipOf(name));
         if (!Objects.equals(view, published.get(name))) {
             published.put(name, view);
-            sink.publish(new NodeFactsEvent(provenance.cluster(), provenance.now(), provenance.source(),
+            sink.publish(new NodeFacts(provenance.cluster(), provenance.now(), provenance.source(),
                     provenance.newEventId(), name, basics.roles(), basics.excluded(), null, basics.networkUnavailable(),
                     view.kubeVip(), false));
         }

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 
 /**
@@ -34,7 +34,7 @@ public final class PublishedState {
             return SERVICE + e.namespace() + "/" + e.name();
         } else if (event instanceof AnnouncementChange e) {
             return announcementsOf(e.namespace() + "/" + e.name()) + e.announcer() + "/" + e.node();
-        } else if (event instanceof NodeFactsEvent e) {
+        } else if (event instanceof NodeFacts e) {
             return NODE + e.node();
         }
         return null;
@@ -52,7 +52,7 @@ public final class PublishedState {
         } else if (event instanceof AnnouncementChange announcement) {
             return announcement.op() == AnnouncementChange.Op.WITHDRAW;
         }
-        return event instanceof NodeFactsEvent node && node.deleted();
+        return event instanceof NodeFacts node && node.deleted();
     }
 
     /** Folds one published event in. @throws IllegalArgumentException for an event that is no object's state */
@@ -114,7 +114,7 @@ public final class PublishedState {
             return x.op() == y.op() && identity(x).equals(identity(y)) && Objects.equals(x.vip(), y.vip())
                     && x.interfaces().equals(y.interfaces());
         }
-        if (a instanceof NodeFactsEvent x && b instanceof NodeFactsEvent y) {
+        if (a instanceof NodeFacts x && b instanceof NodeFacts y) {
             return x.node().equals(y.node()) && x.roles().equals(y.roles())
                     && x.excludedFromLoadBalancers() == y.excludedFromLoadBalancers()
                     && Objects.equals(x.speakerEligible(), y.speakerEligible())
@@ -133,8 +133,8 @@ public final class PublishedState {
         } else if (event instanceof AnnouncementChange e) {
             return new AnnouncementChange(e.cluster(), at, e.source(), e.eventId(), e.op(), e.namespace(), e.name(),
                     e.announcer(), e.node(), e.vip(), e.interfaces(), e.evidence());
-        } else if (event instanceof NodeFactsEvent e) {
-            return new NodeFactsEvent(e.cluster(), at, e.source(), e.eventId(), e.node(), e.roles(),
+        } else if (event instanceof NodeFacts e) {
+            return new NodeFacts(e.cluster(), at, e.source(), e.eventId(), e.node(), e.roles(),
                     e.excludedFromLoadBalancers(), e.speakerEligible(), e.networkUnavailable(), e.kubeVip(),
                     e.deleted());
         }

@@ -9,7 +9,7 @@ import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 
 /**
@@ -93,12 +93,12 @@ public final class KubeVipConflictScenario {
     public List<InputEvent> events() {
         final List<Timed> timed = new ArrayList<>();
         // the cluster as it is before anything happens
-        add(timed, 0, new NodeFactsEvent(cluster, at(0), collector, id(), CONFLICT_NODE, List.of("control-plane"), true,
-                false, false, new NodeFactsEvent.KubeVip(true, true, "eth0", true, "kube-system/kube-vip-" + CONFLICT_NODE,
+        add(timed, 0, new NodeFacts(cluster, at(0), collector, id(), CONFLICT_NODE, List.of("control-plane"), true,
+                false, false, new NodeFacts.KubeVip(true, true, "eth0", true, "kube-system/kube-vip-" + CONFLICT_NODE,
                         "ghcr.io/kube-vip/kube-vip:v0.8.9"), false));
-        add(timed, 0, new NodeFactsEvent(cluster, at(0), collector, id(), "worker-1", List.of(), false, true, false, null,
+        add(timed, 0, new NodeFacts(cluster, at(0), collector, id(), "worker-1", List.of(), false, true, false, null,
                 false));
-        add(timed, 0, new NodeFactsEvent(cluster, at(0), collector, id(), "worker-2", List.of(), false, true, false, null,
+        add(timed, 0, new NodeFacts(cluster, at(0), collector, id(), "worker-2", List.of(), false, true, false, null,
                 false));
         for (int i = 0; i < NODES.size(); i++) {
             add(timed, 0, addresses(0, NODES.get(i), i, false));

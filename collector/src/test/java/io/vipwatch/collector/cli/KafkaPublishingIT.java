@@ -39,7 +39,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.WireObservationEvent;
 import io.vipwatch.schemas.event.NodeAddresses.Address;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.testkit.KafkaTestCluster;
@@ -107,7 +107,7 @@ class KafkaPublishingIT {
 
         final ConsumerRecord<String, byte[]> facts = read(topics.nodes(), 1).get(0);
         assertThat(facts.key()).isEqualTo("c1/cp-1");
-        assertThat(decode(Topics.NODES, facts)).isInstanceOfSatisfying(NodeFactsEvent.class,
+        assertThat(decode(Topics.NODES, facts)).isInstanceOfSatisfying(NodeFacts.class,
                 e -> assertThat(e.roles()).containsExactly("control-plane"));
 
         client.nodes().withName("cp-1").delete();

@@ -28,8 +28,8 @@ import io.vipwatch.collector.testing.ClusterObjects;
 import io.vipwatch.schemas.event.AnnouncementChange.Announcer;
 import io.vipwatch.schemas.event.AnnouncementChange.Evidence;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
-import io.vipwatch.schemas.event.NodeFactsEvent.KubeVip;
+import io.vipwatch.schemas.event.NodeFacts;
+import io.vipwatch.schemas.event.NodeFacts.KubeVip;
 import io.vipwatch.schemas.event.ServiceChange;
 
 /**
@@ -144,9 +144,9 @@ class KubeVipCollectionIT {
                 .endSpec().build();
     }
 
-    static NodeFactsEvent facts(final String node, final List<String> roles, final boolean excluded,
+    static NodeFacts facts(final String node, final List<String> roles, final boolean excluded,
             final boolean networkUnavailable, final KubeVip kubeVip) {
-        return new NodeFactsEvent(CLUSTER, 0, SOURCE, "-", node, roles, excluded, null, networkUnavailable, kubeVip,
+        return new NodeFacts(CLUSTER, 0, SOURCE, "-", node, roles, excluded, null, networkUnavailable, kubeVip,
                 false);
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.vipwatch.collector.testing.ClusterObjects;
-import io.vipwatch.schemas.event.NodeFactsEvent.KubeVip;
+import io.vipwatch.schemas.event.NodeFacts.KubeVip;
 
 /** kube-vip pods read from kube-vip's own published manifests. */
 class KubeVipPodsTest {

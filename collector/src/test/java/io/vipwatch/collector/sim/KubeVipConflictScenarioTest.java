@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 
 class KubeVipConflictScenarioTest {
@@ -37,8 +37,8 @@ class KubeVipConflictScenarioTest {
 
     @Test
     void cp1RunsKubeVipWithSvcEnable() {
-        final NodeFactsEvent cp1 = events.stream().filter(NodeFactsEvent.class::isInstance)
-                .map(NodeFactsEvent.class::cast).filter(e -> e.node().equals("cp-1")).findFirst().orElseThrow();
+        final NodeFacts cp1 = events.stream().filter(NodeFacts.class::isInstance)
+                .map(NodeFacts.class::cast).filter(e -> e.node().equals("cp-1")).findFirst().orElseThrow();
 
         assertThat(cp1.kubeVip().svcEnable()).isTrue();
         assertThat(cp1.excludedFromLoadBalancers()).isTrue();

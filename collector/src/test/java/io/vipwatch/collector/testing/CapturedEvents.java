@@ -13,7 +13,7 @@ import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.recording.RecordingCodec;
 import io.vipwatch.testkit.Poll;
@@ -100,7 +100,7 @@ public final class CapturedEvents extends Writer {
         } else if (event instanceof NodeAddresses e) {
             return e.deleted() ? "tombstone " + e.node()
                     : "addresses " + e.node() + " " + e.addresses().stream().map(a -> a.ip()).toList();
-        } else if (event instanceof NodeFactsEvent e) {
+        } else if (event instanceof NodeFacts e) {
             return "facts " + e.node();
         }
         return event.type() + " " + event.source();
@@ -118,8 +118,8 @@ public final class CapturedEvents extends Writer {
         } else if (event instanceof NodeAddresses e) {
             return new NodeAddresses(e.cluster(), 0, e.source(), "-", e.node(), e.addresses(), e.deleted(),
                     e.links());
-        } else if (event instanceof NodeFactsEvent e) {
-            return new NodeFactsEvent(e.cluster(), 0, e.source(), "-", e.node(), e.roles(), e.excludedFromLoadBalancers(),
+        } else if (event instanceof NodeFacts e) {
+            return new NodeFacts(e.cluster(), 0, e.source(), "-", e.node(), e.roles(), e.excludedFromLoadBalancers(),
                     e.speakerEligible(), e.networkUnavailable(), e.kubeVip(), e.deleted());
         } else if (event instanceof HeartbeatEvent e) {
             return new HeartbeatEvent(e.cluster(), 0, e.source(), "-", e.node(), e.intervalMs());

@@ -10,7 +10,7 @@ import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 
@@ -124,7 +124,7 @@ public final class InputPolicy {
                     throw at("links[" + i + "].", bad);
                 }
             }
-        } else if (event instanceof NodeFactsEvent e) {
+        } else if (event instanceof NodeFacts e) {
             subdomain("node", e.node());
             items("roles", e.roles());
             if (e.kubeVip() != null) {

@@ -12,7 +12,7 @@ import io.vipwatch.schemas.Macs;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.policy.InputPolicy;
 
 /**
@@ -471,7 +471,7 @@ final class FastLineParser {
         }
     }
 
-    private NodeFactsEvent.KubeVip kubeVip() {
+    private NodeFacts.KubeVip kubeVip() {
         if (nullLiteral()) {
             return null;
         }
@@ -503,7 +503,7 @@ final class FastLineParser {
         if (svcEnable == null) {
             throw UNSURE;
         }
-        return new NodeFactsEvent.KubeVip(svcEnable, cpEnable, vipInterface, arp, pod, image);
+        return new NodeFacts.KubeVip(svcEnable, cpEnable, vipInterface, arp, pod, image);
     }
 
     private AnnouncementChange.Evidence evidence() {

@@ -25,7 +25,7 @@ import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 import io.vipwatch.schemas.policy.InputPolicy;
@@ -130,7 +130,7 @@ final class LineParser {
         Boolean excludedFromLoadBalancers;
         Boolean speakerEligible;
         Boolean networkUnavailable;
-        NodeFactsEvent.KubeVip kubeVip;
+        NodeFacts.KubeVip kubeVip;
         AnnouncementChange.Evidence evidence;
         Long intervalMs;
         String iface;
@@ -238,7 +238,7 @@ final class LineParser {
                     return announcement(clusterId, time, from, id);
                 case NodeAddresses.TYPE:
                     return nodeAddresses(clusterId, time, from, id);
-                case NodeFactsEvent.TYPE:
+                case NodeFacts.TYPE:
                     return nodeFacts(clusterId, time, from, id);
                 case HeartbeatEvent.TYPE:
                     return new HeartbeatEvent(clusterId, time, required(source, "source"), id, node,
@@ -276,8 +276,8 @@ final class LineParser {
             return new NodeAddresses(clusterId, time, from, id, required(node, "node"), addresses, gone, links);
         }
 
-        private NodeFactsEvent nodeFacts(final String clusterId, final long time, final String from, final String id) {
-            return new NodeFactsEvent(clusterId, time, from, id, required(node, "node"), roles,
+        private NodeFacts nodeFacts(final String clusterId, final long time, final String from, final String id) {
+            return new NodeFacts(clusterId, time, from, id, required(node, "node"), roles,
                     excludedFromLoadBalancers != null && excludedFromLoadBalancers, speakerEligible,
                     networkUnavailable != null && networkUnavailable, kubeVip, deleted != null && deleted);
         }
@@ -479,7 +479,7 @@ final class LineParser {
         return out;
     }
 
-    private static NodeFactsEvent.KubeVip kubeVip(final JsonParser p) throws IOException {
+    private static NodeFacts.KubeVip kubeVip(final JsonParser p) throws IOException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -509,7 +509,7 @@ final class LineParser {
         if (svcEnable == null) {
             throw new IllegalArgumentException("'kubeVip.svcEnable' must be true or false");
         }
-        return new NodeFactsEvent.KubeVip(svcEnable, cpEnable, vipInterface, arp, pod, image);
+        return new NodeFacts.KubeVip(svcEnable, cpEnable, vipInterface, arp, pod, image);
     }
 
     private static AnnouncementChange.Evidence evidence(final JsonParser p) throws IOException {

@@ -15,7 +15,7 @@ import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 
@@ -97,7 +97,7 @@ public final class RecordingCodec {
                     links.addObject().put("interface", l.iface()).put("mac", l.mac());
                 }
             }
-        } else if (event instanceof NodeFactsEvent e) {
+        } else if (event instanceof NodeFacts e) {
             out.put("node", e.node());
             out.set("roles", array(e.roles()));
             out.put("excludedFromLoadBalancers", e.excludedFromLoadBalancers());
@@ -110,7 +110,7 @@ public final class RecordingCodec {
             if (e.kubeVip() == null) {
                 out.putNull("kubeVip");
             } else {
-                final NodeFactsEvent.KubeVip kv = e.kubeVip();
+                final NodeFacts.KubeVip kv = e.kubeVip();
                 final ObjectNode k = out.putObject("kubeVip");
                 k.put("svcEnable", kv.svcEnable());
                 if (kv.cpEnable() != null) {

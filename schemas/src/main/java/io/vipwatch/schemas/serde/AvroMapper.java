@@ -14,7 +14,6 @@ import io.vipwatch.schemas.avro.EvidenceKind;
 import io.vipwatch.schemas.avro.Heartbeat;
 import io.vipwatch.schemas.avro.KubeVipFacts;
 import io.vipwatch.schemas.avro.NodeAddress;
-import io.vipwatch.schemas.avro.NodeFacts;
 import io.vipwatch.schemas.avro.NodeLink;
 import io.vipwatch.schemas.avro.ServiceOp;
 import io.vipwatch.schemas.avro.WireObservation;
@@ -22,7 +21,7 @@ import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 
@@ -39,7 +38,7 @@ public final class AvroMapper {
             return toAvro(e);
         } else if (event instanceof NodeAddresses e) {
             return toAvro(e);
-        } else if (event instanceof NodeFactsEvent e) {
+        } else if (event instanceof NodeFacts e) {
             return toAvro(e);
         } else if (event instanceof HeartbeatEvent e) {
             return toAvro(e);
@@ -56,7 +55,7 @@ public final class AvroMapper {
             return fromAvro(r);
         } else if (record instanceof io.vipwatch.schemas.avro.NodeAddresses r) {
             return fromAvro(r);
-        } else if (record instanceof NodeFacts r) {
+        } else if (record instanceof io.vipwatch.schemas.avro.NodeFacts r) {
             return fromAvro(r);
         } else if (record instanceof Heartbeat r) {
             return fromAvro(r);
@@ -145,9 +144,9 @@ public final class AvroMapper {
                 addresses, r.getDeleted(), links);
     }
 
-    public static NodeFacts toAvro(final NodeFactsEvent e) {
-        final NodeFactsEvent.KubeVip kv = e.kubeVip();
-        return NodeFacts.newBuilder()
+    public static io.vipwatch.schemas.avro.NodeFacts toAvro(final NodeFacts e) {
+        final NodeFacts.KubeVip kv = e.kubeVip();
+        return io.vipwatch.schemas.avro.NodeFacts.newBuilder()
                 .setEventId(e.eventId()).setCluster(e.cluster()).setObservedAt(e.observedAt()).setSource(e.source())
                 .setNode(e.node()).setRoles(new ArrayList<>(e.roles()))
                 .setExcludedFromLoadBalancers(e.excludedFromLoadBalancers())
@@ -159,12 +158,12 @@ public final class AvroMapper {
                 .build();
     }
 
-    public static NodeFactsEvent fromAvro(final NodeFacts r) {
+    public static NodeFacts fromAvro(final io.vipwatch.schemas.avro.NodeFacts r) {
         final KubeVipFacts kv = r.getKubeVip();
-        return new NodeFactsEvent(r.getCluster(), r.getObservedAt(), r.getSource(), r.getEventId(), r.getNode(),
+        return new NodeFacts(r.getCluster(), r.getObservedAt(), r.getSource(), r.getEventId(), r.getNode(),
                 r.getRoles(), r.getExcludedFromLoadBalancers(), r.getSpeakerEligible(), r.getNetworkUnavailable(),
                 kv == null ? null
-                        : new NodeFactsEvent.KubeVip(kv.getSvcEnable(), kv.getCpEnable(), kv.getVipInterface(),
+                        : new NodeFacts.KubeVip(kv.getSvcEnable(), kv.getCpEnable(), kv.getVipInterface(),
                                 kv.getArp(), kv.getPod(), kv.getImage()),
                 r.getDeleted());
     }

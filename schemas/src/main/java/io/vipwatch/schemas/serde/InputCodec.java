@@ -2,13 +2,12 @@ package io.vipwatch.schemas.serde;
 
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.Heartbeat;
-import io.vipwatch.schemas.avro.NodeFacts;
 import io.vipwatch.schemas.avro.WireObservation;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 
@@ -18,7 +17,7 @@ public final class InputCodec {
     private static final AvroSerde<io.vipwatch.schemas.avro.ServiceChange> SERVICES = Serdes.serviceChange();
     private static final AvroSerde<io.vipwatch.schemas.avro.AnnouncementChange> ANNOUNCEMENTS = Serdes.announcementChange();
     private static final AvroSerde<io.vipwatch.schemas.avro.NodeAddresses> NODE_ADDRESSES = Serdes.nodeAddresses();
-    private static final AvroSerde<NodeFacts> NODES = Serdes.nodeFacts();
+    private static final AvroSerde<io.vipwatch.schemas.avro.NodeFacts> NODES = Serdes.nodeFacts();
     private static final AvroSerde<Heartbeat> HEARTBEATS = Serdes.heartbeat();
     private static final AvroSerde<WireObservation> WIRE = Serdes.wireObservation();
 
@@ -32,7 +31,7 @@ public final class InputCodec {
             return ANNOUNCEMENTS.encode(AvroMapper.toAvro(e));
         } else if (event instanceof NodeAddresses e) {
             return NODE_ADDRESSES.encode(AvroMapper.toAvro(e));
-        } else if (event instanceof NodeFactsEvent e) {
+        } else if (event instanceof NodeFacts e) {
             return NODES.encode(AvroMapper.toAvro(e));
         } else if (event instanceof HeartbeatEvent e) {
             return HEARTBEATS.encode(AvroMapper.toAvro(e));

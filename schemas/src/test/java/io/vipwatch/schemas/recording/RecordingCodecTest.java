@@ -15,7 +15,7 @@ import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 
@@ -46,7 +46,7 @@ class RecordingCodecTest {
         assertThat(announcement.vip()).isNull();
         final NodeAddresses addresses = (NodeAddresses) events.get(2);
         assertThat(addresses.addresses()).containsExactly(new NodeAddresses.Address("eth0", "198.51.100.10", 32));
-        final NodeFactsEvent node = (NodeFactsEvent) events.get(3);
+        final NodeFacts node = (NodeFacts) events.get(3);
         assertThat(node.excludedFromLoadBalancers()).isTrue();
         assertThat(node.kubeVip().svcEnable()).isTrue();
         assertThat(((HeartbeatEvent) events.get(4)).source()).isEqualTo("collector/c1");

@@ -38,7 +38,7 @@ import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 
@@ -233,8 +233,8 @@ class AvroSerdeTest {
                     new NodeAddresses("c1", 12_000, "agent/cp-1", "e-3", "cp-1",
                             List.of(new NodeAddresses.Address("eth0", "198.51.100.10", 32)), false,
                             List.of(new NodeAddresses.Link("eth0", "02:00:00:00:00:01"))),
-                    new NodeFactsEvent("c1", 0, "collector/c1", "e-4", "cp-1", List.of("control-plane"), true, false,
-                            false, new NodeFactsEvent.KubeVip(true, true, "eth0", true, "kube-system/kube-vip-cp-1",
+                    new NodeFacts("c1", 0, "collector/c1", "e-4", "cp-1", List.of("control-plane"), true, false,
+                            false, new NodeFacts.KubeVip(true, true, "eth0", true, "kube-system/kube-vip-cp-1",
                                     "ghcr.io/kube-vip/kube-vip:v0.8.0"), false),
                     new HeartbeatEvent("c1", 20_000, "collector/c1", "e-5", null, 10_000),
                     new WireObservationEvent("c1", 30_000, "node-agent/w1", "e-6", "w1", "eth0", "198.51.100.10",

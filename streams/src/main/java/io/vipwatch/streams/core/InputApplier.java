@@ -10,7 +10,7 @@ import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 import io.vipwatch.streams.core.state.ClusterRecord;
@@ -67,7 +67,7 @@ final class InputApplier {
             announcement(c, e, t);
         } else if (event instanceof NodeAddresses e) {
             nodeAddresses(c, e, t);
-        } else if (event instanceof NodeFactsEvent e) {
+        } else if (event instanceof NodeFacts e) {
             nodeFacts(c, e, t);
         } else if (event instanceof HeartbeatEvent e) {
             heartbeat(c, e, t);
@@ -425,13 +425,13 @@ final class InputApplier {
         vip.bindings.add(binding);
     }
 
-    private void nodeFacts(final ClusterRecord c, final NodeFactsEvent e, final long t) {
+    private void nodeFacts(final ClusterRecord c, final NodeFacts e, final long t) {
         NodeRecord n = state.node(c.cluster, e.node());
         if (e.deleted()) {
             deleteNode(c, n, e.node(), e, t);
             return;
         }
-        final NodeFactsEvent.KubeVip kv = e.kubeVip();
+        final NodeFacts.KubeVip kv = e.kubeVip();
         final boolean kubeVip = kv != null;
         final boolean svcEnable = kv != null && kv.svcEnable();
         final String pod = kv == null ? null : kv.pod();

@@ -16,7 +16,7 @@ import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.recording.RecordingWriter;
 
@@ -185,7 +185,7 @@ public final class FleetRecording {
         final String cluster = cluster(c);
         for (int n = 0; n < nodes; n++) {
             add(t, n < 3 ? facts(cluster, node(n), t, false)
-                    : new NodeFactsEvent(cluster, t, "collector/" + cluster, id(), node(n), List.of("worker"), false,
+                    : new NodeFacts(cluster, t, "collector/" + cluster, id(), node(n), List.of("worker"), false,
                             true, false, null, false));
             add(t + 1, snapshot(cluster, n, t + 1, false));
         }
@@ -199,9 +199,9 @@ public final class FleetRecording {
         }
     }
 
-    private NodeFactsEvent facts(final String cluster, final String node, final long t, final boolean svcEnable) {
-        return new NodeFactsEvent(cluster, t, "collector/" + cluster, id(), node, List.of("control-plane"), true, false,
-                false, new NodeFactsEvent.KubeVip(svcEnable, true, "eth0", true, "kube-system/kube-vip-" + node,
+    private NodeFacts facts(final String cluster, final String node, final long t, final boolean svcEnable) {
+        return new NodeFacts(cluster, t, "collector/" + cluster, id(), node, List.of("control-plane"), true, false,
+                false, new NodeFacts.KubeVip(svcEnable, true, "eth0", true, "kube-system/kube-vip-" + node,
                         "ghcr.io/kube-vip/kube-vip:v0.8.0"), false);
     }
 
@@ -277,7 +277,7 @@ public final class FleetRecording {
             final String cluster = cluster(c);
             for (int n = 0; n < nodes; n++) {
                 out.accept(n < 3 ? facts(cluster, node(n), at, false)
-                        : new NodeFactsEvent(cluster, at, "collector/" + cluster, id(), node(n), List.of("worker"),
+                        : new NodeFacts(cluster, at, "collector/" + cluster, id(), node(n), List.of("worker"),
                                 false, true, false, null, false));
                 out.accept(snapshot(cluster, n, at, false));
                 written += 2;

@@ -10,7 +10,7 @@ import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 import io.vipwatch.schemas.serde.InputCodec;
@@ -36,7 +36,7 @@ public final class InputEventSerde implements Serde<InputEvent>, Serializer<Inpu
             tag = 1;
         } else if (event instanceof NodeAddresses) {
             tag = 2;
-        } else if (event instanceof NodeFactsEvent) {
+        } else if (event instanceof NodeFacts) {
             tag = 3;
         } else if (event instanceof HeartbeatEvent) {
             tag = 4;

@@ -11,7 +11,7 @@ import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
 import io.vipwatch.schemas.policy.ClusterKey;
@@ -80,7 +80,7 @@ public final class InputValidation {
         final String node = clusterNode.name();
         final String eventId = "tombstone:" + key + "@" + timestamp;
         final InputEvent event = Topics.NODES.equals(baseTopic)
-                ? new NodeFactsEvent(cluster, timestamp, "tombstone", eventId, node, List.of(), false, null, false,
+                ? new NodeFacts(cluster, timestamp, "tombstone", eventId, node, List.of(), false, null, false,
                         null, true)
                 : new NodeAddresses(cluster, timestamp, "tombstone", eventId, node, List.of(), true);
         try {
@@ -137,7 +137,7 @@ public final class InputValidation {
             return changed ? new NodeAddresses(e.cluster(), e.observedAt(), e.source(), e.eventId(), e.node(),
                     addresses, e.deleted()) : e;
         }
-        if (event instanceof NodeFactsEvent e) {
+        if (event instanceof NodeFacts e) {
             return e;
         }
         if (event instanceof HeartbeatEvent e) {

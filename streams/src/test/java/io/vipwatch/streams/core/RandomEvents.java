@@ -9,7 +9,7 @@ import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.streams.Scenario;
 
@@ -69,9 +69,9 @@ final class RandomEvents {
                     events.add(new NodeAddresses(cluster, t, "agent/" + node, id, node, addresses,
                             random.nextInt(20) == 0));
                 }
-                case 6 -> events.add(new NodeFactsEvent(cluster, t, "collector", id, node, List.of(), random.nextBoolean(),
+                case 6 -> events.add(new NodeFacts(cluster, t, "collector", id, node, List.of(), random.nextBoolean(),
                         random.nextInt(3) == 0 ? null : random.nextBoolean(), false,
-                        random.nextBoolean() ? null : new NodeFactsEvent.KubeVip(random.nextBoolean(), null, null, null,
+                        random.nextBoolean() ? null : new NodeFacts.KubeVip(random.nextBoolean(), null, null, null,
                                 null, null), random.nextInt(25) == 0));
                 default -> events.add(new HeartbeatEvent(cluster, t, random.nextBoolean() ? "collector" : "agent/" + node,
                         id, random.nextBoolean() ? node : null, 10_000));

@@ -11,7 +11,7 @@ import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.HeartbeatEvent;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 
 /**
@@ -115,7 +115,7 @@ final class ClusterModel {
                 } else {
                     world.apply(n);
                 }
-            } else if (e instanceof NodeFactsEvent n) {
+            } else if (e instanceof NodeFacts n) {
                 if (n.deleted()) {
                     deleteNode(n.node(), t);
                     deleted.add(n.node());

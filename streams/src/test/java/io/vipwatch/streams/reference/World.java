@@ -12,7 +12,7 @@ import java.util.TreeSet;
 
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.NodeFactsEvent;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 
 /**
@@ -94,8 +94,8 @@ final class World {
         addresses.put(e.node(), snapshot);
     }
 
-    void apply(final NodeFactsEvent e) {
-        final NodeFactsEvent.KubeVip kv = e.kubeVip();
+    void apply(final NodeFacts e) {
+        final NodeFacts.KubeVip kv = e.kubeVip();
         facts.put(e.node(), new Facts(e.excludedFromLoadBalancers(), e.speakerEligible(), kv != null,
                 kv != null && kv.svcEnable(), kv == null ? null : kv.pod()));
     }

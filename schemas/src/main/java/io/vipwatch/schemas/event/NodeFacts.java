@@ -3,7 +3,7 @@ package io.vipwatch.schemas.event;
 import java.util.List;
 
 /** What the API server says about a node that matters for VIP ownership. */
-public record NodeFactsEvent(
+public record NodeFacts(
         String cluster,
         long observedAt,
         String source,
@@ -23,7 +23,7 @@ public record NodeFactsEvent(
             String image) {
     }
 
-    public NodeFactsEvent {
+    public NodeFacts {
         roles = roles == null ? List.of() : List.copyOf(roles);
     }
 
