@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.event.AnnouncementChange;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
@@ -192,10 +192,10 @@ final class LatencyBench {
                 final int c = slot / (NODES * 2);
                 final int n = (slot / 2) % NODES;
                 if (slot % 2 == 0) {
-                    publisher.publish(n == 0 ? new HeartbeatEvent(cluster(c), wall, "collector/" + cluster(c), id(),
+                    publisher.publish(n == 0 ? new Heartbeat(cluster(c), wall, "collector/" + cluster(c), id(),
                             null, 10_000) : snapshot(cluster(c), n, wall, false));
                 } else {
-                    publisher.publish(new HeartbeatEvent(cluster(c), wall, "agent/" + node(n), id(), node(n), 10_000));
+                    publisher.publish(new Heartbeat(cluster(c), wall, "agent/" + node(n), id(), node(n), 10_000));
                 }
                 if (wall >= measureFrom) {
                     measured++;

@@ -8,7 +8,7 @@ import java.util.Locale;
 import org.apache.kafka.streams.CloseOptions;
 
 import io.vipwatch.schemas.Topics;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.streams.StreamsSettings;
 import io.vipwatch.streams.VipwatchStreams;
@@ -90,7 +90,7 @@ final class StateBench {
             final double running = (System.nanoTime() - restart) / 1e9;
             try (InputPublisher publisher = new InputPublisher(run.kafka().client(), topics)) {
                 for (int c = 0; c < clusters; c++) {
-                    publisher.publish(new HeartbeatEvent("state-" + c, FleetRecording.T0 + vips + 10,
+                    publisher.publish(new Heartbeat("state-" + c, FleetRecording.T0 + vips + 10,
                             "collector/state-" + c, "restore-probe-" + c, null, 10_000));
                 }
                 publisher.flush();

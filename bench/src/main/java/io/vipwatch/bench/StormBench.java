@@ -8,7 +8,7 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 
 import io.vipwatch.schemas.Topics;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.streams.StreamsSettings;
@@ -59,7 +59,7 @@ final class StormBench {
             try (InputPublisher publisher = new InputPublisher(run.kafka().client(), topics)) {
                 storm = fleet.resync(stormAt, publisher::publish);
                 for (int c = 0; c < clusters; c++) {
-                    final InputEvent heartbeat = new HeartbeatEvent("cluster-" + c, stormAt + 1_000,
+                    final InputEvent heartbeat = new Heartbeat("cluster-" + c, stormAt + 1_000,
                             "collector/cluster-" + c, "storm-end-" + c, null, 10_000);
                     publisher.publish(heartbeat);
                 }

@@ -17,7 +17,7 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.TopicConfig;
 
 import io.vipwatch.schemas.event.AnnouncementChange;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
@@ -185,7 +185,7 @@ public final class Topics {
             return nodeAddresses();
         } else if (event instanceof NodeFacts) {
             return nodes();
-        } else if (event instanceof HeartbeatEvent) {
+        } else if (event instanceof Heartbeat) {
             return heartbeats();
         } else if (event instanceof WireObservationEvent) {
             return wire();

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.schemas.serde.Serdes;
 import io.vipwatch.testkit.KafkaTestCluster;
@@ -178,9 +178,9 @@ class HistoryWriterIT {
     void keepsTheLastHeartbeatOfEachSource(final KafkaTestCluster kafka, final TestDatabase db) {
         kafka.produce(List.of(
                 new ProducerRecord<>(topics.heartbeats(), "beat-c1/collector/beat-c1", InputCodec.encode(
-                        new HeartbeatEvent("beat-c1", T0.toEpochMilli(), "collector/beat-c1", "h1", null, 10_000))),
+                        new Heartbeat("beat-c1", T0.toEpochMilli(), "collector/beat-c1", "h1", null, 10_000))),
                 new ProducerRecord<>(topics.heartbeats(), "beat-c1/collector/beat-c1", InputCodec.encode(
-                        new HeartbeatEvent("beat-c1", T0.plusSeconds(10).toEpochMilli(), "collector/beat-c1", "h2", null,
+                        new Heartbeat("beat-c1", T0.plusSeconds(10).toEpochMilli(), "collector/beat-c1", "h2", null,
                                 10_000)))), new StringSerializer(), new ByteArraySerializer());
 
         final HistoryQueries queries = HistoryQueries.of(db.dataSource());

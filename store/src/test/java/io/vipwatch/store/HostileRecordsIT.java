@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.policy.DeadLetters;
 import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.schemas.serde.Serdes;
@@ -69,7 +69,7 @@ class HostileRecordsIT {
                     new ByteArraySerializer())) {
                 final long now = System.currentTimeMillis();
                 attacker.send(new ProducerRecord<>(topics.heartbeats(), 0, now, "h-c1/future", InputCodec.encode(
-                        new HeartbeatEvent("h-c1", Instant.parse("2099-01-01T00:00:00Z").toEpochMilli(),
+                        new Heartbeat("h-c1", Instant.parse("2099-01-01T00:00:00Z").toEpochMilli(),
                                 "collector/h-c1", "future", null, 10_000)))).get();
                 attacker.send(new ProducerRecord<>(topics.alerts(), 0, now, "h-c1/far", Serdes.alert().encode(
                         Fixtures.alert(AlertState.OPENED, AlertKind.ORPHANED, "h-c1", "198.51.100.10",
@@ -79,7 +79,7 @@ class HostileRecordsIT {
                 attacker.send(new ProducerRecord<>(topics.ownershipChanges(), 0, now, "h-c1/large",
                         new byte[2 << 20])).get();
                 attacker.send(new ProducerRecord<>(topics.heartbeats(), 0, now, "h-c1/collector", InputCodec.encode(
-                        new HeartbeatEvent("h-c1", T0.toEpochMilli(), "collector/h-c1", "good", null, 10_000)))).get();
+                        new Heartbeat("h-c1", T0.toEpochMilli(), "collector/h-c1", "good", null, 10_000)))).get();
             }
 
             final List<ConsumerRecord<String, byte[]>> dead = kafka.consumeUntil(topics.dlq(),

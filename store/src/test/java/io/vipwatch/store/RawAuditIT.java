@@ -14,7 +14,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import io.vipwatch.schemas.Topics;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.recording.RecordingCodec;
@@ -39,7 +39,7 @@ class RawAuditIT {
         final ServiceChange service = new ServiceChange("raw-c1", AT.toEpochMilli(), "collector/raw-c1", "e-1",
                 ServiceChange.Op.UPSERT, "default", "web", "u-1", "7", "LoadBalancer", null, List.of("198.51.100.10"),
                 List.of(), "Cluster", Map.of("metallb.io/ip-allocated-from-pool", "pool-a"));
-        final HeartbeatEvent heartbeat = new HeartbeatEvent("raw-c1", AT.toEpochMilli(), "collector/raw-c1", "e-2", null,
+        final Heartbeat heartbeat = new Heartbeat("raw-c1", AT.toEpochMilli(), "collector/raw-c1", "e-2", null,
                 10_000);
         kafka.produce(List.of(
                 record(topics, service),

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservationEvent;
@@ -58,16 +58,16 @@ class BadRecordsTest {
                 Arguments.of("15 bytes declaring a 2^31-byte string", Topics.HEARTBEATS, "c1/collector",
                         fifteenBytes(), "oversized"),
                 Arguments.of("a year-296675 heartbeat", Topics.HEARTBEATS, "c1/collector",
-                        InputCodec.encode(new HeartbeatEvent("c1", 9_300_000_000_000_000L, "s", "e", null, 10_000)),
+                        InputCodec.encode(new Heartbeat("c1", 9_300_000_000_000_000L, "s", "e", null, 10_000)),
                         "badTime"),
                 Arguments.of("a cluster id of 300 characters", Topics.HEARTBEATS, "c1/collector",
-                        InputCodec.encode(new HeartbeatEvent("c".repeat(300), Scenario.time(5), "s", "e", null, 10_000)),
+                        InputCodec.encode(new Heartbeat("c".repeat(300), Scenario.time(5), "s", "e", null, 10_000)),
                         "badIdentifier"),
                 Arguments.of("a node name in capitals", Topics.NODE_ADDRESSES, "c1/CP-1",
                         InputCodec.encode(new NodeAddresses("c1", Scenario.time(5), "s", "e", "CP-1", List.of(),
                                 false)), "badIdentifier"),
                 Arguments.of("a NUL in a source", Topics.HEARTBEATS, "c1/collector",
-                        InputCodec.encode(new HeartbeatEvent("c1", Scenario.time(5), "s\0", "e", null, 10_000)),
+                        InputCodec.encode(new Heartbeat("c1", Scenario.time(5), "s\0", "e", null, 10_000)),
                         "nulCharacter"),
                 Arguments.of("a tombstone keyed with no node", Topics.NODES, "c1/", null, "badKey"),
                 Arguments.of("an upper-case MAC on the wire", Topics.WIRE, "c1/198.51.100.10",

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.policy.DeadLetters;
 import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.streams.core.DetectionConfig;
@@ -31,7 +31,7 @@ class ClockPolicyTest {
         final long year2099 = Instant.parse("2099-01-01T00:00:00Z").toEpochMilli();
         try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir, false, () -> true,
                 Instant.ofEpochMilli(Scenario.T0 + 3_600_000), Duration.ofMinutes(5))) {
-            final HeartbeatEvent future = new HeartbeatEvent("c1", year2099, "x", "future", null, 10_000);
+            final Heartbeat future = new Heartbeat("c1", year2099, "x", "future", null, 10_000);
             // the Kafka timestamp is the broker's (now); only the event's own time lies
             harness.input(harness.topics.prefix() + Topics.HEARTBEATS).pipeInput(new TestRecord<>(future.key(),
                     InputCodec.encode(future), Instant.ofEpochMilli(Scenario.T0)));

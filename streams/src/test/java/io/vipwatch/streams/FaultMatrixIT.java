@@ -41,7 +41,7 @@ import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.avro.OwnershipChange;
 import io.vipwatch.schemas.event.AnnouncementChange;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
@@ -257,7 +257,7 @@ class FaultMatrixIT {
     private static List<InputEvent> heartbeats(final List<InputEvent> fleet, final long from, final int ticks) {
         final Map<String, InputEvent> lastBySource = new LinkedHashMap<>();
         for (final InputEvent event : fleet) {
-            if (event instanceof HeartbeatEvent h) {
+            if (event instanceof Heartbeat h) {
                 lastBySource.put("hb/" + h.key(), h);
             } else if (event instanceof NodeAddresses n) {
                 lastBySource.put("addr/" + n.cluster() + "/" + n.node(), n);
@@ -265,11 +265,11 @@ class FaultMatrixIT {
         }
         final List<InputEvent> out = new ArrayList<>();
         for (int tick = 0; tick < ticks; tick++) {
-            final long at = from + tick * HeartbeatEvent.DEFAULT_INTERVAL_MS;
+            final long at = from + tick * Heartbeat.DEFAULT_INTERVAL_MS;
             for (final InputEvent event : lastBySource.values()) {
                 final String id = UUID.randomUUID().toString();
-                if (event instanceof HeartbeatEvent h) {
-                    out.add(new HeartbeatEvent(h.cluster(), at, h.source(), id, h.node(), h.intervalMs()));
+                if (event instanceof Heartbeat h) {
+                    out.add(new Heartbeat(h.cluster(), at, h.source(), id, h.node(), h.intervalMs()));
                 } else if (event instanceof NodeAddresses n && !n.deleted()) {
                     out.add(new NodeAddresses(n.cluster(), at, n.source(), id, n.node(), n.addresses(), false));
                 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.ServiceChange;
@@ -141,7 +141,7 @@ class HostileCorpusTest {
     }
 
     private static InputEvent heartbeat(final String cluster, final long at, final String source) {
-        return new HeartbeatEvent(cluster, at, "collector/" + source, "e-" + source + "-" + at, null, 10_000);
+        return new Heartbeat(cluster, at, "collector/" + source, "e-" + source + "-" + at, null, 10_000);
     }
 
     private static byte[] withHeader(final long fingerprint, final byte[] body) {

@@ -32,7 +32,7 @@ import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.policy.DeadLetters;
 import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.serde.InputCodec;
@@ -75,7 +75,7 @@ class HostileInputIT {
             // Streams orders a task's partitions by record time, so a record stamped a month after the incident
             // would hold the rest of its partition behind the other topics (max.task.idle.ms) and reorder it
             final long now = Scenario.time(0);
-            final HeartbeatEvent in2099 = new HeartbeatEvent("c1",
+            final Heartbeat in2099 = new Heartbeat("c1",
                     Instant.parse("2099-01-01T00:00:00Z").toEpochMilli(), "x", "in-2099", null, 10_000);
             final byte[] twoMegabytes = new byte[2 << 20];
             final byte[] fifteenBytes = fifteenBytes();

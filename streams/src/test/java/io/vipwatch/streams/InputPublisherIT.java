@@ -29,7 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import io.vipwatch.schemas.Topics;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.ServiceChange;
@@ -137,7 +137,7 @@ class InputPublisherIT {
                 final String id = round + "-" + cluster + "-" + i;
                 final long at = 1_000L * i;
                 events.add(switch (i % 3) {
-                    case 0 -> new HeartbeatEvent(cluster, at, "collector/" + cluster, id, null, 10_000);
+                    case 0 -> new Heartbeat(cluster, at, "collector/" + cluster, id, null, 10_000);
                     case 1 -> new NodeAddresses(cluster, at, "node-agent/" + cluster + "/n" + i, id, "n" + i,
                             List.of(new NodeAddresses.Address("eth0", "192.0.2." + (i % 250 + 1), 24)), false);
                     default -> new ServiceChange(cluster, at, "collector/" + cluster, id, ServiceChange.Op.UPSERT,

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.vipwatch.schemas.event.AnnouncementChange;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
@@ -161,7 +161,7 @@ public final class Scenario {
     }
 
     public Scenario heartbeat(final String source, final String node) {
-        events.add(new HeartbeatEvent(cluster, now, source, id(), node, HeartbeatEvent.DEFAULT_INTERVAL_MS));
+        events.add(new Heartbeat(cluster, now, source, id(), node, Heartbeat.DEFAULT_INTERVAL_MS));
         return this;
     }
 

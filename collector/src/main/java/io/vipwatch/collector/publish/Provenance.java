@@ -3,7 +3,7 @@ package io.vipwatch.collector.publish;
 import java.time.Clock;
 import java.util.UUID;
 
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 
 /**
  * Who observes and when: the cluster id, the source id ({@code collector/<cluster>} or
@@ -37,7 +37,7 @@ public record Provenance(String cluster, String source, Clock clock) {
     }
 
     /** A heartbeat observed now; {@code node} is set for a node agent. */
-    public HeartbeatEvent heartbeat(final String node, final long intervalMs) {
-        return new HeartbeatEvent(cluster, now(), source, newEventId(), node, intervalMs);
+    public Heartbeat heartbeat(final String node, final long intervalMs) {
+        return new Heartbeat(cluster, now(), source, newEventId(), node, intervalMs);
     }
 }

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.vipwatch.schemas.event.AnnouncementChange;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
@@ -81,9 +81,9 @@ public final class KubeVipConflictScenario {
      */
     public List<InputEvent> heartbeats(final long at) {
         final List<InputEvent> beats = new ArrayList<>();
-        beats.add(new HeartbeatEvent(cluster, at, collector, id(), null, heartbeatIntervalMs()));
+        beats.add(new Heartbeat(cluster, at, collector, id(), null, heartbeatIntervalMs()));
         for (final String node : NODES) {
-            beats.add(new HeartbeatEvent(cluster, at, "node-agent/" + cluster + "/" + node, id(), node,
+            beats.add(new Heartbeat(cluster, at, "node-agent/" + cluster + "/" + node, id(), node,
                     heartbeatIntervalMs()));
         }
         return beats;

@@ -34,7 +34,7 @@ import io.vipwatch.collector.testing.L2Segment;
 import io.vipwatch.collector.testing.NetworkNamespace;
 import io.vipwatch.collector.testing.VipStateRecords;
 import io.vipwatch.schemas.Topics;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.WireObservationEvent;
@@ -120,8 +120,8 @@ class KafkaPublishingIT {
 
         final ConsumerRecord<String, byte[]> heartbeat = read(topics.heartbeats(), "c1/collector/c1", 1).get(0);
         assertThat(heartbeat.key()).isEqualTo("c1/collector/c1");
-        assertThat(decode(Topics.HEARTBEATS, heartbeat)).isEqualTo(new HeartbeatEvent("c1",
-                heartbeat.timestamp(), "collector/c1", ((HeartbeatEvent) decode(Topics.HEARTBEATS, heartbeat)).eventId(),
+        assertThat(decode(Topics.HEARTBEATS, heartbeat)).isEqualTo(new Heartbeat("c1",
+                heartbeat.timestamp(), "collector/c1", ((Heartbeat) decode(Topics.HEARTBEATS, heartbeat)).eventId(),
                 null, 200));
 
         running.cancel(true);

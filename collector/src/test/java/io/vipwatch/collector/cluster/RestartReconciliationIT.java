@@ -21,7 +21,7 @@ import io.vipwatch.collector.publish.PublishedState;
 import io.vipwatch.collector.publish.StateFile;
 import io.vipwatch.collector.testing.CapturedEvents;
 import io.vipwatch.collector.testing.ClusterObjects;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.recording.RecordingCodec;
@@ -119,7 +119,7 @@ class RestartReconciliationIT {
 
         harness = CollectorHarness.restart(client, config(), memory);
 
-        harness.captured.nextMatching(HeartbeatEvent.class::isInstance, WAIT);
+        harness.captured.nextMatching(Heartbeat.class::isInstance, WAIT);
         assertNextIsAMarkerService("the restart published nothing before its heartbeat");
     }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.vipwatch.collector.publish.Provenance;
 import io.vipwatch.collector.testing.CapturedEvents;
 import io.vipwatch.collector.testing.NetworkNamespace;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeAddresses.Address;
@@ -100,7 +100,7 @@ class NodeAgentNetnsIT {
             assertThat(captured.nextMatching(e -> true, WAIT)).extracting(CapturedEvents::normalized)
                     .isEqualTo(new NodeAddresses("c1", 0, SOURCE, "-", "n1", addresses, false, links()));
             assertThat(captured.nextMatching(e -> true, WAIT)).extracting(CapturedEvents::normalized)
-                    .isEqualTo(new HeartbeatEvent("c1", 0, SOURCE, "-", "n1", 300));
+                    .isEqualTo(new Heartbeat("c1", 0, SOURCE, "-", "n1", 300));
         }
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.vipwatch.collector.publish.Provenance;
 import io.vipwatch.collector.testing.CapturedEvents;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeAddresses.Address;
@@ -83,7 +83,7 @@ class NodeAgentTest {
         source.current.set(List.of(VIP, NODE_IP));
         start(Duration.ofSeconds(60));
         assertThat(next()).isEqualTo(snapshot(List.of(NODE_IP, VIP)));
-        assertThat(next()).isEqualTo(new HeartbeatEvent("c1", 0, "node-agent/c1/n1", "-", "n1", 60_000));
+        assertThat(next()).isEqualTo(new Heartbeat("c1", 0, "node-agent/c1/n1", "-", "n1", 60_000));
 
         source.set(List.of(NODE_IP, VIP)); // same set, other order: a spurious signal
         source.set(List.of(NODE_IP));
@@ -96,7 +96,7 @@ class NodeAgentTest {
         source.current.set(List.of(NODE_IP));
         start(Duration.ofSeconds(60));
         assertThat(next()).isEqualTo(snapshot(List.of(NODE_IP)));
-        assertThat(next()).isInstanceOf(HeartbeatEvent.class);
+        assertThat(next()).isInstanceOf(Heartbeat.class);
 
         source.links.set(new java.util.TreeMap<>(java.util.Map.of("eth0", "02:00:00:00:00:0b", "eth1",
                 "02:00:00:00:00:0c")));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.vipwatch.schemas.ClusterPartitioning;
 import io.vipwatch.schemas.Topics;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.WithKafka;
@@ -35,7 +35,7 @@ class KafkaEventSinkIT {
 
         try (KafkaEventSink sink = new KafkaEventSink(props, topics)) {
             for (final String cluster : clusters) {
-                sink.publish(new HeartbeatEvent(cluster, 1_000, "collector/" + cluster, "h-" + cluster, null, 10_000));
+                sink.publish(new Heartbeat(cluster, 1_000, "collector/" + cluster, "h-" + cluster, null, 10_000));
                 sink.publish(new NodeAddresses(cluster, 1_000, "node-agent/" + cluster + "/n1", "a-" + cluster,
                         "n1", List.of(new NodeAddresses.Address("eth0", "192.0.2.1", 24)), false));
                 sink.nodeDeleted(cluster, "n1", 2_000, "collector/" + cluster);

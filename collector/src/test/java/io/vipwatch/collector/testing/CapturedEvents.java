@@ -10,7 +10,7 @@ import java.util.function.Predicate;
 
 import io.vipwatch.collector.publish.RecordingEventSink;
 import io.vipwatch.schemas.event.AnnouncementChange;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
@@ -62,7 +62,7 @@ public final class CapturedEvents extends Writer {
 
     /** The next event that is not a heartbeat, normalized; fails after the timeout. */
     public InputEvent next(final Duration timeout) throws InterruptedException {
-        return normalized(Poll.next("an event", timeout, events, event -> !(event instanceof HeartbeatEvent)));
+        return normalized(Poll.next("an event", timeout, events, event -> !(event instanceof Heartbeat)));
     }
 
     /** The next {@code count} events that are not heartbeats, normalized. */
@@ -84,7 +84,7 @@ public final class CapturedEvents extends Writer {
     public List<InputEvent> drainNonHeartbeats() {
         final List<InputEvent> drained = new ArrayList<>();
         events.drainTo(drained);
-        return drained.stream().filter(e -> !(e instanceof HeartbeatEvent)).map(CapturedEvents::normalized).toList();
+        return drained.stream().filter(e -> !(e instanceof Heartbeat)).map(CapturedEvents::normalized).toList();
     }
 
     /**
@@ -121,8 +121,8 @@ public final class CapturedEvents extends Writer {
         } else if (event instanceof NodeFacts e) {
             return new NodeFacts(e.cluster(), 0, e.source(), "-", e.node(), e.roles(), e.excludedFromLoadBalancers(),
                     e.speakerEligible(), e.networkUnavailable(), e.kubeVip(), e.deleted());
-        } else if (event instanceof HeartbeatEvent e) {
-            return new HeartbeatEvent(e.cluster(), 0, e.source(), "-", e.node(), e.intervalMs());
+        } else if (event instanceof Heartbeat e) {
+            return new Heartbeat(e.cluster(), 0, e.source(), "-", e.node(), e.intervalMs());
         }
         throw new IllegalArgumentException("unknown event " + event);
     }

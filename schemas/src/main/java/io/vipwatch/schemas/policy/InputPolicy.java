@@ -7,7 +7,7 @@ import java.util.Map;
 
 import io.vipwatch.schemas.Macs;
 import io.vipwatch.schemas.event.AnnouncementChange;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
@@ -132,7 +132,7 @@ public final class InputPolicy {
                 text("kubeVip.pod", e.kubeVip().pod());
                 text("kubeVip.image", e.kubeVip().image());
             }
-        } else if (event instanceof HeartbeatEvent e) {
+        } else if (event instanceof Heartbeat e) {
             if (e.node() != null) {
                 node(e.node());
             }

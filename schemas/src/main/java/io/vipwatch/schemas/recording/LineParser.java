@@ -22,7 +22,7 @@ import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import io.vipwatch.schemas.Ips;
 import io.vipwatch.schemas.Macs;
 import io.vipwatch.schemas.event.AnnouncementChange;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
@@ -240,9 +240,9 @@ final class LineParser {
                     return nodeAddresses(clusterId, time, from, id);
                 case NodeFacts.TYPE:
                     return nodeFacts(clusterId, time, from, id);
-                case HeartbeatEvent.TYPE:
-                    return new HeartbeatEvent(clusterId, time, required(source, "source"), id, node,
-                            intervalMs == null ? HeartbeatEvent.DEFAULT_INTERVAL_MS : intervalMs);
+                case Heartbeat.TYPE:
+                    return new Heartbeat(clusterId, time, required(source, "source"), id, node,
+                            intervalMs == null ? Heartbeat.DEFAULT_INTERVAL_MS : intervalMs);
                 case WireObservationEvent.TYPE:
                     return new WireObservationEvent(clusterId, time, from, id, required(node, "node"),
                             required(iface, "interface"), LineParser.ip(required(ip, "ip"), "ip"), macs(macs),

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.vipwatch.schemas.event.AnnouncementChange;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
@@ -126,9 +126,9 @@ public final class RecordingCodec {
             if (e.deleted()) {
                 out.put("deleted", true);
             }
-        } else if (event instanceof HeartbeatEvent e) {
+        } else if (event instanceof Heartbeat e) {
             putIfPresent(out, "node", e.node());
-            if (e.intervalMs() != HeartbeatEvent.DEFAULT_INTERVAL_MS) {
+            if (e.intervalMs() != Heartbeat.DEFAULT_INTERVAL_MS) {
                 out.put("intervalMs", e.intervalMs());
             }
         } else if (event instanceof WireObservationEvent e) {

@@ -11,14 +11,13 @@ import io.vipwatch.schemas.avro.AnnouncementEvidence;
 import io.vipwatch.schemas.avro.AnnouncementOp;
 import io.vipwatch.schemas.avro.Announcer;
 import io.vipwatch.schemas.avro.EvidenceKind;
-import io.vipwatch.schemas.avro.Heartbeat;
 import io.vipwatch.schemas.avro.KubeVipFacts;
 import io.vipwatch.schemas.avro.NodeAddress;
 import io.vipwatch.schemas.avro.NodeLink;
 import io.vipwatch.schemas.avro.ServiceOp;
 import io.vipwatch.schemas.avro.WireObservation;
 import io.vipwatch.schemas.event.AnnouncementChange;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
@@ -40,7 +39,7 @@ public final class AvroMapper {
             return toAvro(e);
         } else if (event instanceof NodeFacts e) {
             return toAvro(e);
-        } else if (event instanceof HeartbeatEvent e) {
+        } else if (event instanceof Heartbeat e) {
             return toAvro(e);
         } else if (event instanceof WireObservationEvent e) {
             return toAvro(e);
@@ -57,7 +56,7 @@ public final class AvroMapper {
             return fromAvro(r);
         } else if (record instanceof io.vipwatch.schemas.avro.NodeFacts r) {
             return fromAvro(r);
-        } else if (record instanceof Heartbeat r) {
+        } else if (record instanceof io.vipwatch.schemas.avro.Heartbeat r) {
             return fromAvro(r);
         } else if (record instanceof WireObservation r) {
             return fromAvro(r);
@@ -168,15 +167,15 @@ public final class AvroMapper {
                 r.getDeleted());
     }
 
-    public static Heartbeat toAvro(final HeartbeatEvent e) {
-        return Heartbeat.newBuilder()
+    public static io.vipwatch.schemas.avro.Heartbeat toAvro(final Heartbeat e) {
+        return io.vipwatch.schemas.avro.Heartbeat.newBuilder()
                 .setEventId(e.eventId()).setCluster(e.cluster()).setObservedAt(e.observedAt()).setSource(e.source())
                 .setNode(e.node()).setIntervalMs(e.intervalMs())
                 .build();
     }
 
-    public static HeartbeatEvent fromAvro(final Heartbeat r) {
-        return new HeartbeatEvent(r.getCluster(), r.getObservedAt(), r.getSource(), r.getEventId(), r.getNode(),
+    public static Heartbeat fromAvro(final io.vipwatch.schemas.avro.Heartbeat r) {
+        return new Heartbeat(r.getCluster(), r.getObservedAt(), r.getSource(), r.getEventId(), r.getNode(),
                 r.getIntervalMs());
     }
 

@@ -1,10 +1,9 @@
 package io.vipwatch.schemas.serde;
 
 import io.vipwatch.schemas.Topics;
-import io.vipwatch.schemas.avro.Heartbeat;
 import io.vipwatch.schemas.avro.WireObservation;
 import io.vipwatch.schemas.event.AnnouncementChange;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
@@ -18,7 +17,7 @@ public final class InputCodec {
     private static final AvroSerde<io.vipwatch.schemas.avro.AnnouncementChange> ANNOUNCEMENTS = Serdes.announcementChange();
     private static final AvroSerde<io.vipwatch.schemas.avro.NodeAddresses> NODE_ADDRESSES = Serdes.nodeAddresses();
     private static final AvroSerde<io.vipwatch.schemas.avro.NodeFacts> NODES = Serdes.nodeFacts();
-    private static final AvroSerde<Heartbeat> HEARTBEATS = Serdes.heartbeat();
+    private static final AvroSerde<io.vipwatch.schemas.avro.Heartbeat> HEARTBEATS = Serdes.heartbeat();
     private static final AvroSerde<WireObservation> WIRE = Serdes.wireObservation();
 
     private InputCodec() {
@@ -33,7 +32,7 @@ public final class InputCodec {
             return NODE_ADDRESSES.encode(AvroMapper.toAvro(e));
         } else if (event instanceof NodeFacts e) {
             return NODES.encode(AvroMapper.toAvro(e));
-        } else if (event instanceof HeartbeatEvent e) {
+        } else if (event instanceof Heartbeat e) {
             return HEARTBEATS.encode(AvroMapper.toAvro(e));
         } else if (event instanceof WireObservationEvent e) {
             return WIRE.encode(AvroMapper.toAvro(e));

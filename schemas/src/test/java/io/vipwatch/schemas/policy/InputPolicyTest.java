@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.recording.RecordingEntry;
 import io.vipwatch.schemas.recording.RecordingReader;
@@ -55,18 +55,18 @@ class InputPolicyTest {
     void aNameThatPassedBeforeDoesNotLetABadOneThrough() throws Exception {
         final String good = "{\"type\":\"heartbeat\",\"cluster\":\"c9\",\"observedAt\":\"2026-11-01T00:00:00Z\","
                 + "\"source\":\"agent/n9\",\"node\":\"n9\"}";
-        final HeartbeatEvent event = new HeartbeatEvent("c9", 0, "agent/n9", "e", "n9", 10_000);
+        final Heartbeat event = new Heartbeat("c9", 0, "agent/n9", "e", "n9", 10_000);
         InputPolicy.check(event);
         InputPolicy.check(new NodeAddresses("c9", 0, "agent/n9", "e", "n9",
                 List.of(new NodeAddresses.Address("eth0", "192.0.2.1", 24)), false));
 
         // the same names again pass; the same field with a bad value next to them fails as on first sight
         assertThat(InputPolicy.check(event)).isSameAs(event);
-        assertThatThrownBy(() -> InputPolicy.check(new HeartbeatEvent("c9 ", 0, "agent/n9", "e", "n9", 10_000)))
+        assertThatThrownBy(() -> InputPolicy.check(new Heartbeat("c9 ", 0, "agent/n9", "e", "n9", 10_000)))
                 .hasMessage("'cluster' 'c9 ' must not contain '/' or whitespace");
-        assertThatThrownBy(() -> InputPolicy.check(new HeartbeatEvent("c9", 0, "agent/n9\u0001", "e", "n9", 10_000)))
+        assertThatThrownBy(() -> InputPolicy.check(new Heartbeat("c9", 0, "agent/n9\u0001", "e", "n9", 10_000)))
                 .hasMessage("'source' 'agent/n9?' contains a control character");
-        assertThatThrownBy(() -> InputPolicy.check(new HeartbeatEvent("c9", 0, "agent/n9", "e", "N9", 10_000)))
+        assertThatThrownBy(() -> InputPolicy.check(new Heartbeat("c9", 0, "agent/n9", "e", "N9", 10_000)))
                 .hasMessageStartingWith("'node' 'N9' must be a DNS-1123 subdomain");
         assertThatThrownBy(() -> InputPolicy.check(new NodeAddresses("c9", 0, "agent/n9", "e", "n9",
                 List.of(new NodeAddresses.Address("eth0:1", "192.0.2.1", 24)), false)))

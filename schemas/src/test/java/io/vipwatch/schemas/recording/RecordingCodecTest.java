@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.vipwatch.schemas.event.AnnouncementChange;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
@@ -49,7 +49,7 @@ class RecordingCodecTest {
         final NodeFacts node = (NodeFacts) events.get(3);
         assertThat(node.excludedFromLoadBalancers()).isTrue();
         assertThat(node.kubeVip().svcEnable()).isTrue();
-        assertThat(((HeartbeatEvent) events.get(4)).source()).isEqualTo("collector/c1");
+        assertThat(((Heartbeat) events.get(4)).source()).isEqualTo("collector/c1");
     }
 
     /** The wire examples of docs/recording-format.md, verbatim. */
@@ -151,7 +151,7 @@ class RecordingCodecTest {
         assertThat(entries).hasSize(2);
         assertThat(entries.get(0).isError()).isTrue();
         assertThat(entries.get(0).error().getMessage()).startsWith("incident.jsonl:3: ").contains(reason);
-        assertThat(entries.get(1).event()).as("the good line after the bad one is kept").isInstanceOf(HeartbeatEvent.class);
+        assertThat(entries.get(1).event()).as("the good line after the bad one is kept").isInstanceOf(Heartbeat.class);
     }
 
     static List<InputEvent> readAll(final String text) throws Exception {

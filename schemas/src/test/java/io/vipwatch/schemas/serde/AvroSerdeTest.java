@@ -27,7 +27,6 @@ import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.avro.Announcer;
 import io.vipwatch.schemas.avro.Cause;
-import io.vipwatch.schemas.avro.Heartbeat;
 import io.vipwatch.schemas.avro.OwnershipChange;
 import io.vipwatch.schemas.avro.Severity;
 import io.vipwatch.schemas.avro.VipAnnouncement;
@@ -35,7 +34,7 @@ import io.vipwatch.schemas.avro.VipBinding;
 import io.vipwatch.schemas.avro.VipClaim;
 import io.vipwatch.schemas.avro.VipState;
 import io.vipwatch.schemas.event.AnnouncementChange;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
@@ -94,7 +93,7 @@ class AvroSerdeTest {
 
     @Test
     void readsARecordWrittenWithTheOlderSchema() throws IOException {
-        final Schema v1 = SchemaHistory.of(Heartbeat.getClassSchema().getFullName()).get(0);
+        final Schema v1 = SchemaHistory.of(io.vipwatch.schemas.avro.Heartbeat.getClassSchema().getFullName()).get(0);
         assertThat(v1.getField("intervalMs")).as("v1 predates intervalMs").isNull();
         final GenericRecord old = new GenericData.Record(v1);
         old.put("eventId", "e-1");
@@ -106,7 +105,7 @@ class AvroSerdeTest {
         final byte[] bytes = new byte[written.remaining()];
         written.get(bytes);
 
-        final Heartbeat current = Serdes.heartbeat().decode(bytes);
+        final io.vipwatch.schemas.avro.Heartbeat current = Serdes.heartbeat().decode(bytes);
 
         assertThat(current.getNode()).isEqualTo("n1");
         assertThat(current.getObservedAt()).isEqualTo(1234L);
@@ -170,7 +169,7 @@ class AvroSerdeTest {
     @Test
     void refusesAnUnknownFingerprintNamingIt() {
         final byte[] bytes = Serdes.heartbeat().encode(AvroMapper.toAvro(
-                new HeartbeatEvent("c1", 1, "s", "e", null, 10_000)));
+                new Heartbeat("c1", 1, "s", "e", null, 10_000)));
         bytes[2] ^= 0x55;
 
         assertThatThrownBy(() -> Serdes.heartbeat().deserialize("vipwatch.heartbeats.v1", bytes))
@@ -201,9 +200,9 @@ class AvroSerdeTest {
 
     @Test
     void refusesOversizedRecords() {
-        final AvroSerde<Heartbeat> small = AvroSerde.of(Heartbeat.class, 16);
+        final AvroSerde<io.vipwatch.schemas.avro.Heartbeat> small = AvroSerde.of(io.vipwatch.schemas.avro.Heartbeat.class, 16);
         final byte[] bytes = Serdes.heartbeat().encode(AvroMapper.toAvro(
-                new HeartbeatEvent("cluster-with-a-long-name", 1, "source", "event", null, 10_000)));
+                new Heartbeat("cluster-with-a-long-name", 1, "source", "event", null, 10_000)));
 
         assertThatThrownBy(() -> small.decode(bytes)).hasMessageContaining("oversized");
     }
@@ -236,7 +235,7 @@ class AvroSerdeTest {
                     new NodeFacts("c1", 0, "collector/c1", "e-4", "cp-1", List.of("control-plane"), true, false,
                             false, new NodeFacts.KubeVip(true, true, "eth0", true, "kube-system/kube-vip-cp-1",
                                     "ghcr.io/kube-vip/kube-vip:v0.8.0"), false),
-                    new HeartbeatEvent("c1", 20_000, "collector/c1", "e-5", null, 10_000),
+                    new Heartbeat("c1", 20_000, "collector/c1", "e-5", null, 10_000),
                     new WireObservationEvent("c1", 30_000, "node-agent/w1", "e-6", "w1", "eth0", "198.51.100.10",
                             List.of("02:00:00:00:00:02", "02:00:00:00:00:01"), 1000));
         }

@@ -21,7 +21,7 @@ import io.vipwatch.schemas.avro.VipAnnouncement;
 import io.vipwatch.schemas.avro.VipBinding;
 import io.vipwatch.schemas.avro.VipClaim;
 import io.vipwatch.schemas.avro.VipState;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.policy.ClusterKey;
 import io.vipwatch.schemas.policy.DeadLetterReason;
@@ -210,7 +210,7 @@ final class RecordDecoder {
                 InputPolicy.DEFAULT_MAX_CLOCK_SKEW.toMillis());
         final String cluster = required("cluster", event.cluster());
         final Instant at = time("observedAt", event.observedAt());
-        if (event instanceof HeartbeatEvent heartbeat) {
+        if (event instanceof Heartbeat heartbeat) {
             batch.heartbeat(new HeartbeatRow(cluster, required("source", heartbeat.source()),
                     noNul("node", heartbeat.node()), at, heartbeat.intervalMs()));
         }

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.schemas.serde.Serdes;
 import io.vipwatch.store.Fixtures;
@@ -91,7 +91,7 @@ class RecordDecoderTest {
 
     @Test
     void readsHeartbeatsButKeepsInputEventsOnlyWhenRaw() {
-        final byte[] heartbeat = InputCodec.encode(new HeartbeatEvent("c1", AT.toEpochMilli(), "collector/c1", "e-1", null,
+        final byte[] heartbeat = InputCodec.encode(new Heartbeat("c1", AT.toEpochMilli(), "collector/c1", "e-1", null,
                 10_000));
         final ConsumerRecord<String, byte[]> record = record(TOPICS.heartbeats(), 0, "c1/collector/c1", heartbeat);
 
@@ -126,11 +126,11 @@ class RecordDecoderTest {
                         "nullValue"),
                 Arguments.of("a topic the store does not read", "t.something.else", goodChange, "unknownTopic"),
                 Arguments.of("15 bytes declaring a 2^31-byte string", TOPICS.heartbeats(), fifteenBytes(), "oversized"),
-                Arguments.of("a heartbeat dated 2099", TOPICS.heartbeats(), InputCodec.encode(new HeartbeatEvent("c1",
+                Arguments.of("a heartbeat dated 2099", TOPICS.heartbeats(), InputCodec.encode(new Heartbeat("c1",
                         Instant.parse("2099-01-01T00:00:00Z").toEpochMilli(), "collector/c1", "e", null, 10_000)),
                         "futureTime"),
                 Arguments.of("a heartbeat with a 300-character cluster", TOPICS.heartbeats(), InputCodec.encode(
-                        new HeartbeatEvent("c".repeat(300), AT.toEpochMilli(), "collector/c1", "e", null, 10_000)),
+                        new Heartbeat("c".repeat(300), AT.toEpochMilli(), "collector/c1", "e", null, 10_000)),
                         "badIdentifier"),
                 Arguments.of("an ownership change in the year 296675", TOPICS.ownershipChanges(),
                         Serdes.ownershipChange().encode(Fixtures.change("c1", "198.51.100.10",

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.vipwatch.schemas.event.AnnouncementChange;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
@@ -69,7 +69,7 @@ final class InputApplier {
             nodeAddresses(c, e, t);
         } else if (event instanceof NodeFacts e) {
             nodeFacts(c, e, t);
-        } else if (event instanceof HeartbeatEvent e) {
+        } else if (event instanceof Heartbeat e) {
             heartbeat(c, e, t);
         } else if (event instanceof WireObservationEvent e) {
             wire.observe(c, e, t);
@@ -523,7 +523,7 @@ final class InputApplier {
 
     // --- heartbeats
 
-    private void heartbeat(final ClusterRecord c, final HeartbeatEvent e, final long t) {
+    private void heartbeat(final ClusterRecord c, final Heartbeat e, final long t) {
         SourceRecord s = state.source(c.cluster, e.source());
         if (s == null) {
             s = new SourceRecord(e.source());

@@ -13,7 +13,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 import io.vipwatch.schemas.event.AnnouncementChange;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
@@ -103,7 +103,7 @@ public final class FleetRecording {
             for (int c = 0; c < clusters; c++) {
                 final String cluster = cluster(c);
                 final long jitter = random.nextInt(2_000);
-                add(t + jitter, new HeartbeatEvent(cluster, t + jitter, "collector/" + cluster, id(), null, TICK));
+                add(t + jitter, new Heartbeat(cluster, t + jitter, "collector/" + cluster, id(), null, TICK));
                 for (int n = 0; n < nodes; n++) {
                     final long at = t + random.nextInt(9_000);
                     if (incidents && c == 0 && n == nodes - 1 && tick % 180 > 170) {
@@ -111,7 +111,7 @@ public final class FleetRecording {
                     }
                     add(at, incidents && c == 0 && n == 0 && tick % 180 >= 10 && tick % 180 < 40
                             ? boundSnapshot(cluster, at) : snapshot(cluster, n, at, false));
-                    add(at + 1, new HeartbeatEvent(cluster, at + 1, "agent/" + node(n), id(), node(n), TICK));
+                    add(at + 1, new Heartbeat(cluster, at + 1, "agent/" + node(n), id(), node(n), TICK));
                 }
                 for (int s = 0; s < services; s++) {
                     final boolean staged = incidents && c == 0 && s >= 1 && s <= 3;

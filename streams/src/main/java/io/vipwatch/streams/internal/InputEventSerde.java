@@ -7,7 +7,7 @@ import org.apache.kafka.common.serialization.Serializer;
 
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.event.AnnouncementChange;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
@@ -38,7 +38,7 @@ public final class InputEventSerde implements Serde<InputEvent>, Serializer<Inpu
             tag = 2;
         } else if (event instanceof NodeFacts) {
             tag = 3;
-        } else if (event instanceof HeartbeatEvent) {
+        } else if (event instanceof Heartbeat) {
             tag = 4;
         } else if (event instanceof WireObservationEvent) {
             tag = 5;

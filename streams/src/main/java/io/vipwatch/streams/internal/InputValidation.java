@@ -8,7 +8,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import io.vipwatch.schemas.Ips;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.event.AnnouncementChange;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
@@ -140,7 +140,7 @@ public final class InputValidation {
         if (event instanceof NodeFacts e) {
             return e;
         }
-        if (event instanceof HeartbeatEvent e) {
+        if (event instanceof Heartbeat e) {
             return e;
         }
         if (event instanceof WireObservationEvent e) {

@@ -12,7 +12,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import io.vipwatch.schemas.event.AnnouncementChange;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.streams.core.DetectionConfig;
@@ -144,10 +144,10 @@ public final class HeapPerVipMeasure {
         // steady state: a minute of snapshots and heartbeats every 10 s settles every change and grace timer
         for (int tick = 1; tick <= 6; tick++) {
             final long at = t + tick * 10_000L;
-            detector.accept(new HeartbeatEvent(cluster, at, collector, uuid(), null, 10_000), 0);
+            detector.accept(new Heartbeat(cluster, at, collector, uuid(), null, 10_000), 0);
             for (int n = 0; n < nodes; n++) {
                 detector.accept(snapshot(cluster, n, at + n), 0);
-                detector.accept(new HeartbeatEvent(cluster, at + n, "agent/" + node(n), uuid(), node(n), 10_000), 0);
+                detector.accept(new Heartbeat(cluster, at + n, "agent/" + node(n), uuid(), node(n), 10_000), 0);
             }
         }
     }

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Random;
 
 import io.vipwatch.schemas.event.AnnouncementChange;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
@@ -73,7 +73,7 @@ final class RandomEvents {
                         random.nextInt(3) == 0 ? null : random.nextBoolean(), false,
                         random.nextBoolean() ? null : new NodeFacts.KubeVip(random.nextBoolean(), null, null, null,
                                 null, null), random.nextInt(25) == 0));
-                default -> events.add(new HeartbeatEvent(cluster, t, random.nextBoolean() ? "collector" : "agent/" + node,
+                default -> events.add(new Heartbeat(cluster, t, random.nextBoolean() ? "collector" : "agent/" + node,
                         id, random.nextBoolean() ? node : null, 10_000));
             }
         }

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.vipwatch.schemas.event.AnnouncementChange;
-import io.vipwatch.schemas.event.HeartbeatEvent;
+import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
@@ -122,7 +122,7 @@ final class ClusterModel {
                 } else {
                     world.apply(n);
                 }
-            } else if (e instanceof HeartbeatEvent h) {
+            } else if (e instanceof Heartbeat h) {
                 heartbeat(h, t);
             }
         }
@@ -352,7 +352,7 @@ final class ClusterModel {
 
     // --- heartbeats and node deletions
 
-    private void heartbeat(final HeartbeatEvent h, final long t) {
+    private void heartbeat(final Heartbeat h, final long t) {
         final Source s = sources.computeIfAbsent(h.source(), k -> new Source());
         if (s.silent) {
             out.add(new Transition("RESOLVED", Rules.COLLECTOR_SILENT, cluster, null, s.silentNodes, null, t));

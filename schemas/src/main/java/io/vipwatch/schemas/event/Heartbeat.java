@@ -1,7 +1,7 @@
 package io.vipwatch.schemas.event;
 
 /** A collector or node agent is alive; {@code node} is set for a node agent. */
-public record HeartbeatEvent(
+public record Heartbeat(
         String cluster,
         long observedAt,
         String source,
