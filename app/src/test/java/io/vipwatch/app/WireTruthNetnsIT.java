@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.vipwatch.collector.cli.NodeAgentCommand;
 import io.vipwatch.collector.testing.AgentProcess;
 import io.vipwatch.collector.testing.L2Segment;
-import io.vipwatch.schemas.event.WireObservationEvent;
+import io.vipwatch.schemas.event.WireObservation;
 import io.vipwatch.schemas.recording.RecordingCodec;
 
 /**
@@ -89,7 +89,7 @@ class WireTruthNetnsIT {
 
     /** Waits for a wire observation of {@code vip} with {@code macs} MACs. */
     private static void wire(final AgentProcess agent, final String vip, final int macs) throws InterruptedException {
-        agent.next(e -> e instanceof WireObservationEvent wire && wire.ip().equals(vip) && wire.macs().size() == macs,
+        agent.next(e -> e instanceof WireObservation wire && wire.ip().equals(vip) && wire.macs().size() == macs,
                 WAIT);
     }
 

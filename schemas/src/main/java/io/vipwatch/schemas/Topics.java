@@ -22,7 +22,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
-import io.vipwatch.schemas.event.WireObservationEvent;
+import io.vipwatch.schemas.event.WireObservation;
 
 /**
  * Every topic vipwatch reads or writes (docs/architecture.md, section 3). The constants are the production names;
@@ -187,7 +187,7 @@ public final class Topics {
             return nodes();
         } else if (event instanceof Heartbeat) {
             return heartbeats();
-        } else if (event instanceof WireObservationEvent) {
+        } else if (event instanceof WireObservation) {
             return wire();
         }
         throw new IllegalArgumentException("no topic for " + event.getClass().getName());

@@ -23,7 +23,7 @@ import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.ServiceChange;
-import io.vipwatch.schemas.event.WireObservationEvent;
+import io.vipwatch.schemas.event.WireObservation;
 import io.vipwatch.schemas.policy.DeadLetters;
 import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.schemas.serde.AvroMapper;
@@ -71,14 +71,14 @@ class BadRecordsTest {
                         "nulCharacter"),
                 Arguments.of("a tombstone keyed with no node", Topics.NODES, "c1/", null, "badKey"),
                 Arguments.of("an upper-case MAC on the wire", Topics.WIRE, "c1/198.51.100.10",
-                        Serdes.wireObservation().encode(AvroMapper.toAvro(new WireObservationEvent("c1",
+                        Serdes.wireObservation().encode(AvroMapper.toAvro(new WireObservation("c1",
                                 Scenario.time(5), "node-agent/w3", "e", "w3", "eth0", "198.51.100.10",
                                 List.of("02:00:00:00:00:AA"), 1000))), "invalidMac"),
                 Arguments.of("a MAC that is no MAC in a node's links", Topics.NODE_ADDRESSES, "c1/w3",
                         InputCodec.encode(new NodeAddresses("c1", Scenario.time(5), "s", "e", "w3", List.of(),
                                 false, List.of(new NodeAddresses.Link("eth0", "02:00:00:00:00")))), "invalidMac"),
                 Arguments.of("an invalid VIP on the wire", Topics.WIRE, "c1/198.51.100.999",
-                        InputCodec.encode(new WireObservationEvent("c1", Scenario.time(5), "node-agent/w3", "e", "w3",
+                        InputCodec.encode(new WireObservation("c1", Scenario.time(5), "node-agent/w3", "e", "w3",
                                 "eth0", "198.51.100.999", List.of(), 1000)), "invalidIp"));
     }
 

@@ -17,7 +17,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
-import io.vipwatch.schemas.event.WireObservationEvent;
+import io.vipwatch.schemas.event.WireObservation;
 import io.vipwatch.schemas.recording.RecordingWriter;
 
 /**
@@ -120,8 +120,8 @@ public final class Scenario {
 
     /** One probe by {@code prober} on eth0 for {@code ip}: the MACs that answered (none: silence). */
     public Scenario wire(final String prober, final String ip, final String... macs) {
-        events.add(new WireObservationEvent(cluster, now, "node-agent/" + prober, id(), prober, "eth0", ip,
-                List.of(macs), WireObservationEvent.DEFAULT_WINDOW_MS));
+        events.add(new WireObservation(cluster, now, "node-agent/" + prober, id(), prober, "eth0", ip,
+                List.of(macs), WireObservation.DEFAULT_WINDOW_MS));
         return this;
     }
 

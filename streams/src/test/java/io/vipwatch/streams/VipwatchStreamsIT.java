@@ -109,7 +109,7 @@ class VipwatchStreamsIT {
             assertThat(alerts).extracting(r -> r.value().getKind())
                     .contains(AlertKind.UNKNOWN_RESPONDER, AlertKind.WIRE_SILENT, AlertKind.DUPLICATE_RESPONDERS);
             final long wireLines = events.stream()
-                    .filter(io.vipwatch.schemas.event.WireObservationEvent.class::isInstance).count();
+                    .filter(io.vipwatch.schemas.event.WireObservation.class::isInstance).count();
             assertThat(kafka.consumeUntil(topics.wire(), new StringDeserializer(), Serdes.wireObservation(),
                     records -> records.size() >= wireLines, TIMEOUT)).as("the wire lines went to vipwatch.wire.v1")
                     .hasSize((int) wireLines);

@@ -37,7 +37,7 @@ import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.WireObservationEvent;
+import io.vipwatch.schemas.event.WireObservation;
 import io.vipwatch.schemas.event.NodeAddresses.Address;
 import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
@@ -164,7 +164,7 @@ class KafkaPublishingIT {
                     "ip netns exec " + w1 + " ip", "--address-source", "ip", "--probe",
                     "--probe-interval", "1s", "--arping-command", "ip netns exec " + w1 + " arping",
                     "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", kafka.topicPrefix());
-            final WireObservationEvent seen = (WireObservationEvent) decode(Topics.WIRE,
+            final WireObservation seen = (WireObservation) decode(Topics.WIRE,
                     read(topics.wire(), "c3/192.0.2.10", 1).get(0));
             assertThat(seen.macs()).containsExactly(lan.mac("w2"));
             assertThat(seen.iface()).isEqualTo("eth0");

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.vipwatch.collector.testing.AgentProcess;
 import io.vipwatch.collector.testing.L2Segment;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.WireObservationEvent;
+import io.vipwatch.schemas.event.WireObservation;
 
 /**
  * {@code node-agent --probe --output -} on a real Ethernet segment of namespaces, asking with real ARP and NDP: node
@@ -77,7 +77,7 @@ class WireProbeNetnsIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {V4, V6})
     void aVipBoundOnOneNodeIsAnsweredByThatNodesMacAlone(final String family) throws Exception {
-        final WireObservationEvent seen = next(vip(family, 10), any -> true);
+        final WireObservation seen = next(vip(family, 10), any -> true);
         assertThat(seen.macs()).containsExactly(lan.mac("w2"));
         assertThat(seen.node()).isEqualTo("w1");
         assertThat(seen.iface()).isEqualTo("eth0");
@@ -142,9 +142,9 @@ class WireProbeNetnsIT {
         assertThat(metrics).containsPattern("vipwatch_probe_vips\\{[^}]*\\} 10\\.0");
     }
 
-    private static WireObservationEvent next(final String vip, final Predicate<WireObservationEvent> wanted)
+    private static WireObservation next(final String vip, final Predicate<WireObservation> wanted)
             throws InterruptedException {
-        return (WireObservationEvent) prober.next(e -> e instanceof WireObservationEvent wire && wire.ip().equals(vip)
+        return (WireObservation) prober.next(e -> e instanceof WireObservation wire && wire.ip().equals(vip)
                 && wanted.test(wire), WAIT);
     }
 }

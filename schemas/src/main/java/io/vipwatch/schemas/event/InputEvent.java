@@ -6,7 +6,7 @@ package io.vipwatch.schemas.event;
  * the {@code .avsc} contract ({@link io.vipwatch.schemas.serde.AvroMapper} maps between them).
  */
 public sealed interface InputEvent
-        permits ServiceChange, AnnouncementChange, NodeAddresses, NodeFacts, Heartbeat, WireObservationEvent {
+        permits ServiceChange, AnnouncementChange, NodeAddresses, NodeFacts, Heartbeat, WireObservation {
 
     /** Fleet-unique cluster id. */
     String cluster();

@@ -12,7 +12,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
-import io.vipwatch.schemas.event.WireObservationEvent;
+import io.vipwatch.schemas.event.WireObservation;
 
 /**
  * The one input policy of vipwatch: what an input event may hold, the same for a recording line ({@code vipwatch
@@ -136,7 +136,7 @@ public final class InputPolicy {
             if (e.node() != null) {
                 node(e.node());
             }
-        } else if (event instanceof WireObservationEvent e) {
+        } else if (event instanceof WireObservation e) {
             subdomain("node", e.node());
             iface("interface", e.iface());
             text("ip", required("ip", e.ip()));

@@ -27,7 +27,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
-import io.vipwatch.schemas.event.WireObservationEvent;
+import io.vipwatch.schemas.event.WireObservation;
 import io.vipwatch.schemas.policy.InputPolicy;
 
 /**
@@ -243,10 +243,10 @@ final class LineParser {
                 case Heartbeat.TYPE:
                     return new Heartbeat(clusterId, time, required(source, "source"), id, node,
                             intervalMs == null ? Heartbeat.DEFAULT_INTERVAL_MS : intervalMs);
-                case WireObservationEvent.TYPE:
-                    return new WireObservationEvent(clusterId, time, from, id, required(node, "node"),
+                case WireObservation.TYPE:
+                    return new WireObservation(clusterId, time, from, id, required(node, "node"),
                             required(iface, "interface"), LineParser.ip(required(ip, "ip"), "ip"), macs(macs),
-                            windowMs == null ? WireObservationEvent.DEFAULT_WINDOW_MS : windowMs);
+                            windowMs == null ? WireObservation.DEFAULT_WINDOW_MS : windowMs);
                 default:
                     throw new IllegalArgumentException("unknown type " + InputPolicy.excerpt(eventType)
                             + " (expected service, announcement, node-addresses, node, heartbeat or wire)");

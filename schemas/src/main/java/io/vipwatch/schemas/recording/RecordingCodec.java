@@ -17,7 +17,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
-import io.vipwatch.schemas.event.WireObservationEvent;
+import io.vipwatch.schemas.event.WireObservation;
 
 /**
  * One line of the recording format (docs/recording-format.md) to an event and back.
@@ -131,12 +131,12 @@ public final class RecordingCodec {
             if (e.intervalMs() != Heartbeat.DEFAULT_INTERVAL_MS) {
                 out.put("intervalMs", e.intervalMs());
             }
-        } else if (event instanceof WireObservationEvent e) {
+        } else if (event instanceof WireObservation e) {
             out.put("node", e.node());
             out.put("interface", e.iface());
             out.put("ip", e.ip());
             out.set("macs", array(e.macs()));
-            if (e.windowMs() != WireObservationEvent.DEFAULT_WINDOW_MS) {
+            if (e.windowMs() != WireObservation.DEFAULT_WINDOW_MS) {
                 out.put("windowMs", e.windowMs());
             }
         }

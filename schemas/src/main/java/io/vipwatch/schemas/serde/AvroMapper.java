@@ -15,14 +15,13 @@ import io.vipwatch.schemas.avro.KubeVipFacts;
 import io.vipwatch.schemas.avro.NodeAddress;
 import io.vipwatch.schemas.avro.NodeLink;
 import io.vipwatch.schemas.avro.ServiceOp;
-import io.vipwatch.schemas.avro.WireObservation;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
-import io.vipwatch.schemas.event.WireObservationEvent;
+import io.vipwatch.schemas.event.WireObservation;
 
 /** The one place input events cross between Java records (in process) and Avro (on the wire). */
 public final class AvroMapper {
@@ -41,7 +40,7 @@ public final class AvroMapper {
             return toAvro(e);
         } else if (event instanceof Heartbeat e) {
             return toAvro(e);
-        } else if (event instanceof WireObservationEvent e) {
+        } else if (event instanceof WireObservation e) {
             return toAvro(e);
         }
         throw new IllegalArgumentException("unknown event " + event);
@@ -58,7 +57,7 @@ public final class AvroMapper {
             return fromAvro(r);
         } else if (record instanceof io.vipwatch.schemas.avro.Heartbeat r) {
             return fromAvro(r);
-        } else if (record instanceof WireObservation r) {
+        } else if (record instanceof io.vipwatch.schemas.avro.WireObservation r) {
             return fromAvro(r);
         }
         throw new IllegalArgumentException("not an input record: " + record.getSchema().getFullName());
@@ -179,16 +178,16 @@ public final class AvroMapper {
                 r.getIntervalMs());
     }
 
-    public static WireObservation toAvro(final WireObservationEvent e) {
-        return WireObservation.newBuilder()
+    public static io.vipwatch.schemas.avro.WireObservation toAvro(final WireObservation e) {
+        return io.vipwatch.schemas.avro.WireObservation.newBuilder()
                 .setEventId(e.eventId()).setCluster(e.cluster()).setObservedAt(e.observedAt()).setSource(e.source())
                 .setNode(e.node()).setInterface$(e.iface()).setIp(e.ip()).setMacs(new ArrayList<>(e.macs()))
                 .setWindowMs(e.windowMs())
                 .build();
     }
 
-    public static WireObservationEvent fromAvro(final WireObservation r) {
-        return new WireObservationEvent(r.getCluster(), r.getObservedAt(), r.getSource(), r.getEventId(), r.getNode(),
+    public static WireObservation fromAvro(final io.vipwatch.schemas.avro.WireObservation r) {
+        return new WireObservation(r.getCluster(), r.getObservedAt(), r.getSource(), r.getEventId(), r.getNode(),
                 r.getInterface$(), r.getIp(), r.getMacs(), r.getWindowMs());
     }
 

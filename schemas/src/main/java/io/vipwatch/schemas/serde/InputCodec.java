@@ -1,14 +1,13 @@
 package io.vipwatch.schemas.serde;
 
 import io.vipwatch.schemas.Topics;
-import io.vipwatch.schemas.avro.WireObservation;
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
-import io.vipwatch.schemas.event.WireObservationEvent;
+import io.vipwatch.schemas.event.WireObservation;
 
 /** Input events to and from the bytes of their topics. Thread-safe. */
 public final class InputCodec {
@@ -18,7 +17,7 @@ public final class InputCodec {
     private static final AvroSerde<io.vipwatch.schemas.avro.NodeAddresses> NODE_ADDRESSES = Serdes.nodeAddresses();
     private static final AvroSerde<io.vipwatch.schemas.avro.NodeFacts> NODES = Serdes.nodeFacts();
     private static final AvroSerde<io.vipwatch.schemas.avro.Heartbeat> HEARTBEATS = Serdes.heartbeat();
-    private static final AvroSerde<WireObservation> WIRE = Serdes.wireObservation();
+    private static final AvroSerde<io.vipwatch.schemas.avro.WireObservation> WIRE = Serdes.wireObservation();
 
     private InputCodec() {
     }
@@ -34,7 +33,7 @@ public final class InputCodec {
             return NODES.encode(AvroMapper.toAvro(e));
         } else if (event instanceof Heartbeat e) {
             return HEARTBEATS.encode(AvroMapper.toAvro(e));
-        } else if (event instanceof WireObservationEvent e) {
+        } else if (event instanceof WireObservation e) {
             return WIRE.encode(AvroMapper.toAvro(e));
         }
         throw new IllegalArgumentException("unknown event " + event);

@@ -17,7 +17,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
-import io.vipwatch.schemas.event.WireObservationEvent;
+import io.vipwatch.schemas.event.WireObservation;
 
 class RecordingCodecTest {
 
@@ -64,12 +64,12 @@ class RecordingCodecTest {
 
         assertThat(((NodeAddresses) events.get(0)).links())
                 .containsExactly(new NodeAddresses.Link("eth0", "02:00:00:00:00:01"));
-        final WireObservationEvent wire = (WireObservationEvent) events.get(1);
+        final WireObservation wire = (WireObservation) events.get(1);
         assertThat(wire.key()).isEqualTo("c1/198.51.100.10");
         assertThat(wire.node()).isEqualTo("w1");
         assertThat(wire.iface()).isEqualTo("eth0");
         assertThat(wire.macs()).containsExactly("02:00:00:00:00:01");
-        assertThat(wire.windowMs()).isEqualTo(WireObservationEvent.DEFAULT_WINDOW_MS);
+        assertThat(wire.windowMs()).isEqualTo(WireObservation.DEFAULT_WINDOW_MS);
         assertThat(wire.source()).isEqualTo("node-agent/w1");
     }
 
@@ -78,7 +78,7 @@ class RecordingCodecTest {
         final String line = """
                 {"type":"wire","cluster":"c1","observedAt":"2026-11-01T00:00:30Z","node":"w1","interface":"eth0","ip":"2001:DB8::A","macs":["02-00-00-00-00-0B","02:00:00:00:00:0a","02:00:00:00:00:0b"],"windowMs":500}""";
 
-        final WireObservationEvent wire = (WireObservationEvent) RecordingCodec.parse(line);
+        final WireObservation wire = (WireObservation) RecordingCodec.parse(line);
 
         assertThat(wire.ip()).isEqualTo("2001:db8::a");
         assertThat(wire.macs()).containsExactly("02:00:00:00:00:0a", "02:00:00:00:00:0b");

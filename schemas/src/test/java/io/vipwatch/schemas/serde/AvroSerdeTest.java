@@ -39,7 +39,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
-import io.vipwatch.schemas.event.WireObservationEvent;
+import io.vipwatch.schemas.event.WireObservation;
 
 class AvroSerdeTest {
 
@@ -236,7 +236,7 @@ class AvroSerdeTest {
                             false, new NodeFacts.KubeVip(true, true, "eth0", true, "kube-system/kube-vip-cp-1",
                                     "ghcr.io/kube-vip/kube-vip:v0.8.0"), false),
                     new Heartbeat("c1", 20_000, "collector/c1", "e-5", null, 10_000),
-                    new WireObservationEvent("c1", 30_000, "node-agent/w1", "e-6", "w1", "eth0", "198.51.100.10",
+                    new WireObservation("c1", 30_000, "node-agent/w1", "e-6", "w1", "eth0", "198.51.100.10",
                             List.of("02:00:00:00:00:02", "02:00:00:00:00:01"), 1000));
         }
     }

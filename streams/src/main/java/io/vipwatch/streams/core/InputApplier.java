@@ -12,7 +12,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
-import io.vipwatch.schemas.event.WireObservationEvent;
+import io.vipwatch.schemas.event.WireObservation;
 import io.vipwatch.streams.core.state.ClusterRecord;
 import io.vipwatch.streams.core.state.Condition;
 import io.vipwatch.streams.core.state.Names;
@@ -71,7 +71,7 @@ final class InputApplier {
             nodeFacts(c, e, t);
         } else if (event instanceof Heartbeat e) {
             heartbeat(c, e, t);
-        } else if (event instanceof WireObservationEvent e) {
+        } else if (event instanceof WireObservation e) {
             wire.observe(c, e, t);
         }
     }

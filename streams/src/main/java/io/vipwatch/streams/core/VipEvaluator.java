@@ -88,7 +88,7 @@ final class VipEvaluator {
         if (stale == null) {
             return false;
         }
-        vip.causeType = io.vipwatch.schemas.event.WireObservationEvent.TYPE;
+        vip.causeType = io.vipwatch.schemas.event.WireObservation.TYPE;
         vip.causeKey = c.cluster + "/" + vip.ip;
         vip.causeEventId = stale.eventId();
         vip.causeSource = stale.source();

@@ -7,7 +7,7 @@ import java.util.Set;
 
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
-import io.vipwatch.schemas.event.WireObservationEvent;
+import io.vipwatch.schemas.event.WireObservation;
 import io.vipwatch.streams.core.state.ClusterRecord;
 import io.vipwatch.streams.core.state.NodeRecord;
 import io.vipwatch.streams.core.state.VipRecord;
@@ -28,7 +28,7 @@ final class WireApplier {
         this.applier = applier;
     }
 
-    void observe(final ClusterRecord c, final WireObservationEvent e, final long t) {
+    void observe(final ClusterRecord c, final WireObservation e, final long t) {
         VipRecord vip = state.vip(c.cluster, e.ip());
         final boolean created = vip == null;
         if (created) {

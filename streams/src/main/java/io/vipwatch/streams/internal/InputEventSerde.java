@@ -12,7 +12,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
-import io.vipwatch.schemas.event.WireObservationEvent;
+import io.vipwatch.schemas.event.WireObservation;
 import io.vipwatch.schemas.serde.InputCodec;
 
 /**
@@ -40,7 +40,7 @@ public final class InputEventSerde implements Serde<InputEvent>, Serializer<Inpu
             tag = 3;
         } else if (event instanceof Heartbeat) {
             tag = 4;
-        } else if (event instanceof WireObservationEvent) {
+        } else if (event instanceof WireObservation) {
             tag = 5;
         } else {
             throw new SerializationException("unknown event type " + event.getClass().getName());

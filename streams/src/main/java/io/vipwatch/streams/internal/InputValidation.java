@@ -13,7 +13,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
-import io.vipwatch.schemas.event.WireObservationEvent;
+import io.vipwatch.schemas.event.WireObservation;
 import io.vipwatch.schemas.policy.ClusterKey;
 import io.vipwatch.schemas.policy.DeadLetterReason;
 import io.vipwatch.schemas.policy.InputPolicy;
@@ -143,9 +143,9 @@ public final class InputValidation {
         if (event instanceof Heartbeat e) {
             return e;
         }
-        if (event instanceof WireObservationEvent e) {
+        if (event instanceof WireObservation e) {
             final String ip = ip("ip", e.ip());
-            return ip.equals(e.ip()) ? e : new WireObservationEvent(e.cluster(), e.observedAt(), e.source(),
+            return ip.equals(e.ip()) ? e : new WireObservation(e.cluster(), e.observedAt(), e.source(),
                     e.eventId(), e.node(), e.iface(), ip, e.macs(), e.windowMs());
         }
         return event;

@@ -9,7 +9,7 @@ import io.vipwatch.schemas.Macs;
  * neighbour solicitation for IPv6): the MACs that answered within {@code windowMs}, empty when none did. The MACs
  * are kept distinct and sorted, so two observations of the same answer are equal.
  */
-public record WireObservationEvent(
+public record WireObservation(
         String cluster,
         long observedAt,
         String source,
@@ -23,7 +23,7 @@ public record WireObservationEvent(
     public static final String TYPE = "wire";
     public static final long DEFAULT_WINDOW_MS = 1000;
 
-    public WireObservationEvent {
+    public WireObservation {
         macs = Macs.sortedDistinct(macs);
     }
 
