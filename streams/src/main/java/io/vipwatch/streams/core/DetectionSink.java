@@ -5,7 +5,7 @@ public interface DetectionSink {
 
     void alert(AlertTransition alert);
 
-    default void responderChange(final ResponderChange change) {
+    default void responderChange(final OwnershipChange change) {
     }
 
     default void vipState(final VipSnapshot snapshot) {

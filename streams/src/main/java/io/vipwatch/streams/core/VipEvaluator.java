@@ -391,12 +391,12 @@ final class VipEvaluator {
                 damping.decayed(vip.penalty, vip.penaltyAt, t));
     }
 
-    private static ResponderChange responderChange(final String cluster, final VipRecord vip, final long t,
+    private static OwnershipChange responderChange(final String cluster, final VipRecord vip, final long t,
             final List<String> before, final List<String> after) {
         final String id = UUID.nameUUIDFromBytes((cluster + "\u0000" + vip.ip + "\u0000" + t + "\u0000"
                 + before + "\u0000" + after + "\u0000" + vip.causeEventId).getBytes(StandardCharsets.UTF_8)).toString();
-        final ResponderChange.Cause cause = vip.causeType == null ? null
-                : new ResponderChange.Cause(vip.causeType, vip.causeKey, vip.causeEventId, vip.causeSource, vip.causeAt);
-        return new ResponderChange(id, cluster, vip.ip, t, before, after, service(vip), cause);
+        final OwnershipChange.Cause cause = vip.causeType == null ? null
+                : new OwnershipChange.Cause(vip.causeType, vip.causeKey, vip.causeEventId, vip.causeSource, vip.causeAt);
+        return new OwnershipChange(id, cluster, vip.ip, t, before, after, service(vip), cause);
     }
 }

@@ -6,13 +6,12 @@ import java.util.List;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.avro.AlertEvidence;
 import io.vipwatch.schemas.avro.Cause;
-import io.vipwatch.schemas.avro.OwnershipChange;
 import io.vipwatch.schemas.avro.VipAnnouncement;
 import io.vipwatch.schemas.avro.VipBinding;
 import io.vipwatch.schemas.avro.VipClaim;
 import io.vipwatch.schemas.avro.VipState;
 import io.vipwatch.streams.core.AlertTransition;
-import io.vipwatch.streams.core.ResponderChange;
+import io.vipwatch.streams.core.OwnershipChange;
 import io.vipwatch.streams.core.VipSnapshot;
 import io.vipwatch.streams.core.vocabulary.AlertKind;
 import io.vipwatch.streams.core.vocabulary.AlertState;
@@ -131,9 +130,9 @@ public final class AvroOutputs {
                 a.getFingerprint(), a.getEpisode(), a.getHint(), evidence);
     }
 
-    public static OwnershipChange ownershipChange(final ResponderChange c) {
-        final ResponderChange.Cause cause = c.cause();
-        return OwnershipChange.newBuilder()
+    public static io.vipwatch.schemas.avro.OwnershipChange ownershipChange(final OwnershipChange c) {
+        final OwnershipChange.Cause cause = c.cause();
+        return io.vipwatch.schemas.avro.OwnershipChange.newBuilder()
                 .setEventId(c.eventId()).setCluster(c.cluster()).setIp(c.ip()).setAt(c.at())
                 .setBefore(new ArrayList<>(c.before())).setAfter(new ArrayList<>(c.after()))
                 .setService(c.service())

@@ -21,7 +21,7 @@ import io.vipwatch.streams.core.AlertTransition;
 import io.vipwatch.streams.core.DetectionConfig;
 import io.vipwatch.streams.core.DetectionSink;
 import io.vipwatch.streams.core.Detector;
-import io.vipwatch.streams.core.ResponderChange;
+import io.vipwatch.streams.core.OwnershipChange;
 import io.vipwatch.streams.core.VipSnapshot;
 
 /**
@@ -184,7 +184,7 @@ public final class DetectProcessor implements Processor<String, Object, String, 
     }
 
     @Override
-    public void responderChange(final ResponderChange change) {
+    public void responderChange(final OwnershipChange change) {
         context.forward(new Record<>(change.cluster() + "/" + change.ip(), AvroOutputs.ownershipChange(change),
                 recordTime(change.at())), OWNERSHIP_SINK);
     }

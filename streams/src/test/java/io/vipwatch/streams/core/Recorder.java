@@ -7,7 +7,7 @@ import java.util.List;
 public final class Recorder implements DetectionSink {
 
     public final List<AlertTransition> alerts = new ArrayList<>();
-    public final List<ResponderChange> changes = new ArrayList<>();
+    public final List<OwnershipChange> changes = new ArrayList<>();
     public final List<VipSnapshot> states = new ArrayList<>();
 
     @Override
@@ -16,7 +16,7 @@ public final class Recorder implements DetectionSink {
     }
 
     @Override
-    public void responderChange(final ResponderChange change) {
+    public void responderChange(final OwnershipChange change) {
         changes.add(change);
     }
 

@@ -41,7 +41,7 @@ class SeedIncidentTest {
     void reportsTheResponderChangesOfTheIncident() {
         final Recorder out = Recorder.run(DetectionConfig.defaults(), Scenario.seedIncident("c1").events());
 
-        assertThat(out.changes).extracting(ResponderChange::at, ResponderChange::before, ResponderChange::after)
+        assertThat(out.changes).extracting(OwnershipChange::at, OwnershipChange::before, OwnershipChange::after)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(Scenario.time(11), List.of(), List.of("worker-1")),
                         org.assertj.core.groups.Tuple.tuple(Scenario.time(12), List.of("worker-1"), List.of("cp-1", "worker-1")),

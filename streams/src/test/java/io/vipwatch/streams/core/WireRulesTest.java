@@ -97,13 +97,13 @@ class WireRulesTest {
 
         final Recorder out = Recorder.run(DetectionConfig.defaults(), scenario.events());
 
-        final ResponderChange appeared = out.changes.stream().filter(c -> c.after().contains("mac/" + STRANGER))
+        final OwnershipChange appeared = out.changes.stream().filter(c -> c.after().contains("mac/" + STRANGER))
                 .findFirst().orElseThrow();
         assertThat(appeared.before()).containsExactly("w1");
         assertThat(appeared.after()).containsExactly("mac/" + STRANGER, "w1");
         assertThat(appeared.cause().type()).isEqualTo("wire");
         assertThat(appeared.cause().key()).isEqualTo("c1/" + VIP);
-        final ResponderChange gone = out.changes.get(out.changes.size() - 1);
+        final OwnershipChange gone = out.changes.get(out.changes.size() - 1);
         assertThat(gone.after()).as("the last probe went stale at 80 s").containsExactly("w1");
         assertThat(gone.at()).isEqualTo(Scenario.time(80));
         assertThat(gone.cause().type()).isEqualTo("wire");

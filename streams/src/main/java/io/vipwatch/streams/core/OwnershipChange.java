@@ -9,7 +9,7 @@ import java.util.List;
  * @param service namespace/name of the claiming Service, if any
  * @param cause   the input event that caused it
  */
-public record ResponderChange(
+public record OwnershipChange(
         String eventId,
         String cluster,
         String ip,
