@@ -8,7 +8,7 @@ public interface DetectionSink {
     default void responderChange(final OwnershipChange change) {
     }
 
-    default void vipState(final VipSnapshot snapshot) {
+    default void vipState(final VipState snapshot) {
     }
 
     /** False when nobody reads VIP snapshots, so the core need not build them (analyze). */

@@ -368,18 +368,18 @@ final class VipEvaluator {
         return node -> state.node(c.cluster, node);
     }
 
-    private VipSnapshot snapshot(final String cluster, final VipRecord vip, final long t, final boolean deleted) {
-        final List<VipSnapshot.Claim> claims = new ArrayList<>(vip.claims.size());
+    private VipState snapshot(final String cluster, final VipRecord vip, final long t, final boolean deleted) {
+        final List<VipState.Claim> claims = new ArrayList<>(vip.claims.size());
         for (final VipRecord.Claim claim : vip.claims) {
-            claims.add(new VipSnapshot.Claim(claim.service(), claim.metallb(), claim.kubeVip(), claim.since()));
+            claims.add(new VipState.Claim(claim.service(), claim.metallb(), claim.kubeVip(), claim.since()));
         }
-        final List<VipSnapshot.Announcement> announcements = new ArrayList<>(vip.announcements.size());
+        final List<VipState.Announcement> announcements = new ArrayList<>(vip.announcements.size());
         for (final VipRecord.Announcement a : vip.announcements) {
-            announcements.add(new VipSnapshot.Announcement(a.node(), a.announcer(), a.service(), a.since()));
+            announcements.add(new VipState.Announcement(a.node(), a.announcer(), a.service(), a.since()));
         }
-        final List<VipSnapshot.Binding> bindings = new ArrayList<>(vip.bindings.size());
+        final List<VipState.Binding> bindings = new ArrayList<>(vip.bindings.size());
         for (final VipRecord.Binding b : vip.bindings) {
-            bindings.add(new VipSnapshot.Binding(b.node(), b.iface(), b.prefixLength(), b.since()));
+            bindings.add(new VipState.Binding(b.node(), b.iface(), b.prefixLength(), b.since()));
         }
         final List<AlertKind> open = new ArrayList<>();
         vip.conditions().forEach((kind, cond) -> {
@@ -387,7 +387,7 @@ final class VipEvaluator {
                 open.add(kind);
             }
         });
-        return new VipSnapshot(cluster, vip.ip, t, deleted, claims, announcements, bindings, vip.responders, open,
+        return new VipState(cluster, vip.ip, t, deleted, claims, announcements, bindings, vip.responders, open,
                 damping.decayed(vip.penalty, vip.penaltyAt, t));
     }
 

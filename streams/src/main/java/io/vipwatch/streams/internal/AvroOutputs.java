@@ -9,10 +9,9 @@ import io.vipwatch.schemas.avro.Cause;
 import io.vipwatch.schemas.avro.VipAnnouncement;
 import io.vipwatch.schemas.avro.VipBinding;
 import io.vipwatch.schemas.avro.VipClaim;
-import io.vipwatch.schemas.avro.VipState;
 import io.vipwatch.streams.core.AlertTransition;
 import io.vipwatch.streams.core.OwnershipChange;
-import io.vipwatch.streams.core.VipSnapshot;
+import io.vipwatch.streams.core.VipState;
 import io.vipwatch.streams.core.vocabulary.AlertKind;
 import io.vipwatch.streams.core.vocabulary.AlertState;
 import io.vipwatch.streams.core.vocabulary.Announcer;
@@ -151,23 +150,23 @@ public final class AvroOutputs {
     }
 
     /** Null for a forgotten VIP (the tombstone). */
-    public static VipState vipState(final VipSnapshot s) {
+    public static io.vipwatch.schemas.avro.VipState vipState(final VipState s) {
         if (s.deleted()) {
             return null;
         }
         final List<VipClaim> claims = new ArrayList<>(s.claims().size());
-        for (final VipSnapshot.Claim c : s.claims()) {
+        for (final VipState.Claim c : s.claims()) {
             claims.add(new VipClaim(c.service(), c.metallb(), c.kubeVip(), c.since()));
         }
         final List<VipAnnouncement> announcements = new ArrayList<>(s.announcements().size());
-        for (final VipSnapshot.Announcement a : s.announcements()) {
+        for (final VipState.Announcement a : s.announcements()) {
             announcements.add(new VipAnnouncement(a.node(), announcer(a.announcer()), a.service(), a.since()));
         }
         final List<VipBinding> bindings = new ArrayList<>(s.bindings().size());
-        for (final VipSnapshot.Binding b : s.bindings()) {
+        for (final VipState.Binding b : s.bindings()) {
             bindings.add(new VipBinding(b.node(), b.iface(), b.prefixLength(), b.since()));
         }
-        return VipState.newBuilder()
+        return io.vipwatch.schemas.avro.VipState.newBuilder()
                 .setCluster(s.cluster()).setIp(s.ip()).setUpdatedAt(s.updatedAt())
                 .setClaims(claims).setAnnouncements(announcements).setBindings(bindings)
                 .setResponders(new ArrayList<>(s.responders()))

@@ -22,7 +22,7 @@ import io.vipwatch.streams.core.DetectionConfig;
 import io.vipwatch.streams.core.DetectionSink;
 import io.vipwatch.streams.core.Detector;
 import io.vipwatch.streams.core.OwnershipChange;
-import io.vipwatch.streams.core.VipSnapshot;
+import io.vipwatch.streams.core.VipState;
 
 /**
  * Runs the detection core for the clusters of one task and forwards every decision to the sink of its output
@@ -190,7 +190,7 @@ public final class DetectProcessor implements Processor<String, Object, String, 
     }
 
     @Override
-    public void vipState(final VipSnapshot snapshot) {
+    public void vipState(final VipState snapshot) {
         context.forward(new Record<>(snapshot.cluster() + "/" + snapshot.ip(), AvroOutputs.vipState(snapshot),
                 recordTime(snapshot.updatedAt())), VIP_STATE_SINK);
     }

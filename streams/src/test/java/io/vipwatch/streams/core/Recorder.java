@@ -8,7 +8,7 @@ public final class Recorder implements DetectionSink {
 
     public final List<AlertTransition> alerts = new ArrayList<>();
     public final List<OwnershipChange> changes = new ArrayList<>();
-    public final List<VipSnapshot> states = new ArrayList<>();
+    public final List<VipState> states = new ArrayList<>();
 
     @Override
     public void alert(final AlertTransition alert) {
@@ -21,7 +21,7 @@ public final class Recorder implements DetectionSink {
     }
 
     @Override
-    public void vipState(final VipSnapshot snapshot) {
+    public void vipState(final VipState snapshot) {
         states.add(snapshot);
     }
 

@@ -42,7 +42,7 @@ class SharedAnnouncementOrderTest {
 
     private static List<String> lastResponders(final Recorder out, final String ip) {
         List<String> responders = List.of();
-        for (final VipSnapshot state : out.states) {
+        for (final VipState state : out.states) {
             if (state.ip().equals(ip)) {
                 responders = state.responders();
             }

@@ -9,7 +9,7 @@ import io.vipwatch.streams.core.vocabulary.Announcer;
  * Everything known about one VIP after a change; null-free lists, sorted. A VIP that is forgotten
  * (nothing claims, announces or binds it any more and its penalty has decayed) is reported as deleted.
  */
-public record VipSnapshot(
+public record VipState(
         String cluster,
         String ip,
         long updatedAt,
