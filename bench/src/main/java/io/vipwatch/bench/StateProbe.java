@@ -5,7 +5,7 @@ import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
 import java.util.Locale;
 
-import io.vipwatch.streams.core.AlertTransition;
+import io.vipwatch.streams.core.Alert;
 import io.vipwatch.streams.core.DetectionConfig;
 import io.vipwatch.streams.core.DetectionSink;
 import io.vipwatch.streams.core.Detector;
@@ -29,7 +29,7 @@ public final class StateProbe {
         final InMemoryState state = new InMemoryState();
         final Detector detector = new Detector(DetectionConfig.defaults(), state, new DetectionSink() {
             @Override
-            public void alert(final AlertTransition alert) {
+            public void alert(final Alert alert) {
                 alerts[0]++;
             }
         });

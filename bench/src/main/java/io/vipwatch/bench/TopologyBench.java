@@ -25,7 +25,7 @@ import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.streams.StreamsSettings;
 import io.vipwatch.streams.VipwatchStreams;
-import io.vipwatch.streams.core.AlertTransition;
+import io.vipwatch.streams.core.Alert;
 import io.vipwatch.streams.core.DetectionConfig;
 import io.vipwatch.streams.core.DetectionSink;
 import io.vipwatch.streams.core.Detector;
@@ -110,7 +110,7 @@ final class TopologyBench {
         final AtomicLong alerts = new AtomicLong();
         final Detector detector = new Detector(DetectionConfig.defaults(), new InMemoryState(), new DetectionSink() {
             @Override
-            public void alert(final AlertTransition alert) {
+            public void alert(final Alert alert) {
                 alerts.incrementAndGet();
             }
         });

@@ -12,7 +12,7 @@ import io.vipwatch.schemas.recording.RecordingEntry;
 import io.vipwatch.schemas.recording.RecordingException;
 import io.vipwatch.schemas.recording.RecordingReader;
 import io.vipwatch.streams.core.AlertJson;
-import io.vipwatch.streams.core.AlertTransition;
+import io.vipwatch.streams.core.Alert;
 import io.vipwatch.streams.core.DetectionConfig;
 import io.vipwatch.streams.core.DetectionSink;
 import io.vipwatch.streams.core.Detector;
@@ -70,7 +70,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         final StringBuilder buffer = new StringBuilder(1 << 16);
         final DetectionSink sink = new DetectionSink() {
             @Override
-            public void alert(final AlertTransition alert) {
+            public void alert(final Alert alert) {
                 buffer.append(AlertJson.format(alert)).append('\n');
                 if (buffer.length() > 1 << 15) {
                     out.write(buffer.toString());

@@ -19,7 +19,7 @@ public final class AlertJson {
     }
 
     /** The line of a transition (an alert consumed from the alerts topic: map it with {@code AvroOutputs} first). */
-    public static String format(final AlertTransition alert) {
+    public static String format(final Alert alert) {
         return format(alert.state(), alert.kind(), alert.severity(), alert.cluster(), alert.vip(), alert.service(),
                 alert.nodes(), alert.at(), alert.fingerprint(), alert.episode(), alert.hint());
     }

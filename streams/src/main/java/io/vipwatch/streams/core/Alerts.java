@@ -55,31 +55,31 @@ public final class Alerts {
         return episode + "-" + seq + "-" + state.name().toLowerCase(Locale.ROOT);
     }
 
-    static AlertTransition transition(final AlertState state, final AlertKind kind, final String cluster,
+    static Alert transition(final AlertState state, final AlertKind kind, final String cluster,
             final String vip, final String subject, final Condition c, final long at,
-            final List<AlertTransition.Evidence> evidence) {
+            final List<Alert.Evidence> evidence) {
         final String fingerprint = fingerprint(cluster, subject, kind);
         final String episode = episode(fingerprint, c.openedAt);
-        return new AlertTransition(eventId(episode, c.seq, state), state, kind, severity(kind), cluster, vip,
+        return new Alert(eventId(episode, c.seq, state), state, kind, severity(kind), cluster, vip,
                 c.service, c.nodes, at, c.openedAt, fingerprint, episode, c.hint, evidence);
     }
 
     /** Evidence from a VIP's state: claims, announcements, bindings, the facts of the nodes involved, the penalty. */
-    static List<AlertTransition.Evidence> evidence(final VipRecord vip, final AlertKind kind, final List<String> nodes,
+    static List<Alert.Evidence> evidence(final VipRecord vip, final AlertKind kind, final List<String> nodes,
             final java.util.function.Function<String, NodeRecord> facts, final double penaltyNow) {
-        final List<AlertTransition.Evidence> out = new ArrayList<>();
+        final List<Alert.Evidence> out = new ArrayList<>();
         for (final VipRecord.Claim c : vip.claims) {
-            out.add(new AlertTransition.Evidence("service", null, c.service() + " claims " + vip.ip
+            out.add(new Alert.Evidence("service", null, c.service() + " claims " + vip.ip
                     + (c.pool() != null ? " (MetalLB pool " + (c.pool().isEmpty() ? "?" : c.pool()) + ")" : "")
                     + (c.kubeVipMarker() ? " (kube-vip" + (c.vipHost() != null ? " vipHost " + c.vipHost() : "") + ")" : ""),
                     c.since(), c.eventId()));
         }
         for (final VipRecord.Announcement a : vip.announcements) {
-            out.add(new AlertTransition.Evidence("announcement", a.node(), announcer(a.announcer()) + " announces "
+            out.add(new Alert.Evidence("announcement", a.node(), announcer(a.announcer()) + " announces "
                     + vip.ip + " for " + a.service(), a.since(), a.eventId()));
         }
         for (final VipRecord.Binding b : vip.bindings) {
-            out.add(new AlertTransition.Evidence("binding", b.node(), vip.ip + "/" + b.prefixLength() + " on "
+            out.add(new Alert.Evidence("binding", b.node(), vip.ip + "/" + b.prefixLength() + " on "
                     + b.iface(), b.since(), b.eventId()));
         }
         for (final String node : nodes) {
@@ -99,19 +99,19 @@ public final class Alerts {
                     detail.append(detail.length() > 0 ? "; " : "").append("not eligible for the MetalLB speaker");
                 }
                 if (detail.length() > 0) {
-                    out.add(new AlertTransition.Evidence("node", node, detail.toString(), n.factsAt, n.factsEventId));
+                    out.add(new Alert.Evidence("node", node, detail.toString(), n.factsAt, n.factsEventId));
                 }
             }
         }
         if (kind == AlertKind.FLAPPING) {
-            out.add(new AlertTransition.Evidence("penalty", null, String.format(Locale.ROOT, "flap penalty %.1f",
+            out.add(new Alert.Evidence("penalty", null, String.format(Locale.ROOT, "flap penalty %.1f",
                     penaltyNow), vip.penaltyAt, null));
         }
         return out;
     }
 
-    static List<AlertTransition.Evidence> evidence(final SourceRecord source) {
-        return List.of(new AlertTransition.Evidence("heartbeat", source.node, "last heartbeat from " + source.source,
+    static List<Alert.Evidence> evidence(final SourceRecord source) {
+        return List.of(new Alert.Evidence("heartbeat", source.node, "last heartbeat from " + source.source,
                 source.lastHeartbeat, source.lastEventId));
     }
 

@@ -3,7 +3,7 @@ package io.vipwatch.streams.core;
 /** Where the core puts its decisions. Analyze prints alerts; the topology forwards all three to topics. */
 public interface DetectionSink {
 
-    void alert(AlertTransition alert);
+    void alert(Alert alert);
 
     default void responderChange(final OwnershipChange change) {
     }

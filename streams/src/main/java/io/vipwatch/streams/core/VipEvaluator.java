@@ -202,7 +202,7 @@ final class VipEvaluator {
 
     private void emit(final ClusterRecord c, final VipRecord vip, final AlertKind kind, final AlertState state,
             final Condition cond, final long at, final Function<String, NodeRecord> facts) {
-        List<AlertTransition.Evidence> evidence = Alerts.evidence(vip, kind, cond.nodes, facts,
+        List<Alert.Evidence> evidence = Alerts.evidence(vip, kind, cond.nodes, facts,
                 damping.decayed(vip.penalty, vip.penaltyAt, at));
         if (!vip.probes.isEmpty()) {
             evidence = new ArrayList<>(evidence);

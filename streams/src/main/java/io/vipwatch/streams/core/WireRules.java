@@ -167,7 +167,7 @@ final class WireRules {
 
     /** What each fresh probe heard, for an alert's evidence. */
     static void evidence(final VipRecord vip, final Map<String, String> macIndex,
-            final List<AlertTransition.Evidence> out) {
+            final List<Alert.Evidence> out) {
         for (final WireProbe p : vip.probes) {
             final StringBuilder detail = new StringBuilder();
             detail.append(protocol(vip)).append(" probe for ").append(vip.ip).append(" on ").append(p.iface())
@@ -183,7 +183,7 @@ final class WireRules {
                 }
                 detail.append(" answered");
             }
-            out.add(new AlertTransition.Evidence("wire", p.node(), detail.toString(), p.at(), p.eventId()));
+            out.add(new Alert.Evidence("wire", p.node(), detail.toString(), p.at(), p.eventId()));
         }
     }
 

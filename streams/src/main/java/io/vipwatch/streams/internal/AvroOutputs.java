@@ -3,13 +3,12 @@ package io.vipwatch.streams.internal;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.avro.AlertEvidence;
 import io.vipwatch.schemas.avro.Cause;
 import io.vipwatch.schemas.avro.VipAnnouncement;
 import io.vipwatch.schemas.avro.VipBinding;
 import io.vipwatch.schemas.avro.VipClaim;
-import io.vipwatch.streams.core.AlertTransition;
+import io.vipwatch.streams.core.Alert;
 import io.vipwatch.streams.core.OwnershipChange;
 import io.vipwatch.streams.core.VipState;
 import io.vipwatch.streams.core.vocabulary.AlertKind;
@@ -99,12 +98,12 @@ public final class AvroOutputs {
 
     // --- records
 
-    public static Alert alert(final AlertTransition a) {
+    public static io.vipwatch.schemas.avro.Alert alert(final Alert a) {
         final List<AlertEvidence> evidence = new ArrayList<>(a.evidence().size());
-        for (final AlertTransition.Evidence e : a.evidence()) {
+        for (final Alert.Evidence e : a.evidence()) {
             evidence.add(new AlertEvidence(e.kind(), e.node(), e.detail(), e.observedAt(), e.eventId()));
         }
-        return Alert.newBuilder()
+        return io.vipwatch.schemas.avro.Alert.newBuilder()
                 .setEventId(a.eventId()).setState(state(a.state())).setKind(kind(a.kind()))
                 .setSeverity(severity(a.severity()))
                 .setCluster(a.cluster()).setVip(a.vip()).setService(a.service())
@@ -118,13 +117,13 @@ public final class AvroOutputs {
      * An alert consumed from {@code vipwatch.alerts.v1} as the core's transition (e.g. to print it as
      * {@link io.vipwatch.streams.core.AlertJson} does for analyze).
      */
-    public static AlertTransition transition(final Alert a) {
-        final List<AlertTransition.Evidence> evidence = new ArrayList<>(a.getEvidence().size());
+    public static Alert transition(final io.vipwatch.schemas.avro.Alert a) {
+        final List<Alert.Evidence> evidence = new ArrayList<>(a.getEvidence().size());
         for (final AlertEvidence e : a.getEvidence()) {
-            evidence.add(new AlertTransition.Evidence(e.getKind(), e.getNode(), e.getDetail(), e.getObservedAt(),
+            evidence.add(new Alert.Evidence(e.getKind(), e.getNode(), e.getDetail(), e.getObservedAt(),
                     e.getEventId()));
         }
-        return new AlertTransition(a.getEventId(), state(a.getState()), kind(a.getKind()), severity(a.getSeverity()),
+        return new Alert(a.getEventId(), state(a.getState()), kind(a.getKind()), severity(a.getSeverity()),
                 a.getCluster(), a.getVip(), a.getService(), a.getNodes(), a.getAt(), a.getOpenedAt(),
                 a.getFingerprint(), a.getEpisode(), a.getHint(), evidence);
     }

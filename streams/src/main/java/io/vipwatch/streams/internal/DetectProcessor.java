@@ -17,7 +17,7 @@ import io.vipwatch.schemas.ClusterPartitioning;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.policy.DeadLetterReason;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.streams.core.AlertTransition;
+import io.vipwatch.streams.core.Alert;
 import io.vipwatch.streams.core.DetectionConfig;
 import io.vipwatch.streams.core.DetectionSink;
 import io.vipwatch.streams.core.Detector;
@@ -178,7 +178,7 @@ public final class DetectProcessor implements Processor<String, Object, String, 
     }
 
     @Override
-    public void alert(final AlertTransition alert) {
+    public void alert(final Alert alert) {
         context.forward(new Record<>(alert.fingerprint(), AvroOutputs.alert(alert), recordTime(alert.at())),
                 ALERTS_SINK);
     }

@@ -30,7 +30,7 @@ class BenignRecordingTest {
 
         final Recorder out = Recorder.run(DetectionConfig.defaults(), events);
 
-        assertThat(out.alerts).extracting(AlertTransition::kind).containsOnly(AlertKind.FOREIGN_BINDING,
+        assertThat(out.alerts).extracting(Alert::kind).containsOnly(AlertKind.FOREIGN_BINDING,
                 AlertKind.DUPLICATE_RESPONDERS, AlertKind.FLAPPING, AlertKind.COLLECTOR_SILENT);
         assertThat(out.alerts).filteredOn(a -> a.kind() == AlertKind.FOREIGN_BINDING).first()
                 .satisfies(a -> assertThat(a.nodes()).containsExactly("cp-1"))

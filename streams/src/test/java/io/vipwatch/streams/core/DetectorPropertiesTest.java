@@ -32,7 +32,7 @@ class DetectorPropertiesTest {
 
         final Map<String, AlertState> lastByFingerprint = new HashMap<>();
         final Map<String, Integer> resolvedByEpisode = new HashMap<>();
-        for (final AlertTransition a : out.alerts) {
+        for (final Alert a : out.alerts) {
             final AlertState last = lastByFingerprint.get(a.fingerprint());
             switch (a.state()) {
                 case OPENED -> assertThat(last).as("OPENED %s after %s", a.episode(), last)
@@ -46,7 +46,7 @@ class DetectorPropertiesTest {
             lastByFingerprint.put(a.fingerprint(), a.state());
         }
         assertThat(resolvedByEpisode.values()).allMatch(n -> n == 1);
-        assertThat(out.alerts).extracting(AlertTransition::eventId).doesNotHaveDuplicates();
+        assertThat(out.alerts).extracting(Alert::eventId).doesNotHaveDuplicates();
     }
 
     @Property(tries = 200)

@@ -47,7 +47,7 @@ class FlappingTest {
         final Recorder out = Recorder.run(DetectionConfig.defaults(), failovers(changes).events());
 
         final List<String> flapping = new ArrayList<>();
-        for (final AlertTransition a : out.alerts) {
+        for (final Alert a : out.alerts) {
             if (a.kind() == AlertKind.FLAPPING && a.state() != io.vipwatch.streams.core.vocabulary.AlertState.UPDATED) {
                 flapping.add(a.state() + " " + a.at());
             }
@@ -120,7 +120,7 @@ class FlappingTest {
 
         final long last = Scenario.time(120) + MERGE;
         assertThat(RulesTest.describe(out.alerts)).first().asString().startsWith("OPENED FLAPPING 110 ");
-        final AlertTransition resolved = out.alerts.get(out.alerts.size() - 1);
+        final Alert resolved = out.alerts.get(out.alerts.size() - 1);
         assertThat(resolved.state()).isEqualTo(io.vipwatch.streams.core.vocabulary.AlertState.RESOLVED);
         assertThat(resolved.at()).isEqualTo(last + (long) Math.ceil(H * Math.log(2500 / REUSE) / Math.log(2)));
     }

@@ -6,12 +6,12 @@ import java.util.List;
 /** A sink that keeps everything, for assertions. */
 public final class Recorder implements DetectionSink {
 
-    public final List<AlertTransition> alerts = new ArrayList<>();
+    public final List<Alert> alerts = new ArrayList<>();
     public final List<OwnershipChange> changes = new ArrayList<>();
     public final List<VipState> states = new ArrayList<>();
 
     @Override
-    public void alert(final AlertTransition alert) {
+    public void alert(final Alert alert) {
         alerts.add(alert);
     }
 

@@ -120,9 +120,9 @@ class RulesTest {
         assertThat(describe(out.alerts)).containsExactlyElementsOf(expected);
     }
 
-    static List<String> describe(final List<AlertTransition> alerts) {
+    static List<String> describe(final List<Alert> alerts) {
         final List<String> out = new ArrayList<>();
-        for (final AlertTransition a : alerts) {
+        for (final Alert a : alerts) {
             final double seconds = (a.at() - Scenario.T0) / 1000.0;
             out.add(a.state() + " " + a.kind() + " " + (seconds == Math.rint(seconds) ? String.valueOf((long) seconds)
                     : String.valueOf(seconds)) + " " + a.nodes());

@@ -17,11 +17,11 @@ class SeedIncidentTest {
     void opensForeignBindingNamingCp1AfterGraceAndResolvesAfterTheServiceIsGone() {
         final Recorder out = Recorder.run(DetectionConfig.defaults(), Scenario.seedIncident("c1").events());
 
-        assertThat(out.alerts).extracting(AlertTransition::state, AlertTransition::kind, AlertTransition::at)
+        assertThat(out.alerts).extracting(Alert::state, Alert::kind, Alert::at)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING, Scenario.time(27)),
                         org.assertj.core.groups.Tuple.tuple(AlertState.RESOLVED, AlertKind.FOREIGN_BINDING, Scenario.time(75)));
-        final AlertTransition opened = out.alerts.get(0);
+        final Alert opened = out.alerts.get(0);
         assertThat(opened.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(opened.cluster()).isEqualTo("c1");
         assertThat(opened.vip()).isEqualTo(Scenario.VIP);
@@ -29,9 +29,9 @@ class SeedIncidentTest {
         assertThat(opened.nodes()).containsExactly("cp-1");
         assertThat(opened.hint()).contains("cp-1", "svc_enable", "svc_enable: \"false\"",
                 "/etc/kubernetes/manifests/kube-vip.yaml", "worker-1");
-        assertThat(opened.evidence()).extracting(AlertTransition.Evidence::kind)
+        assertThat(opened.evidence()).extracting(Alert.Evidence::kind)
                 .contains("service", "announcement", "binding", "node");
-        final AlertTransition resolved = out.alerts.get(1);
+        final Alert resolved = out.alerts.get(1);
         assertThat(resolved.episode()).isEqualTo(opened.episode());
         assertThat(resolved.fingerprint()).isEqualTo(opened.fingerprint());
         assertThat(resolved.eventId()).isNotEqualTo(opened.eventId());

@@ -145,7 +145,7 @@ class WireRulesTest {
 
         final Recorder out = Recorder.run(DetectionConfig.defaults(), scenario.events());
 
-        final AlertTransition opened = out.alerts.stream()
+        final Alert opened = out.alerts.stream()
                 .filter(a -> a.kind() == AlertKind.UNKNOWN_RESPONDER && a.state() == AlertState.OPENED)
                 .findFirst().orElseThrow();
         assertThat(opened.nodes()).isEmpty();

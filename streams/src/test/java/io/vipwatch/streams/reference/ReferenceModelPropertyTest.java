@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.TreeSet;
 
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.streams.core.AlertTransition;
+import io.vipwatch.streams.core.Alert;
 import io.vipwatch.streams.core.DetectionConfig;
 import io.vipwatch.streams.core.DetectionSink;
 import io.vipwatch.streams.core.Detector;
@@ -59,7 +59,7 @@ class ReferenceModelPropertyTest {
         final List<Transition> out = new ArrayList<>();
         final Detector detector = new Detector(config, new InMemoryState(), new DetectionSink() {
             @Override
-            public void alert(final AlertTransition a) {
+            public void alert(final Alert a) {
                 out.add(new Transition(a.state().name(), a.kind().name(), a.cluster(), a.vip(), a.nodes(), a.service(),
                         a.at()));
             }

@@ -18,7 +18,7 @@ import io.vipwatch.streams.core.vocabulary.Severity;
  * @param fingerprint stable for (cluster, vip, kind); for COLLECTOR_SILENT (cluster, source, kind)
  * @param episode     fingerprint + "-" + openedAt
  */
-public record AlertTransition(
+public record Alert(
         String eventId,
         AlertState state,
         AlertKind kind,
@@ -38,7 +38,7 @@ public record AlertTransition(
     public record Evidence(String kind, String node, String detail, long observedAt, String eventId) {
     }
 
-    public AlertTransition {
+    public Alert {
         nodes = List.copyOf(nodes);
         evidence = List.copyOf(evidence);
     }
