@@ -17,7 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.vipwatch.collector.cluster.ClusterCollector;
 import io.vipwatch.collector.cluster.WatchedResource;
-import io.vipwatch.collector.cluster.CollectorConfig;
+import io.vipwatch.collector.cluster.CollectorSettings;
 import io.vipwatch.collector.publish.EventSink;
 import io.vipwatch.collector.publish.MeteredEventSink;
 import io.vipwatch.ops.telemetry.MetricsOptions;
@@ -109,13 +109,13 @@ public final class CollectCommand implements Callable<Integer> {
     }
 
     /** The configuration the flags and environment give. @throws ParameterException naming the bad key */
-    CollectorConfig config() {
+    CollectorSettings config() {
         try {
             final String id = publish.clusterId();
             if (kubeconfig != null && !Files.isReadable(kubeconfig)) {
                 throw new IllegalArgumentException("--kubeconfig " + kubeconfig + ": no such readable file");
             }
-            return new CollectorConfig(id, kubeconfig, blankToNull(context), heartbeatInterval, resyncInterval,
+            return new CollectorSettings(id, kubeconfig, blankToNull(context), heartbeatInterval, resyncInterval,
                     relistInterval, kubeVipNamespace, eventFieldSelector);
         } catch (final IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -124,7 +124,7 @@ public final class CollectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        final CollectorConfig config = config();
+        final CollectorSettings config = config();
         final Telemetry telemetry = new Telemetry("collect");
         final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
         telemetry.readiness("informers", () -> started.get() ? Telemetry.Check.ok()
@@ -195,7 +195,7 @@ public final class CollectCommand implements Callable<Integer> {
         }
     }
 
-    static KubernetesClient client(final CollectorConfig config) {
+    static KubernetesClient client(final CollectorSettings config) {
         final Config kube = config.kubeconfig() != null
                 ? Config.fromKubeconfig(config.context(), new File(config.kubeconfig().toString()))
                 : Config.autoConfigure(config.context());

@@ -72,7 +72,7 @@ public final class ClusterCollector implements AutoCloseable {
     }
 
     private final KubernetesClient client;
-    private final CollectorConfig config;
+    private final CollectorSettings config;
     private final EventSink sink;
     private final Provenance provenance;
     private final PublicationMemory memory;
@@ -94,12 +94,12 @@ public final class ClusterCollector implements AutoCloseable {
     private boolean checkpointedOnClose; // guarded by this
 
     /** A collector without memory: a start publishes everything listed, nothing that vanished before it. */
-    public ClusterCollector(final KubernetesClient client, final CollectorConfig config, final EventSink sink,
+    public ClusterCollector(final KubernetesClient client, final CollectorSettings config, final EventSink sink,
             final Provenance provenance) {
         this(client, config, sink, provenance, PublicationMemory.NONE);
     }
 
-    public ClusterCollector(final KubernetesClient client, final CollectorConfig config, final EventSink sink,
+    public ClusterCollector(final KubernetesClient client, final CollectorSettings config, final EventSink sink,
             final Provenance provenance, final PublicationMemory memory) {
         this.client = client;
         this.config = config;

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.vipwatch.collector.cluster.CollectorConfig;
+import io.vipwatch.collector.cluster.CollectorSettings;
 import io.vipwatch.collector.node.NodeAgentConfig;
 import picocli.CommandLine;
 
@@ -109,7 +109,7 @@ class CommandConfigTest {
         new CommandLine(command).parseArgs("--cluster", "prod-eu-1", "--context", "admin@prod", "--heartbeat-interval",
                 "500ms", "--resync-interval", "PT2M", "--relist-interval", "0", "--kube-vip-namespace", "kube-vip");
 
-        assertThat(command.config()).isEqualTo(new CollectorConfig("prod-eu-1", null, "admin@prod",
+        assertThat(command.config()).isEqualTo(new CollectorSettings("prod-eu-1", null, "admin@prod",
                 Duration.ofMillis(500), Duration.ofMinutes(2), Duration.ZERO, "kube-vip", "reason=nodeAssigned"));
     }
 

@@ -44,7 +44,7 @@ final class CollectorHarness implements AutoCloseable {
     final CapturedEvents captured = new CapturedEvents();
     final ClusterCollector collector;
 
-    private CollectorHarness(final KubernetesClient client, final CollectorConfig config,
+    private CollectorHarness(final KubernetesClient client, final CollectorSettings config,
             final PublicationMemory memory) {
         this.client = client;
         this.collector = new ClusterCollector(client, config, captured.sink(),
@@ -53,15 +53,15 @@ final class CollectorHarness implements AutoCloseable {
 
     /** Installs MetalLB's CRDs (unless told not to) and starts a collector with a 200 ms heartbeat. */
     static CollectorHarness start(final KubernetesClient client, final boolean metallbCrds) {
-        return start(client, metallbCrds, CollectorConfig.defaults(CLUSTER).withHeartbeatInterval(Duration.ofMillis(200)));
+        return start(client, metallbCrds, CollectorSettings.defaults(CLUSTER).withHeartbeatInterval(Duration.ofMillis(200)));
     }
 
-    static CollectorHarness start(final KubernetesClient client, final boolean metallbCrds, final CollectorConfig config) {
+    static CollectorHarness start(final KubernetesClient client, final boolean metallbCrds, final CollectorSettings config) {
         return start(client, metallbCrds, config, PublicationMemory.NONE);
     }
 
     static CollectorHarness start(final KubernetesClient client, final boolean metallbCrds,
-            final CollectorConfig config, final PublicationMemory memory) {
+            final CollectorSettings config, final PublicationMemory memory) {
         if (metallbCrds) {
             client.apiextensions().v1().customResourceDefinitions().resource(ClusterObjects.crd(L2_CRD)).create();
             client.apiextensions().v1().customResourceDefinitions().resource(ClusterObjects.crd(BGP_CRD)).create();
@@ -72,7 +72,7 @@ final class CollectorHarness implements AutoCloseable {
     }
 
     /** Another collector against the same API server (CRDs and namespaces in place), remembering with {@code memory}. */
-    static CollectorHarness restart(final KubernetesClient client, final CollectorConfig config,
+    static CollectorHarness restart(final KubernetesClient client, final CollectorSettings config,
             final PublicationMemory memory) {
         final CollectorHarness harness = new CollectorHarness(client, config, memory);
         harness.collector.start(WAIT.toMillis());

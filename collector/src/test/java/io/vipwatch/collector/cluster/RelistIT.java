@@ -66,7 +66,7 @@ class RelistIT {
 
     @Test
     void resyncPublishesNothing() throws Exception {
-        harness = CollectorHarness.start(client, true, CollectorConfig.defaults(CollectorHarness.CLUSTER)
+        harness = CollectorHarness.start(client, true, CollectorSettings.defaults(CollectorHarness.CLUSTER)
                 .withHeartbeatInterval(Duration.ofMillis(200)).withResyncInterval(Duration.ofMillis(100)));
         createOneOfEach();
 

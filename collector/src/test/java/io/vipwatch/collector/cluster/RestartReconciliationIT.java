@@ -126,7 +126,7 @@ class RestartReconciliationIT {
     @Test
     void anAnnouncementReadFromAnExpiredEventSurvivesARestartUntilItsServiceGoes() throws Exception {
         final StateFile memory = new StateFile(dir.resolve("c1.state.jsonl"), CollectorHarness.CLUSTER);
-        final CollectorConfig config = config().withEventFieldSelector(""); // the mock cannot filter Events
+        final CollectorSettings config = config().withEventFieldSelector(""); // the mock cannot filter Events
         harness = CollectorHarness.start(client, false, config, memory);
         final Service web = harness.createServiceWithIngress("default", "web", "198.51.100.60");
         createEvent(SpeakerEventFallbackIT.nodeAssigned(web, "web.1", "announcing from node \"worker-1\"", 1,
@@ -152,8 +152,8 @@ class RestartReconciliationIT {
                 .containsExactly("DELETE default/web [198.51.100.60]", "WITHDRAW default/web METALLB_L2 worker-1");
     }
 
-    private static CollectorConfig config() {
-        return CollectorConfig.defaults(CollectorHarness.CLUSTER).withHeartbeatInterval(Duration.ofMillis(200));
+    private static CollectorSettings config() {
+        return CollectorSettings.defaults(CollectorHarness.CLUSTER).withHeartbeatInterval(Duration.ofMillis(200));
     }
 
     private void deleteService(final String name) {

@@ -40,7 +40,7 @@ class SpeakerEventFallbackIT {
 
     @BeforeEach
     void start() {
-        harness = CollectorHarness.start(client, false, CollectorConfig.defaults(CollectorHarness.CLUSTER)
+        harness = CollectorHarness.start(client, false, CollectorSettings.defaults(CollectorHarness.CLUSTER)
                 .withHeartbeatInterval(Duration.ofMillis(200)).withEventFieldSelector(""));
     }
 

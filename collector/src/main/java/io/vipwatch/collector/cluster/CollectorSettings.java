@@ -20,7 +20,7 @@ import java.util.Map;
  * @param eventFieldSelector server-side field selector of the Events fallback, {@code key=value[,key=value]}
  *        (default {@code reason=nodeAssigned}; empty: none, every Event of the cluster is read and filtered here)
  */
-public record CollectorConfig(String cluster, Path kubeconfig, String context, Duration heartbeatInterval,
+public record CollectorSettings(String cluster, Path kubeconfig, String context, Duration heartbeatInterval,
         Duration resyncInterval, Duration relistInterval, String kubeVipNamespace, String eventFieldSelector) {
 
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
@@ -30,7 +30,7 @@ public record CollectorConfig(String cluster, Path kubeconfig, String context, D
     public static final String DEFAULT_EVENT_FIELD_SELECTOR = "reason=nodeAssigned";
 
     /** @throws IllegalArgumentException naming the flag of the first value that is missing or out of range */
-    public CollectorConfig {
+    public CollectorSettings {
         if (cluster == null || cluster.isBlank()) {
             throw new IllegalArgumentException("missing --cluster (env VIPWATCH_CLUSTER): the fleet-unique cluster id");
         }
@@ -75,23 +75,23 @@ public record CollectorConfig(String cluster, Path kubeconfig, String context, D
     }
 
     /** Defaults for everything but the cluster id. */
-    public static CollectorConfig defaults(final String cluster) {
-        return new CollectorConfig(cluster, null, null, DEFAULT_HEARTBEAT, DEFAULT_RESYNC, DEFAULT_RELIST,
+    public static CollectorSettings defaults(final String cluster) {
+        return new CollectorSettings(cluster, null, null, DEFAULT_HEARTBEAT, DEFAULT_RESYNC, DEFAULT_RELIST,
                 DEFAULT_KUBE_VIP_NAMESPACE, DEFAULT_EVENT_FIELD_SELECTOR);
     }
 
-    public CollectorConfig withHeartbeatInterval(final Duration interval) {
-        return new CollectorConfig(cluster, kubeconfig, context, interval, resyncInterval, relistInterval,
+    public CollectorSettings withHeartbeatInterval(final Duration interval) {
+        return new CollectorSettings(cluster, kubeconfig, context, interval, resyncInterval, relistInterval,
                 kubeVipNamespace, eventFieldSelector);
     }
 
-    public CollectorConfig withResyncInterval(final Duration interval) {
-        return new CollectorConfig(cluster, kubeconfig, context, heartbeatInterval, interval, relistInterval,
+    public CollectorSettings withResyncInterval(final Duration interval) {
+        return new CollectorSettings(cluster, kubeconfig, context, heartbeatInterval, interval, relistInterval,
                 kubeVipNamespace, eventFieldSelector);
     }
 
-    public CollectorConfig withEventFieldSelector(final String selector) {
-        return new CollectorConfig(cluster, kubeconfig, context, heartbeatInterval, resyncInterval, relistInterval,
+    public CollectorSettings withEventFieldSelector(final String selector) {
+        return new CollectorSettings(cluster, kubeconfig, context, heartbeatInterval, resyncInterval, relistInterval,
                 kubeVipNamespace, selector);
     }
 
