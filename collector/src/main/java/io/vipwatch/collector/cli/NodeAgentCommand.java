@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 import io.vipwatch.collector.node.AddressSource;
 import io.vipwatch.collector.node.NodeAgent;
-import io.vipwatch.collector.node.NodeAgentConfig;
-import io.vipwatch.collector.node.NodeAgentConfig.SourceKind;
+import io.vipwatch.collector.node.NodeAgentSettings;
+import io.vipwatch.collector.node.NodeAgentSettings.SourceKind;
 import io.vipwatch.collector.publish.EventSink;
 import io.vipwatch.collector.publish.MeteredEventSink;
 import io.vipwatch.ops.telemetry.MetricsOptions;
@@ -99,14 +99,14 @@ public final class NodeAgentCommand implements Callable<Integer> {
     }
 
     /** The configuration the flags and environment give. @throws ParameterException naming the bad key */
-    NodeAgentConfig config() {
+    NodeAgentSettings config() {
         try {
             final String id = publish.clusterId();
             if (probe.probe) {
                 probe.settings();
                 probe.vipSource(publish.recording(), publish.kafka, id);
             }
-            return new NodeAgentConfig(id, node, heartbeatInterval, fullReadInterval, sourceKind(addressSource),
+            return new NodeAgentSettings(id, node, heartbeatInterval, fullReadInterval, sourceKind(addressSource),
                     command(ipCommand), pollInterval);
         } catch (final IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -114,7 +114,7 @@ public final class NodeAgentCommand implements Callable<Integer> {
     }
 
     /** With --probe: the probing and where its VIP set comes from. @throws ParameterException naming the bad key */
-    private Probing probing(final NodeAgentConfig config, final AddressSource source, final EventSink sink,
+    private Probing probing(final NodeAgentSettings config, final AddressSource source, final EventSink sink,
             final Provenance provenance, final Telemetry telemetry) {
         if (!probe.probe) {
             return null;
@@ -145,7 +145,7 @@ public final class NodeAgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        final NodeAgentConfig config = config();
+        final NodeAgentSettings config = config();
         final Telemetry telemetry = new Telemetry("node-agent");
         final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
         telemetry.readiness("agent", () -> started.get() ? Telemetry.Check.ok()

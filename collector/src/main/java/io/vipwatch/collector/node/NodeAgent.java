@@ -41,7 +41,7 @@ public final class NodeAgent implements AutoCloseable {
     public record Stats(long snapshots, long heartbeats, long readFailures) {
     }
 
-    private final NodeAgentConfig config;
+    private final NodeAgentSettings config;
     private final AddressSource source;
     private final EventSink sink;
     private final Provenance provenance;
@@ -61,7 +61,7 @@ public final class NodeAgent implements AutoCloseable {
     private Snapshot published;
     private AutoCloseable watch;
 
-    public NodeAgent(final NodeAgentConfig config, final AddressSource source, final EventSink sink,
+    public NodeAgent(final NodeAgentSettings config, final AddressSource source, final EventSink sink,
             final Provenance provenance) {
         this.config = config;
         this.source = source;
@@ -75,7 +75,7 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     /** The source the configuration asks for: {@code auto} is ip where it runs, else NetworkInterface. */
-    public static AddressSource sourceFor(final NodeAgentConfig config) {
+    public static AddressSource sourceFor(final NodeAgentSettings config) {
         final IpCommandSource ip = new IpCommandSource(config.ipCommand());
         final NetworkInterfaceSource java = new NetworkInterfaceSource(config.pollInterval().toMillis());
         switch (config.addressSource()) {

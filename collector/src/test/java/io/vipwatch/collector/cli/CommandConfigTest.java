@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.vipwatch.collector.cluster.CollectorSettings;
-import io.vipwatch.collector.node.NodeAgentConfig;
+import io.vipwatch.collector.node.NodeAgentSettings;
 import picocli.CommandLine;
 
 /** Bad configuration fails at start with exit code 2 and a message naming the key; good flags build the record. */
@@ -118,8 +118,8 @@ class CommandConfigTest {
         final NodeAgentCommand command = new NodeAgentCommand();
         new CommandLine(command).parseArgs("--node", "n1", "--cluster", "c1", "--ip-command", "ip netns exec ns1 ip");
 
-        assertThat(command.config()).isEqualTo(new NodeAgentConfig("c1", "n1", Duration.ofSeconds(10),
-                Duration.ofSeconds(5), NodeAgentConfig.SourceKind.AUTO, List.of("ip", "netns", "exec", "ns1", "ip"),
+        assertThat(command.config()).isEqualTo(new NodeAgentSettings("c1", "n1", Duration.ofSeconds(10),
+                Duration.ofSeconds(5), NodeAgentSettings.SourceKind.AUTO, List.of("ip", "netns", "exec", "ns1", "ip"),
                 Duration.ofMillis(100)));
     }
 

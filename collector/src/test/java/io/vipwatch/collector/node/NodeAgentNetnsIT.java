@@ -56,7 +56,7 @@ class NodeAgentNetnsIT {
 
     @Test
     void publishesASnapshotWithinOneSecondOfAnAddressChange() throws Exception {
-        startAgent(NodeAgentConfig.defaults("c1", "n1").withIpCommand(namespace.ipCommand()));
+        startAgent(NodeAgentSettings.defaults("c1", "n1").withIpCommand(namespace.ipCommand()));
         assertThat(nextSnapshot(WAIT).addresses()).containsExactly(new Address("vb", "192.0.2.5", 24));
 
         final long added = System.nanoTime();
@@ -74,14 +74,14 @@ class NodeAgentNetnsIT {
 
     @Test
     void restartingTheAgentResendsTheCurrentSnapshot() throws Exception {
-        startAgent(NodeAgentConfig.defaults("c1", "n1").withIpCommand(namespace.ipCommand()));
+        startAgent(NodeAgentSettings.defaults("c1", "n1").withIpCommand(namespace.ipCommand()));
         nextSnapshot(WAIT);
         namespace.addAddress("2001:db8::10/128", "va");
         try {
             assertThat(nextSnapshot(WAIT).addresses()).contains(new Address("va", "2001:db8::10", 128));
             agent.close();
 
-            startAgent(NodeAgentConfig.defaults("c1", "n1").withIpCommand(namespace.ipCommand()));
+            startAgent(NodeAgentSettings.defaults("c1", "n1").withIpCommand(namespace.ipCommand()));
             assertThat(nextSnapshot(WAIT)).as("the first thing a restarted agent sends")
                     .isEqualTo(new NodeAddresses("c1", 0, SOURCE, "-", "n1", List.of(
                             new Address("va", "2001:db8::10", 128), new Address("vb", "192.0.2.5", 24)), false,
@@ -93,7 +93,7 @@ class NodeAgentNetnsIT {
 
     @Test
     void sendsTheSameSnapshotWithEveryHeartbeat() throws Exception {
-        startAgent(NodeAgentConfig.defaults("c1", "n1").withIpCommand(namespace.ipCommand())
+        startAgent(NodeAgentSettings.defaults("c1", "n1").withIpCommand(namespace.ipCommand())
                 .withHeartbeatInterval(Duration.ofMillis(300)));
         final List<Address> addresses = List.of(new Address("vb", "192.0.2.5", 24));
         for (int beat = 0; beat < 3; beat++) {
@@ -117,7 +117,7 @@ class NodeAgentNetnsIT {
         return links;
     }
 
-    private void startAgent(final NodeAgentConfig config) {
+    private void startAgent(final NodeAgentSettings config) {
         captured = new CapturedEvents();
         agent = new NodeAgent(config, NodeAgent.sourceFor(config), captured.sink(),
                 Provenance.nodeAgent(config.cluster(), config.node(), Clock.systemUTC()));

@@ -132,7 +132,7 @@ class NodeAgentTest {
     }
 
     private void start(final Duration heartbeat) {
-        final NodeAgentConfig config = NodeAgentConfig.defaults("c1", "n1").withHeartbeatInterval(heartbeat);
+        final NodeAgentSettings config = NodeAgentSettings.defaults("c1", "n1").withHeartbeatInterval(heartbeat);
         agent = new NodeAgent(config, source, captured.sink(), Provenance.nodeAgent("c1", "n1", Clock.systemUTC()));
         agent.start();
     }

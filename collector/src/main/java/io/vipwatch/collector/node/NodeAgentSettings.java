@@ -17,7 +17,7 @@ import java.util.List;
  * @param ipCommand the command that runs iproute2's ip (default {@code ip}; e.g. {@code ip netns exec NS ip})
  * @param pollInterval how often the {@code java} source polls (default 100 ms)
  */
-public record NodeAgentConfig(String cluster, String node, Duration heartbeatInterval, Duration fullReadInterval,
+public record NodeAgentSettings(String cluster, String node, Duration heartbeatInterval, Duration fullReadInterval,
         SourceKind addressSource, List<String> ipCommand, Duration pollInterval) {
 
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
@@ -28,7 +28,7 @@ public record NodeAgentConfig(String cluster, String node, Duration heartbeatInt
     public enum SourceKind { AUTO, IP, JAVA }
 
     /** @throws IllegalArgumentException naming the flag of the first value that is missing or out of range */
-    public NodeAgentConfig {
+    public NodeAgentSettings {
         if (cluster == null || cluster.isBlank()) {
             throw new IllegalArgumentException("missing --cluster (env VIPWATCH_CLUSTER): the fleet-unique cluster id");
         }
@@ -50,17 +50,17 @@ public record NodeAgentConfig(String cluster, String node, Duration heartbeatInt
         ipCommand = List.copyOf(ipCommand);
     }
 
-    public static NodeAgentConfig defaults(final String cluster, final String node) {
-        return new NodeAgentConfig(cluster, node, DEFAULT_HEARTBEAT, DEFAULT_FULL_READ, SourceKind.AUTO, List.of("ip"),
+    public static NodeAgentSettings defaults(final String cluster, final String node) {
+        return new NodeAgentSettings(cluster, node, DEFAULT_HEARTBEAT, DEFAULT_FULL_READ, SourceKind.AUTO, List.of("ip"),
                 DEFAULT_POLL);
     }
 
-    public NodeAgentConfig withHeartbeatInterval(final Duration interval) {
-        return new NodeAgentConfig(cluster, node, interval, fullReadInterval, addressSource, ipCommand, pollInterval);
+    public NodeAgentSettings withHeartbeatInterval(final Duration interval) {
+        return new NodeAgentSettings(cluster, node, interval, fullReadInterval, addressSource, ipCommand, pollInterval);
     }
 
-    public NodeAgentConfig withIpCommand(final List<String> command) {
-        return new NodeAgentConfig(cluster, node, heartbeatInterval, fullReadInterval, SourceKind.IP, command,
+    public NodeAgentSettings withIpCommand(final List<String> command) {
+        return new NodeAgentSettings(cluster, node, heartbeatInterval, fullReadInterval, SourceKind.IP, command,
                 pollInterval);
     }
 
