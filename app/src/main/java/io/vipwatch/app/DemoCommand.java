@@ -40,7 +40,7 @@ import io.vipwatch.store.HistoryWriter;
 import io.vipwatch.store.Migrations;
 import io.vipwatch.streams.StreamsSettings;
 import io.vipwatch.streams.VipwatchStreams;
-import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.DetectionSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -146,7 +146,7 @@ public final class DemoCommand implements Callable<Integer> {
             final VipwatchStreams streams = platform.own(VipwatchStreams.start(StreamsSettings.of(platform.kafkaClient(), platform.topics())
                     .withApplicationId(platform.topics().prefix() + "vipwatch-demo-streams")
                     .withStateDir(stateDir)
-                    .withDetection(compressed(DetectionConfig.defaults(), speed)), telemetry.registry()));
+                    .withDetection(compressed(DetectionSettings.defaults(), speed)), telemetry.registry()));
             platform.own(StreamsTelemetry.bind(telemetry, streams.kafkaStreams()));
             final HistoryApi api = platform.own(HistoryApi.start(
                     ApiSettings.of(platform.dataSource()).withAddress("127.0.0.1", httpPort), HistoryApi.telemetryRoutes(telemetry)));
@@ -219,7 +219,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** The detection's time tunables compressed like the demo's clock, so it decides as on the real timeline. */
-    static DetectionConfig compressed(final DetectionConfig config, final double speed) {
+    static DetectionSettings compressed(final DetectionSettings config, final double speed) {
         return config.withGrace(scale(config.grace(), speed))
                 .withSilenceAfter(scale(config.silenceAfter(), speed))
                 .withMergeWindow(scale(config.mergeWindow(), speed))

@@ -28,7 +28,7 @@ import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.serde.Serdes;
 import io.vipwatch.streams.StreamsSettings;
 import io.vipwatch.streams.VipwatchStreams;
-import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.DetectionSettings;
 
 /**
  * {@code latency}: the decision latency of the live topology under a steady background load. Every event carries
@@ -95,7 +95,7 @@ final class LatencyBench {
                 .withApplicationId(appId)
                 .withStateDir(run.scratch("latency-state"))
                 .withThreads(threads)
-                .withDetection(DetectionConfig.defaults().withGrace(GRACE));
+                .withDetection(DetectionSettings.defaults().withGrace(GRACE));
         final List<long[]> latencies = Collections.synchronizedList(new ArrayList<>()); // {due, arrived}
         final AtomicBoolean stop = new AtomicBoolean();
         final long warmUpMs = Math.max(2_000, seconds * 1000L / 3);

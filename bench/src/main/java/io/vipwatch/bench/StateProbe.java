@@ -6,7 +6,7 @@ import java.lang.ref.Reference;
 import java.util.Locale;
 
 import io.vipwatch.streams.core.Alert;
-import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.DetectionSettings;
 import io.vipwatch.streams.core.DetectionSink;
 import io.vipwatch.streams.core.Detector;
 import io.vipwatch.streams.core.InMemoryState;
@@ -27,7 +27,7 @@ public final class StateProbe {
         final long before = usedAfterGc();
         final long[] alerts = new long[1];
         final InMemoryState state = new InMemoryState();
-        final Detector detector = new Detector(DetectionConfig.defaults(), state, new DetectionSink() {
+        final Detector detector = new Detector(DetectionSettings.defaults(), state, new DetectionSink() {
             @Override
             public void alert(final Alert alert) {
                 alerts[0]++;

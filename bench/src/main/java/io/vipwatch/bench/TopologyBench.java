@@ -26,7 +26,7 @@ import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.streams.StreamsSettings;
 import io.vipwatch.streams.VipwatchStreams;
 import io.vipwatch.streams.core.Alert;
-import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.DetectionSettings;
 import io.vipwatch.streams.core.DetectionSink;
 import io.vipwatch.streams.core.Detector;
 import io.vipwatch.streams.core.InMemoryState;
@@ -108,7 +108,7 @@ final class TopologyBench {
             publisher.flush();
         }
         final AtomicLong alerts = new AtomicLong();
-        final Detector detector = new Detector(DetectionConfig.defaults(), new InMemoryState(), new DetectionSink() {
+        final Detector detector = new Detector(DetectionSettings.defaults(), new InMemoryState(), new DetectionSink() {
             @Override
             public void alert(final Alert alert) {
                 alerts.incrementAndGet();

@@ -7,7 +7,7 @@ import java.util.Properties;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.cli.KafkaOptions;
 import io.vipwatch.schemas.policy.InputPolicy;
-import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.DetectionSettings;
 
 /**
  * Everything the streams role needs (one record per role).
@@ -40,7 +40,7 @@ public record StreamsSettings(
         Topics topics,
         String applicationId,
         Path stateDir,
-        DetectionConfig detection,
+        DetectionSettings detection,
         Duration punctuationInterval,
         boolean wallClockAdvance,
         int threads,
@@ -105,7 +105,7 @@ public record StreamsSettings(
     public static StreamsSettings of(final Properties clientProperties, final Topics topics) {
         // the tenant's prefix isolates the application id (consumer group, internal topics) as it does the topics
         return new StreamsSettings(clientProperties, topics, topics.prefix() + DEFAULT_APPLICATION_ID,
-                Path.of(System.getProperty("java.io.tmpdir"), "vipwatch-streams"), DetectionConfig.defaults(),
+                Path.of(System.getProperty("java.io.tmpdir"), "vipwatch-streams"), DetectionSettings.defaults(),
                 DEFAULT_PUNCTUATION_INTERVAL, true, 1, 0, -1, DEFAULT_START_TIMEOUT, 0,
                 DEFAULT_WALL_CLOCK_WINDOW, false, InputPolicy.DEFAULT_MAX_CLOCK_SKEW);
     }
@@ -126,7 +126,7 @@ public record StreamsSettings(
                 repartition, maxClockSkew);
     }
 
-    public StreamsSettings withDetection(final DetectionConfig value) {
+    public StreamsSettings withDetection(final DetectionSettings value) {
         return new StreamsSettings(clientProperties, topics, applicationId, stateDir, value, punctuationInterval,
                 wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, wallClockWindow,
                 repartition, maxClockSkew);

@@ -28,7 +28,7 @@ import io.vipwatch.schemas.policy.DeadLetters;
 import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.schemas.serde.AvroMapper;
 import io.vipwatch.schemas.serde.Serdes;
-import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.DetectionSettings;
 
 /** A poison pill on every input topic goes to the dead-letter topic, and detection goes on. */
 class BadRecordsTest {
@@ -86,7 +86,7 @@ class BadRecordsTest {
     @MethodSource("poisonPills")
     void sendsBadRecordToTheDeadLetterTopicAndGoesOn(final String description, final String baseTopic,
             final String key, final byte[] value, final String reason) {
-        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir)) {
+        try (TopologyHarness harness = new TopologyHarness(DetectionSettings.defaults(), stateDir)) {
             final String topic = harness.topics.prefix() + baseTopic;
             harness.input(topic).pipeInput(new TestRecord<>(key, value, Instant.ofEpochMilli(Scenario.time(5))));
             harness.sendAll(Scenario.seedIncident("c1").events());

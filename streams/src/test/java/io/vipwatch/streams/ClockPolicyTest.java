@@ -18,7 +18,7 @@ import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.policy.DeadLetters;
 import io.vipwatch.schemas.serde.InputCodec;
-import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.DetectionSettings;
 
 /** The clock policy live: one event dated 2099 is dead-lettered and cannot silence its cluster. */
 class ClockPolicyTest {
@@ -29,7 +29,7 @@ class ClockPolicyTest {
     @Test
     void aHeartbeatDated2099IsDeadLetteredAndTheIncidentStillAlerts() {
         final long year2099 = Instant.parse("2099-01-01T00:00:00Z").toEpochMilli();
-        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir, false, () -> true,
+        try (TopologyHarness harness = new TopologyHarness(DetectionSettings.defaults(), stateDir, false, () -> true,
                 Instant.ofEpochMilli(Scenario.T0 + 3_600_000), Duration.ofMinutes(5))) {
             final Heartbeat future = new Heartbeat("c1", year2099, "x", "future", null, 10_000);
             // the Kafka timestamp is the broker's (now); only the event's own time lies
@@ -52,7 +52,7 @@ class ClockPolicyTest {
     @Test
     void outputRecordTimesAreNeverLaterThanTheWallClock() {
         final Instant wall = Instant.ofEpochMilli(Scenario.T0 + 10_000);
-        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir, false, () -> true,
+        try (TopologyHarness harness = new TopologyHarness(DetectionSettings.defaults(), stateDir, false, () -> true,
                 wall, Duration.ofHours(2))) {
             harness.sendAll(Scenario.seedIncident("c1").events());
 

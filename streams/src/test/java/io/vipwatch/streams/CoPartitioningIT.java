@@ -29,7 +29,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.schemas.serde.Serdes;
 import io.vipwatch.streams.core.AlertJson;
-import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.DetectionSettings;
 import io.vipwatch.streams.core.Recorder;
 import io.vipwatch.streams.internal.AvroOutputs;
 import io.vipwatch.testkit.KafkaTestCluster;
@@ -123,7 +123,7 @@ class CoPartitioningIT {
 
     private static List<String> expected(final List<InputEvent> events) {
         final List<String> lines = new ArrayList<>();
-        Recorder.run(DetectionConfig.defaults(), events).alerts.forEach(a -> lines.add(AlertJson.format(a)));
+        Recorder.run(DetectionSettings.defaults(), events).alerts.forEach(a -> lines.add(AlertJson.format(a)));
         return lines;
     }
 

@@ -29,7 +29,7 @@ import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.policy.DeadLetters;
 import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.schemas.serde.Serdes;
-import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.DetectionSettings;
 
 /**
  * A deterministic hostile corpus through every input topic of the topology: random bytes, truncated Avro, unknown
@@ -55,7 +55,7 @@ class HostileCorpusTest {
         for (int i = 0; i < SIZE; i++) {
             corpus.add(sample(random, i));
         }
-        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir)) {
+        try (TopologyHarness harness = new TopologyHarness(DetectionSettings.defaults(), stateDir)) {
             for (final Sample sample : corpus) {
                 harness.input(harness.topics.prefix() + sample.topic()).pipeInput(new TestRecord<>(sample.key(),
                         sample.value(), Instant.ofEpochMilli(Scenario.time(1))));

@@ -37,7 +37,7 @@ import io.vipwatch.schemas.policy.DeadLetters;
 import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.schemas.serde.Serdes;
-import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.DetectionSettings;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.WithKafka;
 
@@ -64,7 +64,7 @@ class HostileInputIT {
         final StreamsSettings settings = StreamsSettings.of(client, topics)
                 .withApplicationId(prefix + "streams")
                 .withStateDir(Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "streams-"))
-                .withDetection(DetectionConfig.defaults())
+                .withDetection(DetectionSettings.defaults())
                 .withPunctuation(StreamsSettings.DEFAULT_PUNCTUATION_INTERVAL, false)
                 .withCreateTopics(2).withRepartition(repartition);
 

@@ -44,7 +44,7 @@ import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.serde.Serdes;
-import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.DetectionSettings;
 import io.vipwatch.testkit.Poll;
 import io.vipwatch.testkit.SecuredKafka;
 
@@ -121,7 +121,7 @@ class LeastPrivilegeIT {
         final StreamsSettings settings = StreamsSettings.of(streams, topics)
                 .withApplicationId(APPLICATION_ID)
                 .withStateDir(Files.createTempDirectory(dir, "streams-"))
-                .withDetection(DetectionConfig.defaults())
+                .withDetection(DetectionSettings.defaults())
                 .withPunctuation(StreamsSettings.DEFAULT_PUNCTUATION_INTERVAL, false)
                 .withStartTimeout(TIMEOUT);
         try (VipwatchStreams detector = VipwatchStreams.start(settings);
@@ -150,7 +150,7 @@ class LeastPrivilegeIT {
         final StreamsSettings settings = StreamsSettings.of(streamsWithoutGroup, topics)
                 .withApplicationId(APPLICATION_ID)
                 .withStateDir(Files.createTempDirectory(dir, "streams-"))
-                .withDetection(DetectionConfig.defaults())
+                .withDetection(DetectionSettings.defaults())
                 .withStartTimeout(TIMEOUT);
         final long started = System.nanoTime();
         assertThatThrownBy(() -> VipwatchStreams.start(settings).close())
@@ -165,7 +165,7 @@ class LeastPrivilegeIT {
         final StreamsSettings settings = StreamsSettings.of(streamsWithoutAlerts, topics)
                 .withApplicationId(NO_ALERTS_ID)
                 .withStateDir(Files.createTempDirectory(dir, "streams-"))
-                .withDetection(DetectionConfig.defaults())
+                .withDetection(DetectionSettings.defaults())
                 .withStartTimeout(TIMEOUT);
         try (VipwatchStreams detector = VipwatchStreams.start(settings);
                 InputPublisher collector = new InputPublisher(collect, topics)) {

@@ -27,7 +27,7 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.schemas.serde.Serdes;
 import io.vipwatch.streams.core.AlertJson;
-import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.DetectionSettings;
 import io.vipwatch.streams.internal.AvroOutputs;
 import io.vipwatch.streams.internal.DeadLetterHandler;
 import io.vipwatch.streams.internal.InputProgress;
@@ -45,29 +45,29 @@ public final class TopologyHarness implements AutoCloseable {
     /** Where the dead-letter handler counts ({@code vipwatch_dead_letters}). */
     public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-    public TopologyHarness(final DetectionConfig config, final Path stateDir) {
+    public TopologyHarness(final DetectionSettings config, final Path stateDir) {
         this(config, stateDir, false);
     }
 
-    public TopologyHarness(final DetectionConfig config, final Path stateDir, final boolean wallClockAdvance) {
+    public TopologyHarness(final DetectionSettings config, final Path stateDir, final boolean wallClockAdvance) {
         this(config, stateDir, wallClockAdvance, () -> true);
     }
 
     /** {@code caughtUp} answers whether the input is caught up (the wall clock waits while it is not). */
-    public TopologyHarness(final DetectionConfig config, final Path stateDir, final boolean wallClockAdvance,
+    public TopologyHarness(final DetectionSettings config, final Path stateDir, final boolean wallClockAdvance,
             final BooleanSupplier caughtUp) {
         this(config, stateDir, wallClockAdvance, caughtUp, Instant.ofEpochMilli(Scenario.T0));
     }
 
     /** {@code wallClockStart}: the driver's wall clock at the start (event times are around Scenario.T0). */
-    public TopologyHarness(final DetectionConfig config, final Path stateDir, final boolean wallClockAdvance,
+    public TopologyHarness(final DetectionSettings config, final Path stateDir, final boolean wallClockAdvance,
             final BooleanSupplier caughtUp, final Instant wallClockStart) {
         // scenarios run hours of event time past the driver's wall clock: the clock policy has its own tests
         this(config, stateDir, wallClockAdvance, caughtUp, wallClockStart, Duration.ofDays(36_500));
     }
 
     /** {@code maxClockSkew}: the clock policy (events further ahead of the driver's wall clock are dead-lettered). */
-    public TopologyHarness(final DetectionConfig config, final Path stateDir, final boolean wallClockAdvance,
+    public TopologyHarness(final DetectionSettings config, final Path stateDir, final boolean wallClockAdvance,
             final BooleanSupplier caughtUp, final Instant wallClockStart, final Duration maxClockSkew) {
         final Properties client = new Properties();
         client.put("bootstrap.servers", "unused:9092");

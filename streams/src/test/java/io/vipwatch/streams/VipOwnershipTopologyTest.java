@@ -13,7 +13,7 @@ import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.avro.OwnershipChange;
 import io.vipwatch.schemas.avro.VipState;
-import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.DetectionSettings;
 import io.vipwatch.streams.core.Recorder;
 
 class VipOwnershipTopologyTest {
@@ -23,7 +23,7 @@ class VipOwnershipTopologyTest {
 
     @Test
     void opensForeignBindingNamingCp1AndResolvesAfterTheServiceIsDeleted() {
-        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir)) {
+        try (TopologyHarness harness = new TopologyHarness(DetectionSettings.defaults(), stateDir)) {
             harness.sendAll(Scenario.seedIncident("c1").events());
 
             final List<Alert> alerts = harness.readAlerts();
@@ -42,7 +42,7 @@ class VipOwnershipTopologyTest {
 
     @Test
     void theWallClockOpensAlertsOnAQuietCluster() {
-        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir, true)) {
+        try (TopologyHarness harness = new TopologyHarness(DetectionSettings.defaults(), stateDir, true)) {
             // the binding at 12 s is the last event the cluster sends
             Scenario.seedIncident("c1").events().stream().filter(e -> e.observedAt() <= Scenario.time(12))
                     .forEach(harness::send);
@@ -61,7 +61,7 @@ class VipOwnershipTopologyTest {
     @Test
     void theWallClockWaitsWhileEventsOfTheTaskAreStillBehind() {
         final java.util.concurrent.atomic.AtomicBoolean caughtUp = new java.util.concurrent.atomic.AtomicBoolean(false);
-        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir, true, caughtUp::get)) {
+        try (TopologyHarness harness = new TopologyHarness(DetectionSettings.defaults(), stateDir, true, caughtUp::get)) {
             // a backlog: the cluster's binding at 12 s has been read, its later events (if any) would still wait
             final java.util.List<io.vipwatch.schemas.event.InputEvent> events = Scenario.seedIncident("c1").events();
             events.stream().filter(e -> e.observedAt() <= Scenario.time(12)).forEach(harness::send);
@@ -81,7 +81,7 @@ class VipOwnershipTopologyTest {
     @Test
     void aClusterDaysBehindTheWallClockIsHistoryAndFollowsOnlyItsEvents() {
         // a recording of 2026-11-01 replayed a month later: the wall clock does not judge it
-        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir, true, () -> true,
+        try (TopologyHarness harness = new TopologyHarness(DetectionSettings.defaults(), stateDir, true, () -> true,
                 java.time.Instant.ofEpochMilli(Scenario.T0).plus(java.time.Duration.ofDays(30)))) {
             final java.util.List<io.vipwatch.schemas.event.InputEvent> events = Scenario.seedIncident("c1").events();
             events.stream().filter(e -> e.observedAt() <= Scenario.time(12)).forEach(harness::send);
@@ -99,7 +99,7 @@ class VipOwnershipTopologyTest {
 
     @Test
     void keysAlertsByFingerprintAndOwnershipByClusterAndIp() {
-        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir)) {
+        try (TopologyHarness harness = new TopologyHarness(DetectionSettings.defaults(), stateDir)) {
             harness.sendAll(Scenario.seedIncident("c1").events());
 
             final var alert = harness.alerts.readRecord();
@@ -121,9 +121,9 @@ class VipOwnershipTopologyTest {
         final var events = io.vipwatch.streams.core.RandomEventsAccess.generate(seed, 400);
         final io.vipwatch.streams.core.Recorder core = new io.vipwatch.streams.core.Recorder();
         final io.vipwatch.streams.core.Detector detector = new io.vipwatch.streams.core.Detector(
-                DetectionConfig.defaults(), new io.vipwatch.streams.core.InMemoryState(), core);
+                DetectionSettings.defaults(), new io.vipwatch.streams.core.InMemoryState(), core);
         events.forEach(detector::accept); // no finish(): the topology never sees the end of its input
-        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir)) {
+        try (TopologyHarness harness = new TopologyHarness(DetectionSettings.defaults(), stateDir)) {
             harness.sendAll(events);
             assertThat(harness.readAlertLines()).containsExactlyInAnyOrderElementsOf(core.lines());
             assertThat(harness.ownershipChanges.readValuesToList()).hasSize(core.changes.size());
@@ -133,8 +133,8 @@ class VipOwnershipTopologyTest {
     @Test
     void decidesExactlyAsTheCoreDoesOnTheSameEvents() {
         final var events = Scenario.merge(Scenario.seedIncident("c1"), Scenario.seedIncident("c2"));
-        final List<String> expected = Recorder.run(DetectionConfig.defaults(), events).lines();
-        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir)) {
+        final List<String> expected = Recorder.run(DetectionSettings.defaults(), events).lines();
+        try (TopologyHarness harness = new TopologyHarness(DetectionSettings.defaults(), stateDir)) {
             harness.sendAll(events);
             assertThat(harness.readAlertLines()).containsExactlyInAnyOrderElementsOf(expected).hasSize(4);
         }

@@ -20,7 +20,7 @@ import io.vipwatch.schemas.avro.OwnershipChange;
 import io.vipwatch.schemas.avro.VipState;
 import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.serde.Serdes;
-import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.DetectionSettings;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.WithKafka;
 
@@ -36,7 +36,7 @@ class VipwatchStreamsIT {
         return StreamsSettings.of(client, topics)
                 .withApplicationId(topics.prefix() + "streams")
                 .withStateDir(Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "streams-"))
-                .withDetection(DetectionConfig.defaults())
+                .withDetection(DetectionSettings.defaults())
                 .withPunctuation(StreamsSettings.DEFAULT_PUNCTUATION_INTERVAL, false)
                 .withCreateTopics(partitions);
     }
@@ -94,7 +94,7 @@ class VipwatchStreamsIT {
         client.put("bootstrap.servers", kafka.bootstrapServers());
         final StreamsSettings settings = settings(client, topics, 3);
         final List<io.vipwatch.schemas.event.InputEvent> events = Scenario.readRecording(Scenario.wireTruth());
-        final List<String> analyzed = io.vipwatch.streams.core.Recorder.run(DetectionConfig.defaults(), events).lines();
+        final List<String> analyzed = io.vipwatch.streams.core.Recorder.run(DetectionSettings.defaults(), events).lines();
 
         try (VipwatchStreams streams = VipwatchStreams.start(settings);
                 InputPublisher publisher = new InputPublisher(client, topics)) {

@@ -13,7 +13,7 @@ import io.vipwatch.schemas.recording.RecordingException;
 import io.vipwatch.schemas.recording.RecordingReader;
 import io.vipwatch.streams.core.AlertJson;
 import io.vipwatch.streams.core.Alert;
-import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.DetectionSettings;
 import io.vipwatch.streams.core.DetectionSink;
 import io.vipwatch.streams.core.Detector;
 import io.vipwatch.streams.core.InMemoryState;
@@ -57,7 +57,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        final DetectionConfig config;
+        final DetectionSettings config;
         final long maxSkewMs;
         try {
             config = detection.toConfig();

@@ -3,7 +3,7 @@ package io.vipwatch.streams.cli;
 import io.vipwatch.schemas.cli.DurationConverter;
 import java.time.Duration;
 
-import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.DetectionSettings;
 import picocli.CommandLine.Option;
 
 /** The detection tunables as flags (and {@code VIPWATCH_*} environment variables), shared by streams and analyze. */
@@ -46,9 +46,9 @@ public final class DetectionOptions {
     Duration silenceAfter;
 
     /** @throws IllegalArgumentException naming the flag whose value is out of range */
-    public DetectionConfig toConfig() {
+    public DetectionSettings toConfig() {
         try {
-            return new DetectionConfig(grace, flapPenalty, flapHalfLife, flapSuppress, flapReuse,
+            return new DetectionSettings(grace, flapPenalty, flapHalfLife, flapSuppress, flapReuse,
                     flapCap > 0 ? flapCap : 4 * flapSuppress, mergeWindow, silenceAfter);
         } catch (final IllegalArgumentException e) {
             throw new IllegalArgumentException("--" + e.getMessage(), e);

@@ -25,12 +25,12 @@ import io.vipwatch.streams.core.vocabulary.AlertState;
 public final class Detector {
 
     private final DetectionState state;
-    private final DetectionConfig config;
+    private final DetectionSettings config;
     private final DetectionSink sink;
     private final InputApplier applier;
     private final VipEvaluator evaluator;
 
-    public Detector(final DetectionConfig config, final DetectionState state, final DetectionSink sink) {
+    public Detector(final DetectionSettings config, final DetectionState state, final DetectionSink sink) {
         this.state = state;
         this.config = config;
         this.sink = sink;
@@ -38,7 +38,7 @@ public final class Detector {
         this.evaluator = new VipEvaluator(state, config, sink);
     }
 
-    public DetectionConfig config() {
+    public DetectionSettings config() {
         return config;
     }
 

@@ -9,10 +9,10 @@ final class FlapDamping {
     /** Below this the penalty is as good as gone: a quiet VIP is forgotten then. */
     static final double NEGLIGIBLE = 1.0;
 
-    private final DetectionConfig config;
+    private final DetectionSettings config;
     private final double halfLifeMs;
 
-    FlapDamping(final DetectionConfig config) {
+    FlapDamping(final DetectionSettings config) {
         this.config = config;
         this.halfLifeMs = config.halfLifeMs();
     }

@@ -49,11 +49,11 @@ final class InputApplier {
             .thenComparing(VipRecord.Announcement::announcer);
 
     private final DetectionState state;
-    private final DetectionConfig config;
+    private final DetectionSettings config;
     private final DetectionSink sink;
     private final WireApplier wire;
 
-    InputApplier(final DetectionState state, final DetectionConfig config, final DetectionSink sink) {
+    InputApplier(final DetectionState state, final DetectionSettings config, final DetectionSink sink) {
         this.state = state;
         this.config = config;
         this.sink = sink;

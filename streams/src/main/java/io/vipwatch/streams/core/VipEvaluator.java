@@ -23,11 +23,11 @@ import io.vipwatch.streams.core.vocabulary.AlertState;
 final class VipEvaluator {
 
     private final DetectionState state;
-    private final DetectionConfig config;
+    private final DetectionSettings config;
     private final DetectionSink sink;
     private final FlapDamping damping;
 
-    VipEvaluator(final DetectionState state, final DetectionConfig config, final DetectionSink sink) {
+    VipEvaluator(final DetectionState state, final DetectionSettings config, final DetectionSink sink) {
         this.state = state;
         this.config = config;
         this.sink = sink;

@@ -18,7 +18,7 @@ import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.policy.DeadLetterReason;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.streams.core.Alert;
-import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.DetectionSettings;
 import io.vipwatch.streams.core.DetectionSink;
 import io.vipwatch.streams.core.Detector;
 import io.vipwatch.streams.core.OwnershipChange;
@@ -44,7 +44,7 @@ public final class DetectProcessor implements Processor<String, Object, String, 
     public static final String OWNERSHIP_SINK = "write-ownership-changes";
     public static final String VIP_STATE_SINK = "write-vip-state";
 
-    private final DetectionConfig config;
+    private final DetectionSettings config;
     private final Duration punctuationInterval;
     private final boolean wallClockAdvance;
     private final long wallClockWindowMs;
@@ -76,7 +76,7 @@ public final class DetectProcessor implements Processor<String, Object, String, 
         }
     }
 
-    public DetectProcessor(final DetectionConfig config, final Duration punctuationInterval,
+    public DetectProcessor(final DetectionSettings config, final Duration punctuationInterval,
             final boolean wallClockAdvance, final Duration wallClockWindow, final InputProgress progress,
             final Map<String, String> baseTopics, final List<String> taskTopics, final List<String> upstreamTopics,
             final Duration maxClockSkew) {

@@ -69,7 +69,7 @@ public final class Cli {
         }
         final long[] alerts = new long[1];
         final io.vipwatch.streams.core.Detector detector = new io.vipwatch.streams.core.Detector(
-                io.vipwatch.streams.core.DetectionConfig.defaults(), new io.vipwatch.streams.core.InMemoryState(),
+                io.vipwatch.streams.core.DetectionSettings.defaults(), new io.vipwatch.streams.core.InMemoryState(),
                 alert -> alerts[0]++);
         final long start = System.nanoTime();
         for (final io.vipwatch.schemas.event.InputEvent event : events) {

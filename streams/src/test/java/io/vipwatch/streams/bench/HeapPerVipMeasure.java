@@ -15,7 +15,7 @@ import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.ServiceChange;
-import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.DetectionSettings;
 import io.vipwatch.streams.core.Detector;
 import io.vipwatch.streams.core.InMemoryState;
 import io.vipwatch.streams.core.state.NodeRecord;
@@ -65,13 +65,13 @@ public final class HeapPerVipMeasure {
     public static Result measure(final int clusters, final int vips, final int nodes, final boolean restored) {
         final long before = usedAfterGc();
         InMemoryState state = new InMemoryState();
-        Detector detector = new Detector(DetectionConfig.defaults(), state, alert -> { });
+        Detector detector = new Detector(DetectionSettings.defaults(), state, alert -> { });
         for (int c = 0; c < clusters; c++) {
             build(detector, c, vips, nodes);
         }
         if (restored) { // as a topology task holds it after a restart: every record through the codec
             state = restore(state);
-            detector = new Detector(DetectionConfig.defaults(), state, alert -> { });
+            detector = new Detector(DetectionSettings.defaults(), state, alert -> { });
         }
         final long after = usedAfterGc();
         if (Boolean.getBoolean("vipwatch.heap.pause")) { // to take a class histogram: jcmd PID GC.class_histogram

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.vipwatch.streams.Scenario;
 import io.vipwatch.streams.TopologyHarness;
-import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.DetectionSettings;
 
 /**
  * The wire recording of issue 14 ({@code src/test/resources/wire/wire-truth.jsonl}): {@code vipwatch analyze}
@@ -46,7 +46,7 @@ class WireTruthRecordingTest {
     void theTopologyPublishesWhatAnalyzePrints() throws Exception {
         final List<String> analyzed = AnalyzeCommandTest.analyze(recording().toString()).stdout();
 
-        try (TopologyHarness harness = new TopologyHarness(DetectionConfig.defaults(), stateDir)) {
+        try (TopologyHarness harness = new TopologyHarness(DetectionSettings.defaults(), stateDir)) {
             harness.sendAll(Scenario.readRecording(recording()));
             assertThat(harness.dlq.readValuesToList()).as("no dead letters").isEmpty();
             assertThat(harness.readAlertLines()).containsExactlyInAnyOrderElementsOf(analyzed).hasSize(EXPECTED.size());

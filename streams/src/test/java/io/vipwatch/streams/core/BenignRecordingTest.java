@@ -18,7 +18,7 @@ class BenignRecordingTest {
         // identical snapshots every 10 s, collector restarts resending their state, Services deleted and re-created
         final List<InputEvent> events = new FleetRecording(7, 4, 12, 20, false).events(200_000);
 
-        final Recorder out = Recorder.run(DetectionConfig.defaults(), events);
+        final Recorder out = Recorder.run(DetectionSettings.defaults(), events);
 
         assertThat(out.changes).as("the fleet did fail over").hasSizeGreaterThan(50);
         assertThat(out.alerts).isEmpty();
@@ -28,7 +28,7 @@ class BenignRecordingTest {
     void theSameFleetWithIncidentsGivesEachIncidentsAlert() {
         final List<InputEvent> events = new FleetRecording(7, 2, 12, 20, true).events(20_000);
 
-        final Recorder out = Recorder.run(DetectionConfig.defaults(), events);
+        final Recorder out = Recorder.run(DetectionSettings.defaults(), events);
 
         assertThat(out.alerts).extracting(Alert::kind).containsOnly(AlertKind.FOREIGN_BINDING,
                 AlertKind.DUPLICATE_RESPONDERS, AlertKind.FLAPPING, AlertKind.COLLECTOR_SILENT);

@@ -23,12 +23,12 @@ import net.jqwik.api.constraints.IntRange;
 class DetectorPropertiesTest {
 
     /** Damping that never opens, so only grace conditions are judged. */
-    private static final DetectionConfig NO_FLAPPING = DetectionConfig.defaults()
+    private static final DetectionSettings NO_FLAPPING = DetectionSettings.defaults()
             .withDamping(1000, Duration.ofMinutes(5), 1e12, 750, 0);
 
     @Property(tries = 300)
     void everyOpenedIsFollowedByAtMostOneResolved(@ForAll final long seed, @ForAll @IntRange(min = 1, max = 400) final int count) {
-        final Recorder out = Recorder.run(DetectionConfig.defaults(), RandomEvents.generate(seed, count));
+        final Recorder out = Recorder.run(DetectionSettings.defaults(), RandomEvents.generate(seed, count));
 
         final Map<String, AlertState> lastByFingerprint = new HashMap<>();
         final Map<String, Integer> resolvedByEpisode = new HashMap<>();
@@ -54,10 +54,10 @@ class DetectorPropertiesTest {
             @ForAll @IntRange(min = 1, max = 400) final int count) {
         final List<InputEvent> events = RandomEvents.generate(seed, count);
 
-        final Recorder first = Recorder.run(DetectionConfig.defaults(), events);
-        final Recorder second = Recorder.run(DetectionConfig.defaults(), events);
+        final Recorder first = Recorder.run(DetectionSettings.defaults(), events);
+        final Recorder second = Recorder.run(DetectionSettings.defaults(), events);
         final Recorder stored = new Recorder();
-        final Detector detector = new Detector(DetectionConfig.defaults(), new RoundTripState(), stored);
+        final Detector detector = new Detector(DetectionSettings.defaults(), new RoundTripState(), stored);
         events.forEach(detector::accept);
         detector.finish();
 
@@ -73,8 +73,8 @@ class DetectorPropertiesTest {
         final List<InputEvent> events = RandomEvents.generate(seed, count);
         final List<InputEvent> shuffled = shuffleWithinMilliseconds(events, new Random(seed));
 
-        assertThat(Recorder.run(DetectionConfig.defaults(), shuffled).lines())
-                .containsExactlyInAnyOrderElementsOf(Recorder.run(DetectionConfig.defaults(), events).lines());
+        assertThat(Recorder.run(DetectionSettings.defaults(), shuffled).lines())
+                .containsExactlyInAnyOrderElementsOf(Recorder.run(DetectionSettings.defaults(), events).lines());
     }
 
     @Property(tries = 200)

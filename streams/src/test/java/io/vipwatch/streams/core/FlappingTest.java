@@ -44,7 +44,7 @@ class FlappingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("failovers")
     void opensAndResolvesAtTheClosedFormTimes(final String description, final double[] changes) {
-        final Recorder out = Recorder.run(DetectionConfig.defaults(), failovers(changes).events());
+        final Recorder out = Recorder.run(DetectionSettings.defaults(), failovers(changes).events());
 
         final List<String> flapping = new ArrayList<>();
         for (final Alert a : out.alerts) {
@@ -112,7 +112,7 @@ class FlappingTest {
 
     @Test
     void aCappedPenaltyResolvesAtCapDecayedToReuse() {
-        final DetectionConfig config = DetectionConfig.defaults().withDamping(P, Duration.ofMinutes(5), SUPPRESS,
+        final DetectionSettings config = DetectionSettings.defaults().withDamping(P, Duration.ofMinutes(5), SUPPRESS,
                 REUSE, 2500);
         final double[] changes = {100, 104, 108, 112, 116, 120};
 
@@ -135,7 +135,7 @@ class FlappingTest {
             s.at(100 + 10 * i).withdraw("default/web", "node-0").announce("default/web", "node-1")
                     .at(101.5 + 10 * i).withdraw("default/web", "node-1").announce("default/web", "node-0");
         }
-        final Recorder out = Recorder.run(DetectionConfig.defaults(), s.at(0).heartbeatsUntil(400).events());
+        final Recorder out = Recorder.run(DetectionSettings.defaults(), s.at(0).heartbeatsUntil(400).events());
 
         assertThat(out.alerts).isEmpty();
         assertThat(out.changes).hasSize(21); // the first appearance, then 20 changes
@@ -146,7 +146,7 @@ class FlappingTest {
         // A -> B -> C -> A... five changes 1 s apart end on a different node: one flap, settled 2 s after the last
         final double[] chain = {100, 101, 102, 103, 104};
         final Scenario s = failovers(chain);
-        final Recorder out = Recorder.run(DetectionConfig.defaults().withDamping(P, Duration.ofMinutes(5), 500, 400, 0),
+        final Recorder out = Recorder.run(DetectionSettings.defaults().withDamping(P, Duration.ofMinutes(5), 500, 400, 0),
                 s.events());
 
         assertThat(RulesTest.describe(out.alerts)).first().isEqualTo("OPENED FLAPPING 106 [node-0, node-1]");

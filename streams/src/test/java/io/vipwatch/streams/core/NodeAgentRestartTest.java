@@ -26,7 +26,7 @@ class NodeAgentRestartTest {
         s.at(60).addresses("cp-1", "10.0.0.11/24").heartbeat("agent/cp-1", "cp-1");
         agentUp(s, 70, 200);
 
-        final Recorder out = Recorder.run(DetectionConfig.defaults(), s.at(0).heartbeatsUntil(200).events());
+        final Recorder out = Recorder.run(DetectionSettings.defaults(), s.at(0).heartbeatsUntil(200).events());
 
         assertThat(RulesTest.describe(out.alerts)).containsExactly(
                 "OPENED FOREIGN_BINDING 27 [cp-1]",
@@ -40,7 +40,7 @@ class NodeAgentRestartTest {
         s.at(90).addresses("cp-1", "10.0.0.11/24").heartbeat("agent/cp-1", "cp-1");
         agentUp(s, 100, 200);
 
-        final Recorder out = Recorder.run(DetectionConfig.defaults(), s.at(0).heartbeatsUntil(200).events());
+        final Recorder out = Recorder.run(DetectionSettings.defaults(), s.at(0).heartbeatsUntil(200).events());
 
         assertThat(RulesTest.describe(out.alerts)).containsExactly(
                 "OPENED FOREIGN_BINDING 27 [cp-1]",

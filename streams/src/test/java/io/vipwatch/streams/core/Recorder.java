@@ -36,7 +36,7 @@ public final class Recorder implements DetectionSink {
     }
 
     /** Runs events through a fresh detector with in-memory state and finishes. */
-    public static Recorder run(final DetectionConfig config, final List<io.vipwatch.schemas.event.InputEvent> events) {
+    public static Recorder run(final DetectionSettings config, final List<io.vipwatch.schemas.event.InputEvent> events) {
         final Recorder recorder = new Recorder();
         final Detector detector = new Detector(config, new InMemoryState(), recorder);
         events.forEach(detector::accept);

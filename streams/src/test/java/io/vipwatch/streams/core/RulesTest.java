@@ -115,7 +115,7 @@ class RulesTest {
             final List<String> expected) {
         final Scenario scenario = build.apply(Scenario.cluster("c1")).at(0).heartbeatsUntil(200);
 
-        final Recorder out = Recorder.run(DetectionConfig.defaults(), scenario.events());
+        final Recorder out = Recorder.run(DetectionSettings.defaults(), scenario.events());
 
         assertThat(describe(out.alerts)).containsExactlyElementsOf(expected);
     }

@@ -15,7 +15,7 @@ class SeedIncidentTest {
 
     @Test
     void opensForeignBindingNamingCp1AfterGraceAndResolvesAfterTheServiceIsGone() {
-        final Recorder out = Recorder.run(DetectionConfig.defaults(), Scenario.seedIncident("c1").events());
+        final Recorder out = Recorder.run(DetectionSettings.defaults(), Scenario.seedIncident("c1").events());
 
         assertThat(out.alerts).extracting(Alert::state, Alert::kind, Alert::at)
                 .containsExactly(
@@ -39,7 +39,7 @@ class SeedIncidentTest {
 
     @Test
     void reportsTheResponderChangesOfTheIncident() {
-        final Recorder out = Recorder.run(DetectionConfig.defaults(), Scenario.seedIncident("c1").events());
+        final Recorder out = Recorder.run(DetectionSettings.defaults(), Scenario.seedIncident("c1").events());
 
         assertThat(out.changes).extracting(OwnershipChange::at, OwnershipChange::before, OwnershipChange::after)
                 .containsExactly(

@@ -34,7 +34,7 @@ class SharedAnnouncementOrderTest {
         events.add(announceFirst ? ipless : moved);
         events.add(announceFirst ? moved : ipless);
 
-        final Recorder out = Recorder.run(DetectionConfig.defaults(), events);
+        final Recorder out = Recorder.run(DetectionSettings.defaults(), events);
 
         assertThat(lastResponders(out, OLD_IP)).as("worker-2 still names " + OLD_IP).containsExactly("worker-2");
         assertThat(lastResponders(out, NEW_IP)).containsExactly("worker-2");

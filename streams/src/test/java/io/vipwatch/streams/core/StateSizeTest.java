@@ -14,7 +14,7 @@ class StateSizeTest {
     @Test
     void aTrackedVipTakesLessThanOneKilobyteInTheStore() {
         final InMemoryState state = new InMemoryState();
-        final Detector detector = new Detector(DetectionConfig.defaults(), state, alert -> { });
+        final Detector detector = new Detector(DetectionSettings.defaults(), state, alert -> { });
         new FleetRecording(3, 2, 10, 30, true).events(40_000).forEach(detector::accept);
 
         int vips = 0;

@@ -86,7 +86,7 @@ class WireRulesTest {
             final List<String> expected) {
         final Scenario scenario = build.apply(base()).at(0).heartbeatsUntil(200);
 
-        final Recorder out = Recorder.run(DetectionConfig.defaults(), scenario.events());
+        final Recorder out = Recorder.run(DetectionSettings.defaults(), scenario.events());
 
         assertThat(RulesTest.describe(out.alerts)).containsExactlyElementsOf(expected);
     }
@@ -95,7 +95,7 @@ class WireRulesTest {
     void anUnknownResponderIsInTheOwnershipHistoryAsItsMacCausedByTheWire() {
         final Scenario scenario = base().at(20).probesUntil(50, "w3", VIP, W1, STRANGER).at(0).heartbeatsUntil(100);
 
-        final Recorder out = Recorder.run(DetectionConfig.defaults(), scenario.events());
+        final Recorder out = Recorder.run(DetectionSettings.defaults(), scenario.events());
 
         final OwnershipChange appeared = out.changes.stream().filter(c -> c.after().contains("mac/" + STRANGER))
                 .findFirst().orElseThrow();
@@ -118,8 +118,8 @@ class WireRulesTest {
                 .at(20).metallbService("default/web", VIP).announce("default/web", "w1").wire("w3", VIP, W1, STRANGER)
                 .at(30).probesUntil(100, "w3", VIP, W1, STRANGER);
 
-        final List<String> one = RulesTest.describe(Recorder.run(DetectionConfig.defaults(), probeFirst.events()).alerts);
-        final List<String> two = RulesTest.describe(Recorder.run(DetectionConfig.defaults(), claimFirst.events()).alerts);
+        final List<String> one = RulesTest.describe(Recorder.run(DetectionSettings.defaults(), probeFirst.events()).alerts);
+        final List<String> two = RulesTest.describe(Recorder.run(DetectionSettings.defaults(), claimFirst.events()).alerts);
 
         assertThat(one).containsExactly("OPENED UNKNOWN_RESPONDER 35 []").isEqualTo(two);
     }
@@ -131,7 +131,7 @@ class WireRulesTest {
                 .at(10).metallbService("default/web", v6).at(11).announce("default/web", "w1")
                 .at(20).probesUntil(100, "w3", v6).at(0).heartbeatsUntil(100);
 
-        final Recorder out = Recorder.run(DetectionConfig.defaults(), scenario.events());
+        final Recorder out = Recorder.run(DetectionSettings.defaults(), scenario.events());
 
         assertThat(RulesTest.describe(out.alerts)).containsExactly("OPENED WIRE_SILENT 35 [w1]");
         assertThat(out.alerts.get(0).hint()).contains("answers NDP for it").contains("probed by w3");
@@ -143,7 +143,7 @@ class WireRulesTest {
     void theWireEvidenceNamesProberInterfaceAndMac() {
         final Scenario scenario = base().at(20).probesUntil(100, "w3", VIP, W1, STRANGER).at(0).heartbeatsUntil(100);
 
-        final Recorder out = Recorder.run(DetectionConfig.defaults(), scenario.events());
+        final Recorder out = Recorder.run(DetectionSettings.defaults(), scenario.events());
 
         final Alert opened = out.alerts.stream()
                 .filter(a -> a.kind() == AlertKind.UNKNOWN_RESPONDER && a.state() == AlertState.OPENED)

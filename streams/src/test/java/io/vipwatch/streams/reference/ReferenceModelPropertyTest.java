@@ -9,7 +9,7 @@ import java.util.TreeSet;
 
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.streams.core.Alert;
-import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.DetectionSettings;
 import io.vipwatch.streams.core.DetectionSink;
 import io.vipwatch.streams.core.Detector;
 import io.vipwatch.streams.core.InMemoryState;
@@ -53,7 +53,7 @@ class ReferenceModelPropertyTest {
     }
 
     static List<Transition> core(final Tunables t, final List<InputEvent> events) {
-        final DetectionConfig config = new DetectionConfig(Duration.ofMillis(t.grace()), t.penalty(),
+        final DetectionSettings config = new DetectionSettings(Duration.ofMillis(t.grace()), t.penalty(),
                 Duration.ofMillis(t.halfLife()), t.suppress(), t.reuse(), t.cap(), Duration.ofMillis(t.mergeWindow()),
                 Duration.ofMillis(t.silenceAfter()));
         final List<Transition> out = new ArrayList<>();

@@ -12,7 +12,7 @@ import java.util.TreeSet;
 
 import io.vipwatch.streams.core.vocabulary.AlertKind;
 import io.vipwatch.streams.core.vocabulary.Announcer;
-import io.vipwatch.streams.core.DetectionConfig;
+import io.vipwatch.streams.core.DetectionSettings;
 import io.vipwatch.streams.core.Detector;
 import io.vipwatch.streams.core.InMemoryState;
 import io.vipwatch.streams.fleet.FleetRecording;
@@ -232,7 +232,7 @@ public final class GoldenState {
     /** A small fleet with the seed incidents, dumped after 8k, 20k and 45k events. */
     private static void fleet(final List<String> lines) {
         final InMemoryState state = new InMemoryState();
-        final Detector detector = new Detector(DetectionConfig.defaults(), state, alert -> { });
+        final Detector detector = new Detector(DetectionSettings.defaults(), state, alert -> { });
         final int[] count = {0};
         new FleetRecording(7, 2, 5, 8, true).generate(45_000, event -> {
             detector.accept(event);

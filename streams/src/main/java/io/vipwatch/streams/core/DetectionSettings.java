@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param mergeWindow    responder changes of one VIP less than this apart are merged into one change
  * @param silenceAfter   a source that sent heartbeats and then none for this long is COLLECTOR_SILENT
  */
-public record DetectionConfig(
+public record DetectionSettings(
         Duration grace,
         double flapPenalty,
         Duration flapHalfLife,
@@ -35,7 +35,7 @@ public record DetectionConfig(
     /**
      * @throws IllegalArgumentException naming the tunable that is out of range
      */
-    public DetectionConfig {
+    public DetectionSettings {
         requireNonNegative("grace", grace);
         requireNonNegative("flap-merge-window", mergeWindow);
         requireNonNegative("silence-after", silenceAfter);
@@ -59,30 +59,30 @@ public record DetectionConfig(
     }
 
     /** The defaults of the issue: grace 15 s, penalty 1000, half-life 5 min, suppress 2000, reuse 750, cap 8000. */
-    public static DetectionConfig defaults() {
-        return new DetectionConfig(DEFAULT_GRACE, DEFAULT_FLAP_PENALTY, DEFAULT_FLAP_HALF_LIFE, DEFAULT_FLAP_SUPPRESS,
+    public static DetectionSettings defaults() {
+        return new DetectionSettings(DEFAULT_GRACE, DEFAULT_FLAP_PENALTY, DEFAULT_FLAP_HALF_LIFE, DEFAULT_FLAP_SUPPRESS,
                 DEFAULT_FLAP_REUSE, 4 * DEFAULT_FLAP_SUPPRESS, DEFAULT_MERGE_WINDOW, DEFAULT_SILENCE_AFTER);
     }
 
-    public DetectionConfig withGrace(final Duration value) {
-        return new DetectionConfig(value, flapPenalty, flapHalfLife, flapSuppress, flapReuse, flapCap, mergeWindow,
+    public DetectionSettings withGrace(final Duration value) {
+        return new DetectionSettings(value, flapPenalty, flapHalfLife, flapSuppress, flapReuse, flapCap, mergeWindow,
                 silenceAfter);
     }
 
-    public DetectionConfig withSilenceAfter(final Duration value) {
-        return new DetectionConfig(grace, flapPenalty, flapHalfLife, flapSuppress, flapReuse, flapCap, mergeWindow,
+    public DetectionSettings withSilenceAfter(final Duration value) {
+        return new DetectionSettings(grace, flapPenalty, flapHalfLife, flapSuppress, flapReuse, flapCap, mergeWindow,
                 value);
     }
 
-    public DetectionConfig withMergeWindow(final Duration value) {
-        return new DetectionConfig(grace, flapPenalty, flapHalfLife, flapSuppress, flapReuse, flapCap, value,
+    public DetectionSettings withMergeWindow(final Duration value) {
+        return new DetectionSettings(grace, flapPenalty, flapHalfLife, flapSuppress, flapReuse, flapCap, value,
                 silenceAfter);
     }
 
     /** Damping tunables together; {@code cap <= 0} means 4 x suppress. */
-    public DetectionConfig withDamping(final double penalty, final Duration halfLife, final double suppress,
+    public DetectionSettings withDamping(final double penalty, final Duration halfLife, final double suppress,
             final double reuse, final double cap) {
-        return new DetectionConfig(grace, penalty, halfLife, suppress, reuse, cap > 0 ? cap : 4 * suppress,
+        return new DetectionSettings(grace, penalty, halfLife, suppress, reuse, cap > 0 ? cap : 4 * suppress,
                 mergeWindow, silenceAfter);
     }
 
