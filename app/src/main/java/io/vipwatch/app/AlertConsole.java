@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.serde.AvroSerde;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 
 /**
  * Follows the alert topic from its current end and prints each transition as one readable line. Reads only
@@ -33,7 +33,7 @@ final class AlertConsole implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
     private final PrintWriter out;
-    private final AvroSerde<Alert> serde = Serdes.alert();
+    private final AvroSerde<Alert> serde = AvroSerdes.alert();
     private final List<Consumer<Alert>> listeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;

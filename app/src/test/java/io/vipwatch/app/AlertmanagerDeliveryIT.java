@@ -23,7 +23,7 @@ import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.avro.Severity;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.Poll;
 import io.vipwatch.testkit.TestDatabase;
@@ -123,6 +123,6 @@ class AlertmanagerDeliveryIT {
 
     private static void publish(final KafkaTestCluster kafka, final String topic, final Alert alert) {
         kafka.produce(List.of(new ProducerRecord<>(topic, alert.getFingerprint(), alert)), new StringSerializer(),
-                Serdes.alert());
+                AvroSerdes.alert());
     }
 }

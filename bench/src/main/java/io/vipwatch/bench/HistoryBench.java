@@ -29,7 +29,7 @@ import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.Cause;
 import io.vipwatch.schemas.avro.OwnershipChange;
 import io.vipwatch.schemas.serde.AvroSerde;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.store.HistoryQueries;
 import io.vipwatch.store.HistorySettings;
 import io.vipwatch.store.HistoryWriter;
@@ -184,7 +184,7 @@ final class HistoryBench {
 
     /** Publishes the sink's records; a record the broker did not take fails the benchmark here, not at a timeout. */
     private static void produce(final BenchRun run, final Topics topics, final int records) {
-        final AvroSerde<OwnershipChange> serde = Serdes.ownershipChange();
+        final AvroSerde<OwnershipChange> serde = AvroSerdes.ownershipChange();
         final Properties producerProps = run.kafka().client();
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "10");
         producerProps.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");

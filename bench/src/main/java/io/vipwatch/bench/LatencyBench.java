@@ -25,7 +25,7 @@ import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.publish.InputPublisher;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.streams.StreamsSettings;
 import io.vipwatch.streams.VipwatchStreams;
 import io.vipwatch.streams.core.DetectionSettings;
@@ -229,7 +229,7 @@ final class LatencyBench {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
         try (KafkaConsumer<String, Alert> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                Serdes.alert().deserializer())) {
+                AvroSerdes.alert().deserializer())) {
             final List<TopicPartition> partitions = new ArrayList<>();
             consumer.partitionsFor(topics.alerts()).forEach(p -> partitions.add(new TopicPartition(p.topic(),
                     p.partition())));

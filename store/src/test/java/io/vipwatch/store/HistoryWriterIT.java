@@ -24,7 +24,7 @@ import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.serde.InputCodec;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.Poll;
 import io.vipwatch.testkit.TestDatabase;
@@ -131,7 +131,7 @@ class HistoryWriterIT {
                 new ProducerRecord<>(topics.ownershipChanges(), 0, "dlq-c1/198.51.100.20",
                         "not avro".getBytes(StandardCharsets.UTF_8)),
                 new ProducerRecord<>(topics.ownershipChanges(), 0, "dlq-c1/198.51.100.20",
-                        Serdes.ownershipChange().encode(Fixtures.change("dlq-c1", "198.51.100.20", T0, List.of(),
+                        AvroSerdes.ownershipChange().encode(Fixtures.change("dlq-c1", "198.51.100.20", T0, List.of(),
                                 List.of("worker-2"), null)))), new StringSerializer(), new ByteArraySerializer());
 
         final List<ConsumerRecord<String, byte[]>> dead = kafka.consumeUntil(topics.dlq(), new StringDeserializer(),
@@ -155,11 +155,11 @@ class HistoryWriterIT {
     @Test
     void keepsTheLatestVipStateAndDeletesItOnATombstone(final KafkaTestCluster kafka, final TestDatabase db) {
         kafka.produce(List.of(
-                new ProducerRecord<>(topics.vipState(), "state-c1/198.51.100.30", Serdes.vipState().encode(
+                new ProducerRecord<>(topics.vipState(), "state-c1/198.51.100.30", AvroSerdes.vipState().encode(
                         Fixtures.vipState("state-c1", "198.51.100.30", T0, List.of("worker-1")))),
-                new ProducerRecord<>(topics.vipState(), "state-c1/198.51.100.31", Serdes.vipState().encode(
+                new ProducerRecord<>(topics.vipState(), "state-c1/198.51.100.31", AvroSerdes.vipState().encode(
                         Fixtures.vipState("state-c1", "198.51.100.31", T0, List.of("worker-1")))),
-                new ProducerRecord<>(topics.vipState(), "state-c1/198.51.100.31", Serdes.vipState().encode(
+                new ProducerRecord<>(topics.vipState(), "state-c1/198.51.100.31", AvroSerdes.vipState().encode(
                         Fixtures.vipState("state-c1", "198.51.100.31", T0.plusSeconds(5), List.of("cp-1", "worker-1")))),
                 new ProducerRecord<>(topics.vipState(), "state-c1/198.51.100.30", (byte[]) null)),
                 new StringSerializer(), new ByteArraySerializer());

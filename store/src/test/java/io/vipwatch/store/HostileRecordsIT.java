@@ -29,7 +29,7 @@ import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.policy.DeadLetters;
 import io.vipwatch.schemas.serde.InputCodec;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.Poll;
 import io.vipwatch.testkit.TestDatabase;
@@ -71,7 +71,7 @@ class HostileRecordsIT {
                 attacker.send(new ProducerRecord<>(topics.heartbeats(), 0, now, "h-c1/future", InputCodec.encode(
                         new Heartbeat("h-c1", Instant.parse("2099-01-01T00:00:00Z").toEpochMilli(),
                                 "collector/h-c1", "future", null, 10_000)))).get();
-                attacker.send(new ProducerRecord<>(topics.alerts(), 0, now, "h-c1/far", Serdes.alert().encode(
+                attacker.send(new ProducerRecord<>(topics.alerts(), 0, now, "h-c1/far", AvroSerdes.alert().encode(
                         Fixtures.alert(AlertState.OPENED, AlertKind.ORPHANED, "h-c1", "198.51.100.10",
                                 Instant.ofEpochMilli(9_300_000_000_000_000L), Instant.ofEpochMilli(9_300_000_000_000_000L),
                                 List.of("n"), null)))).get();

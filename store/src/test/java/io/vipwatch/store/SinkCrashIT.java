@@ -24,7 +24,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.Poll;
 import io.vipwatch.testkit.TestDatabase;
@@ -131,17 +131,17 @@ class SinkCrashIT {
                     final Instant at = T0.plusSeconds(i * 7200L + v * 13L + c);
                     final List<String> after = i % 3 == 0 ? List.of("cp-1", "worker-1") : List.of("worker-" + (i % 2 + 1));
                     records.add(new ProducerRecord<>(topics.ownershipChanges(), key,
-                            Serdes.ownershipChange().encode(Fixtures.change(cluster, ip, at, before, after, "default/web"))));
+                            AvroSerdes.ownershipChange().encode(Fixtures.change(cluster, ip, at, before, after, "default/web"))));
                     before = after;
                 }
                 final Instant opened = T0.plusSeconds(v * 60L);
-                records.add(new ProducerRecord<>(topics.alerts(), key, Serdes.alert().encode(Fixtures.alert(
+                records.add(new ProducerRecord<>(topics.alerts(), key, AvroSerdes.alert().encode(Fixtures.alert(
                         AlertState.OPENED, AlertKind.FOREIGN_BINDING, cluster, ip, opened, opened, List.of("cp-1", "worker-1"),
                         "hint"))));
-                records.add(new ProducerRecord<>(topics.alerts(), key, Serdes.alert().encode(Fixtures.alert(
+                records.add(new ProducerRecord<>(topics.alerts(), key, AvroSerdes.alert().encode(Fixtures.alert(
                         AlertState.RESOLVED, AlertKind.FOREIGN_BINDING, cluster, ip, opened, opened.plusSeconds(40 + v),
                         List.of("cp-1"), "hint"))));
-                records.add(new ProducerRecord<>(topics.vipState(), key, Serdes.vipState().encode(
+                records.add(new ProducerRecord<>(topics.vipState(), key, AvroSerdes.vipState().encode(
                         Fixtures.vipState(cluster, ip, T0.plusSeconds(v), List.of("worker-1")))));
             }
         }

@@ -34,7 +34,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.testkit.Poll;
 import io.vipwatch.testkit.SecuredKafka;
 import io.vipwatch.testkit.TestDatabase;
@@ -87,7 +87,7 @@ class StoreLeastPrivilegeIT {
     void theStoreWithOnlyItsDocumentedAclsStoresAlertsAndDeadLetters(final TestDatabase db) {
         final Properties client = kafka.user("store", storeAcls("store", true));
         final Instant opened = Instant.now().minusSeconds(60);
-        send(TOPICS.alerts(), "lps-c1/198.51.100.10/FOREIGN_BINDING", Serdes.alert().encode(Fixtures.alert(
+        send(TOPICS.alerts(), "lps-c1/198.51.100.10/FOREIGN_BINDING", AvroSerdes.alert().encode(Fixtures.alert(
                 AlertState.OPENED, AlertKind.FOREIGN_BINDING, "lps-c1", "198.51.100.10", opened, opened,
                 List.of("cp-1"), "hint")));
         send(TOPICS.alerts(), "garbage", new byte[] {1, 2, 3});

@@ -19,7 +19,7 @@ import org.jdbi.v3.core.Handle;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.avro.OwnershipChange;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.store.internal.Jdbis;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.Poll;
@@ -57,14 +57,14 @@ public final class StoreTesting {
     public static void sendChanges(final KafkaTestCluster kafka, final Topics topics, final List<OwnershipChange> changes) {
         kafka.produce(changes.stream()
                 .map(change -> new ProducerRecord<>(topics.ownershipChanges(),
-                        change.getCluster() + "/" + change.getIp(), Serdes.ownershipChange().encode(change)))
+                        change.getCluster() + "/" + change.getIp(), AvroSerdes.ownershipChange().encode(change)))
                 .toList(), new StringSerializer(), new ByteArraySerializer());
     }
 
     public static void sendAlerts(final KafkaTestCluster kafka, final Topics topics, final List<Alert> alerts) {
         kafka.produce(alerts.stream()
                 .map(alert -> new ProducerRecord<>(topics.alerts(), alert.getFingerprint(),
-                        Serdes.alert().encode(alert)))
+                        AvroSerdes.alert().encode(alert)))
                 .toList(), new StringSerializer(), new ByteArraySerializer());
     }
 

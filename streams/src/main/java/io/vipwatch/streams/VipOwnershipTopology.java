@@ -25,6 +25,7 @@ import io.vipwatch.streams.internal.DetectProcessor;
 import io.vipwatch.streams.internal.InputDecoder;
 import io.vipwatch.streams.internal.InputEventSerde;
 import io.vipwatch.streams.internal.InputProgress;
+import io.vipwatch.schemas.serde.AvroSerdes;
 
 /**
  * The VIP ownership topology: the detection core ({@link io.vipwatch.streams.core.Detector}) on Kafka.
@@ -124,12 +125,12 @@ public final class VipOwnershipTopology {
                         settings.wallClockAdvance(), settings.wallClockWindow(), progress, baseTopics, taskTopics,
                         upstream, settings.maxClockSkew()),
                 Named.as("detect"), Topics.STATE_STORES.toArray(String[]::new));
-        decisions.to(topics.alerts(), Produced.with(Serdes.String(), valuesOf(io.vipwatch.schemas.serde.Serdes.alert()))
+        decisions.to(topics.alerts(), Produced.with(Serdes.String(), valuesOf(AvroSerdes.alert()))
                 .withName(DetectProcessor.ALERTS_SINK));
         decisions.to(topics.ownershipChanges(), Produced.with(Serdes.String(),
-                valuesOf(io.vipwatch.schemas.serde.Serdes.ownershipChange())).withName(DetectProcessor.OWNERSHIP_SINK));
+                valuesOf(AvroSerdes.ownershipChange())).withName(DetectProcessor.OWNERSHIP_SINK));
         decisions.to(topics.vipState(), Produced.with(Serdes.String(),
-                valuesOf(io.vipwatch.schemas.serde.Serdes.vipState())).withName(DetectProcessor.VIP_STATE_SINK));
+                valuesOf(AvroSerdes.vipState())).withName(DetectProcessor.VIP_STATE_SINK));
         return builder.build();
     }
 

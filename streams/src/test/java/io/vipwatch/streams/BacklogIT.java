@@ -29,7 +29,7 @@ import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.streams.fleet.FleetRecording;
 import io.vipwatch.streams.cli.AnalyzeCommand;
 import io.vipwatch.streams.core.AlertJson;
@@ -90,7 +90,7 @@ class BacklogIT {
         try (VipwatchStreams streams = VipwatchStreams.start(settings)) {
             awaitCommitted(kafka, settings.applicationId(), topics.inputs());
             final List<ConsumerRecord<String, Alert>> alerts = kafka.consumeUntil(topics.alerts(),
-                    new StringDeserializer(), Serdes.alert(), records -> records.size() >= expected.size(), TIMEOUT);
+                    new StringDeserializer(), AvroSerdes.alert(), records -> records.size() >= expected.size(), TIMEOUT);
             final List<String> lines = new ArrayList<>();
             alerts.forEach(r -> lines.add(AlertJson.format(AvroOutputs.transition(r.value()))));
             assertThat(lines).containsExactlyInAnyOrderElementsOf(expected);

@@ -27,7 +27,7 @@ import io.vipwatch.schemas.event.WireObservation;
 import io.vipwatch.schemas.policy.DeadLetters;
 import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.schemas.serde.AvroMapper;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.streams.core.DetectionSettings;
 
 /** A poison pill on every input topic goes to the dead-letter topic, and detection goes on. */
@@ -48,11 +48,11 @@ class BadRecordsTest {
                         "unknownFingerprint"),
                 Arguments.of("oversized record", Topics.NODE_ADDRESSES, "c1/cp-1", new byte[(1 << 20) + 1], "oversized"),
                 Arguments.of("truncated body", Topics.NODES, "c1/cp-1",
-                        java.util.Arrays.copyOf(Serdes.nodeFacts().encode(AvroMapper.toAvro(
+                        java.util.Arrays.copyOf(AvroSerdes.nodeFacts().encode(AvroMapper.toAvro(
                                 (io.vipwatch.schemas.event.NodeFacts) Scenario.cluster("c1").worker("w").events().get(0))), 14),
                         "undecodable"),
                 Arguments.of("invalid IP in a Service", Topics.SERVICES, "c1/default/web",
-                        Serdes.serviceChange().encode(AvroMapper.toAvro(badIp)), "invalidIp"),
+                        AvroSerdes.serviceChange().encode(AvroMapper.toAvro(badIp)), "invalidIp"),
                 Arguments.of("null value on a non-compacted topic", Topics.HEARTBEATS, "c1/collector", null,
                         "nullValue"),
                 Arguments.of("15 bytes declaring a 2^31-byte string", Topics.HEARTBEATS, "c1/collector",
@@ -71,7 +71,7 @@ class BadRecordsTest {
                         "nulCharacter"),
                 Arguments.of("a tombstone keyed with no node", Topics.NODES, "c1/", null, "badKey"),
                 Arguments.of("an upper-case MAC on the wire", Topics.WIRE, "c1/198.51.100.10",
-                        Serdes.wireObservation().encode(AvroMapper.toAvro(new WireObservation("c1",
+                        AvroSerdes.wireObservation().encode(AvroMapper.toAvro(new WireObservation("c1",
                                 Scenario.time(5), "node-agent/w3", "e", "w3", "eth0", "198.51.100.10",
                                 List.of("02:00:00:00:00:AA"), 1000))), "invalidMac"),
                 Arguments.of("a MAC that is no MAC in a node's links", Topics.NODE_ADDRESSES, "c1/w3",

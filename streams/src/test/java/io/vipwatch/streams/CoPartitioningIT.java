@@ -27,7 +27,7 @@ import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.serde.InputCodec;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.streams.core.AlertJson;
 import io.vipwatch.streams.core.DetectionSettings;
 import io.vipwatch.streams.core.Recorder;
@@ -129,7 +129,7 @@ class CoPartitioningIT {
 
     private static List<String> alertLines(final KafkaTestCluster kafka, final Topics topics, final int count) {
         final List<String> lines = new ArrayList<>();
-        kafka.consumeUntil(topics.alerts(), new StringDeserializer(), Serdes.alert(), records -> records.size() >= count,
+        kafka.consumeUntil(topics.alerts(), new StringDeserializer(), AvroSerdes.alert(), records -> records.size() >= count,
                 TIMEOUT).forEach(r -> lines.add(AlertJson.format(AvroOutputs.transition(r.value()))));
         return lines;
     }

@@ -47,7 +47,7 @@ import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.publish.InputPublisher;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.streams.cli.AnalyzeCommand;
 import io.vipwatch.streams.core.AlertJson;
 import io.vipwatch.streams.fleet.FleetRecording;
@@ -128,7 +128,7 @@ class FaultMatrixIT {
             assertThat(inputRecords(kafka, topics)).as("input records, each published once").isEqualTo(events.size());
             awaitCaughtUp(kafka, topics, settings(kafka, topics, "unused").applicationId());
             assertThat(streams.failure()).isNull();
-            assertSameAlerts(readAll(kafka, topics.alerts(), Serdes.alert()));
+            assertSameAlerts(readAll(kafka, topics.alerts(), AvroSerdes.alert()));
             assertNoDuplicateChanges(kafka, topics);
         } finally {
             if (!broker.isRunning()) {
@@ -173,7 +173,7 @@ class FaultMatrixIT {
 
             awaitCaughtUp(kafka, topics, applicationId);
             assertThat(first.failure()).isNull();
-            assertSameAlerts(readAll(kafka, topics.alerts(), Serdes.alert()));
+            assertSameAlerts(readAll(kafka, topics.alerts(), AvroSerdes.alert()));
             assertNoDuplicateChanges(kafka, topics);
         }
     }
@@ -207,14 +207,14 @@ class FaultMatrixIT {
             assertThat(streams.failure()).isNull();
         }
         final List<ConsumerRecord<String, OwnershipChange>> changes = readAll(kafka, topics.ownershipChanges(),
-                Serdes.ownershipChange());
+                AvroSerdes.ownershipChange());
         final long changesAfterStorm = changes.stream().filter(r -> r.value().getAt() >= stormAt).count();
         LOG.info("resync storm: {} events resent by 50 clusters at once, {} ownership changes before it, {} after",
                 storm.size(), changes.size() - changesAfterStorm, changesAfterStorm);
         assertThat(storm).hasSizeGreaterThan(500);
         assertThat(changes).as("the fleet's own changes before the storm").isNotEmpty();
         assertThat(changesAfterStorm).as("ownership changes caused by the storm").isZero();
-        assertThat(readAll(kafka, topics.alerts(), Serdes.alert())).as("alerts").isEmpty();
+        assertThat(readAll(kafka, topics.alerts(), AvroSerdes.alert())).as("alerts").isEmpty();
     }
 
     /** What each cluster's collectors would publish on a full relist at {@code at}: the last state of every object. */
@@ -297,7 +297,7 @@ class FaultMatrixIT {
 
     private static void assertNoDuplicateChanges(final KafkaTestCluster kafka, final Topics topics) {
         final List<ConsumerRecord<String, OwnershipChange>> changes = readAll(kafka, topics.ownershipChanges(),
-                Serdes.ownershipChange());
+                AvroSerdes.ownershipChange());
         assertThat(changes).isNotEmpty();
         assertThat(changes).extracting(r -> r.value().getEventId()).doesNotHaveDuplicates();
     }
@@ -349,7 +349,7 @@ class FaultMatrixIT {
     }
 
     private static int awaitSomeAlerts(final KafkaTestCluster kafka, final Topics topics) {
-        return kafka.consumeUntil(topics.alerts(), new StringDeserializer(), Serdes.alert(),
+        return kafka.consumeUntil(topics.alerts(), new StringDeserializer(), AvroSerdes.alert(),
                 records -> !records.isEmpty(), TIMEOUT).size();
     }
 

@@ -28,7 +28,7 @@ import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.policy.DeadLetters;
 import io.vipwatch.schemas.serde.InputCodec;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.streams.core.DetectionSettings;
 
 /**
@@ -101,11 +101,11 @@ class HostileCorpusTest {
                 final byte[] body = new byte[1 + random.nextInt(40)];
                 random.nextBytes(body);
                 body[0] = (byte) 0x81; // a negative string length: never a valid body
-                return new Sample(Topics.NODE_ADDRESSES, cluster + "/n", withHeader(Serdes.nodeAddresses().fingerprint(),
+                return new Sample(Topics.NODE_ADDRESSES, cluster + "/n", withHeader(AvroSerdes.nodeAddresses().fingerprint(),
                         body), true);
             }
             case 4 -> {
-                return new Sample(Topics.HEARTBEATS, cluster + "/s", withHeader(Serdes.heartbeat().fingerprint(),
+                return new Sample(Topics.HEARTBEATS, cluster + "/s", withHeader(AvroSerdes.heartbeat().fingerprint(),
                         zigzag((1L << 31) - 16 - random.nextInt(1000))), true);
             }
             case 5 -> {

@@ -36,7 +36,7 @@ import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.policy.DeadLetters;
 import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.serde.InputCodec;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.streams.core.DetectionSettings;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.WithKafka;
@@ -112,7 +112,7 @@ class HostileInputIT {
             assertThat(header(byKey.get("c1/y"), DeadLetters.REASON)).isEqualTo("oversized");
 
             final List<ConsumerRecord<String, Alert>> alerts = kafka.consumeUntil(topics.alerts(),
-                    new StringDeserializer(), Serdes.alert(), records -> records.size() >= 2, TIMEOUT);
+                    new StringDeserializer(), AvroSerdes.alert(), records -> records.size() >= 2, TIMEOUT);
             assertThat(alerts).extracting(r -> r.value().getState() + " " + r.value().getKind())
                     .containsExactly(AlertState.OPENED + " " + AlertKind.FOREIGN_BINDING,
                             AlertState.RESOLVED + " " + AlertKind.FOREIGN_BINDING);

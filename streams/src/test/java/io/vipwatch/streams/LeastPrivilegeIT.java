@@ -43,7 +43,7 @@ import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.publish.InputPublisher;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.streams.core.DetectionSettings;
 import io.vipwatch.testkit.Poll;
 import io.vipwatch.testkit.SecuredKafka;
@@ -135,7 +135,7 @@ class LeastPrivilegeIT {
             Scenario.seedIncident("c1").events().forEach(collector::publish);
             collector.flush();
 
-            final List<Alert> alerts = consume(topics.alerts(), 2, Serdes.alert());
+            final List<Alert> alerts = consume(topics.alerts(), 2, AvroSerdes.alert());
             assertThat(alerts).extracting(Alert::getState, Alert::getKind).containsExactly(
                     org.assertj.core.groups.Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING),
                     org.assertj.core.groups.Tuple.tuple(AlertState.RESOLVED, AlertKind.FOREIGN_BINDING));

@@ -25,7 +25,7 @@ import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.publish.InputPublisher;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.streams.fleet.FleetRecording;
 import io.vipwatch.streams.cli.AnalyzeCommand;
 import io.vipwatch.streams.core.AlertJson;
@@ -155,13 +155,13 @@ class MultiClusterIT {
     }
 
     private static void awaitSomeAlerts(final KafkaTestCluster kafka, final Topics topics) {
-        kafka.consumeUntil(topics.alerts(), new StringDeserializer(), Serdes.alert(), records -> records.size() >= 1,
+        kafka.consumeUntil(topics.alerts(), new StringDeserializer(), AvroSerdes.alert(), records -> records.size() >= 1,
                 TIMEOUT);
     }
 
     private static List<ConsumerRecord<String, Alert>> readAlerts(final KafkaTestCluster kafka, final Topics topics,
             final int count) {
-        return kafka.consumeUntil(topics.alerts(), new StringDeserializer(), Serdes.alert(),
+        return kafka.consumeUntil(topics.alerts(), new StringDeserializer(), AvroSerdes.alert(),
                 records -> records.size() >= count, TIMEOUT);
     }
 }

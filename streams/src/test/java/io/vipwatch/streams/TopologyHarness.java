@@ -25,7 +25,7 @@ import io.vipwatch.schemas.avro.OwnershipChange;
 import io.vipwatch.schemas.avro.VipState;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.serde.InputCodec;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.streams.core.AlertJson;
 import io.vipwatch.streams.core.DetectionSettings;
 import io.vipwatch.streams.internal.AvroOutputs;
@@ -84,10 +84,10 @@ public final class TopologyHarness implements AutoCloseable {
         for (final String topic : topics.inputs()) {
             inputs.add(driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer()));
         }
-        alerts = driver.createOutputTopic(topics.alerts(), new StringDeserializer(), Serdes.alert());
+        alerts = driver.createOutputTopic(topics.alerts(), new StringDeserializer(), AvroSerdes.alert());
         ownershipChanges = driver.createOutputTopic(topics.ownershipChanges(), new StringDeserializer(),
-                Serdes.ownershipChange());
-        vipState = driver.createOutputTopic(topics.vipState(), new StringDeserializer(), Serdes.vipState());
+                AvroSerdes.ownershipChange());
+        vipState = driver.createOutputTopic(topics.vipState(), new StringDeserializer(), AvroSerdes.vipState());
         dlq = driver.createOutputTopic(topics.dlq(), new StringDeserializer(), new ByteArrayDeserializer());
     }
 

@@ -19,7 +19,7 @@ import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.avro.OwnershipChange;
 import io.vipwatch.schemas.avro.VipState;
 import io.vipwatch.schemas.publish.InputPublisher;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.streams.core.DetectionSettings;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.WithKafka;
@@ -68,7 +68,7 @@ class VipwatchStreamsIT {
                     java.nio.charset.StandardCharsets.UTF_8)).startsWith("undecodable:");
 
             final List<ConsumerRecord<String, Alert>> alerts = kafka.consumeUntil(topics.alerts(),
-                    new StringDeserializer(), Serdes.alert(), records -> records.size() >= 2, TIMEOUT);
+                    new StringDeserializer(), AvroSerdes.alert(), records -> records.size() >= 2, TIMEOUT);
             assertThat(alerts).extracting(r -> r.value().getState(), r -> r.value().getKind(), r -> r.value().getAt())
                     .containsExactly(
                             org.assertj.core.groups.Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING, Scenario.time(27)),
@@ -77,11 +77,11 @@ class VipwatchStreamsIT {
             assertThat(alerts.get(0).key()).isEqualTo(alerts.get(0).value().getFingerprint());
 
             final List<ConsumerRecord<String, OwnershipChange>> changes = kafka.consumeUntil(topics.ownershipChanges(),
-                    new StringDeserializer(), Serdes.ownershipChange(), records -> records.size() >= 4, TIMEOUT);
+                    new StringDeserializer(), AvroSerdes.ownershipChange(), records -> records.size() >= 4, TIMEOUT);
             assertThat(changes).extracting(r -> r.value().getAfter())
                     .containsExactly(List.of("worker-1"), List.of("cp-1", "worker-1"), List.of("cp-1"), List.of());
             final List<ConsumerRecord<String, VipState>> states = kafka.consumeUntil(topics.vipState(),
-                    new StringDeserializer(), Serdes.vipState(), records -> !records.isEmpty(), TIMEOUT);
+                    new StringDeserializer(), AvroSerdes.vipState(), records -> !records.isEmpty(), TIMEOUT);
             assertThat(states.get(0).key()).isEqualTo("c1/" + Scenario.VIP);
         }
     }
@@ -102,7 +102,7 @@ class VipwatchStreamsIT {
             publisher.flush();
 
             final List<ConsumerRecord<String, Alert>> alerts = kafka.consumeUntil(topics.alerts(),
-                    new StringDeserializer(), Serdes.alert(), records -> records.size() >= analyzed.size(), TIMEOUT);
+                    new StringDeserializer(), AvroSerdes.alert(), records -> records.size() >= analyzed.size(), TIMEOUT);
             assertThat(alerts).extracting(r -> io.vipwatch.streams.core.AlertJson.format(
                     io.vipwatch.streams.internal.AvroOutputs.transition(r.value())))
                     .containsExactlyInAnyOrderElementsOf(analyzed);
@@ -110,7 +110,7 @@ class VipwatchStreamsIT {
                     .contains(AlertKind.UNKNOWN_RESPONDER, AlertKind.WIRE_SILENT, AlertKind.DUPLICATE_RESPONDERS);
             final long wireLines = events.stream()
                     .filter(io.vipwatch.schemas.event.WireObservation.class::isInstance).count();
-            assertThat(kafka.consumeUntil(topics.wire(), new StringDeserializer(), Serdes.wireObservation(),
+            assertThat(kafka.consumeUntil(topics.wire(), new StringDeserializer(), AvroSerdes.wireObservation(),
                     records -> records.size() >= wireLines, TIMEOUT)).as("the wire lines went to vipwatch.wire.v1")
                     .hasSize((int) wireLines);
         }

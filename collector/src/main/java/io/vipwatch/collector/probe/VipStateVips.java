@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import io.vipwatch.schemas.avro.VipState;
 import io.vipwatch.schemas.serde.AvroSerde;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 
 /**
  * The VIPs a Service of the cluster claims, read from the compacted topic {@code vipwatch.vip-state.v1} (key
@@ -80,7 +80,7 @@ public final class VipStateVips implements VipSource {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "vipwatch-node-agent-vips");
-        final AvroSerde<VipState> serde = Serdes.vipState();
+        final AvroSerde<VipState> serde = AvroSerdes.vipState();
         final String prefix = cluster + "/";
         try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {

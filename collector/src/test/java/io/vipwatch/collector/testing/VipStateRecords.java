@@ -7,7 +7,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.vipwatch.schemas.avro.VipClaim;
 import io.vipwatch.schemas.avro.VipState;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 
 /** Records of {@code vipwatch.vip-state.v1} as the topology writes them, for the prober's VIP set. */
 public final class VipStateRecords {
@@ -25,6 +25,6 @@ public final class VipStateRecords {
         final VipState state = VipState.newBuilder().setCluster(cluster).setIp(ip).setUpdatedAt(1L).setClaims(claims)
                 .setAnnouncements(List.of()).setBindings(List.of()).setResponders(List.of()).setOpenConditions(List.of())
                 .setFlapPenalty(0).build();
-        return new ProducerRecord<>(topic, cluster + "/" + ip, Serdes.vipState().serializer().serialize(topic, state));
+        return new ProducerRecord<>(topic, cluster + "/" + ip, AvroSerdes.vipState().serializer().serialize(topic, state));
     }
 }

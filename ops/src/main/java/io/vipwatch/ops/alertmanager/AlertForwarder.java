@@ -37,7 +37,7 @@ import io.vipwatch.ops.telemetry.Telemetry;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.serde.AvroSerde;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 
 /**
  * Forwards {@code vipwatch.alerts.v1} to one or more Alertmanagers ({@code POST /api/v2/alerts}).
@@ -97,7 +97,7 @@ public final class AlertForwarder implements AutoCloseable {
     private final AlertmanagerPayload payload;
     private final Clock clock;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final AvroSerde<Alert> serde = Serdes.alert();
+    private final AvroSerde<Alert> serde = AvroSerdes.alert();
     private final List<AlertmanagerTarget> targets = new ArrayList<>();
     /** each fingerprint's latest transition; resolved ones leave once every Alertmanager has them */
     private final Map<String, Alert> latest = new LinkedHashMap<>();

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.vipwatch.schemas.avro.Alert;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.Poll;
 import io.vipwatch.testkit.WithKafka;
@@ -62,7 +62,7 @@ class AlertForwarderIT {
 
     private void publish(final Alert... alerts) {
         kafka.produce(Arrays.stream(alerts).map(a -> new ProducerRecord<>(topic, a.getFingerprint(), a)).toList(),
-                new StringSerializer(), Serdes.alert());
+                new StringSerializer(), AvroSerdes.alert());
     }
 
     @Test

@@ -14,11 +14,12 @@ import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.avro.Severity;
+import io.vipwatch.schemas.serde.AvroSerdes;
 
 class TelemetryServerTest {
 
     static {
-        io.vipwatch.schemas.serde.Serdes.alert(); // trusts the generated Avro classes
+        AvroSerdes.alert(); // trusts the generated Avro classes
     }
 
     private final HttpClient http = HttpClient.newHttpClient();

@@ -12,12 +12,12 @@ import io.vipwatch.schemas.event.WireObservation;
 /** Input events to and from the bytes of their topics. Thread-safe. */
 public final class InputCodec {
 
-    private static final AvroSerde<io.vipwatch.schemas.avro.ServiceChange> SERVICES = Serdes.serviceChange();
-    private static final AvroSerde<io.vipwatch.schemas.avro.AnnouncementChange> ANNOUNCEMENTS = Serdes.announcementChange();
-    private static final AvroSerde<io.vipwatch.schemas.avro.NodeAddresses> NODE_ADDRESSES = Serdes.nodeAddresses();
-    private static final AvroSerde<io.vipwatch.schemas.avro.NodeFacts> NODES = Serdes.nodeFacts();
-    private static final AvroSerde<io.vipwatch.schemas.avro.Heartbeat> HEARTBEATS = Serdes.heartbeat();
-    private static final AvroSerde<io.vipwatch.schemas.avro.WireObservation> WIRE = Serdes.wireObservation();
+    private static final AvroSerde<io.vipwatch.schemas.avro.ServiceChange> SERVICES = AvroSerdes.serviceChange();
+    private static final AvroSerde<io.vipwatch.schemas.avro.AnnouncementChange> ANNOUNCEMENTS = AvroSerdes.announcementChange();
+    private static final AvroSerde<io.vipwatch.schemas.avro.NodeAddresses> NODE_ADDRESSES = AvroSerdes.nodeAddresses();
+    private static final AvroSerde<io.vipwatch.schemas.avro.NodeFacts> NODES = AvroSerdes.nodeFacts();
+    private static final AvroSerde<io.vipwatch.schemas.avro.Heartbeat> HEARTBEATS = AvroSerdes.heartbeat();
+    private static final AvroSerde<io.vipwatch.schemas.avro.WireObservation> WIRE = AvroSerdes.wireObservation();
 
     private InputCodec() {
     }

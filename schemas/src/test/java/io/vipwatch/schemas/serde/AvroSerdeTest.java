@@ -83,7 +83,7 @@ class AvroSerdeTest {
         }
         final Schema schema = parser.parse(java.nio.file.Path.of("src/main/avro/Alert.avsc").toFile());
         final Alert alert = (Alert) everyRecord().filter(Alert.class::isInstance).findFirst().orElseThrow();
-        final byte[] bytes = Serdes.alert().encode(alert);
+        final byte[] bytes = AvroSerdes.alert().encode(alert);
 
         final GenericRecord generic = new BinaryMessageDecoder<GenericRecord>(GenericData.get(), schema).decode(bytes);
         assertThat(generic.get("vip").toString()).isEqualTo("198.51.100.10");
@@ -105,7 +105,7 @@ class AvroSerdeTest {
         final byte[] bytes = new byte[written.remaining()];
         written.get(bytes);
 
-        final io.vipwatch.schemas.avro.Heartbeat current = Serdes.heartbeat().decode(bytes);
+        final io.vipwatch.schemas.avro.Heartbeat current = AvroSerdes.heartbeat().decode(bytes);
 
         assertThat(current.getNode()).isEqualTo("n1");
         assertThat(current.getObservedAt()).isEqualTo(1234L);
@@ -168,11 +168,11 @@ class AvroSerdeTest {
 
     @Test
     void refusesAnUnknownFingerprintNamingIt() {
-        final byte[] bytes = Serdes.heartbeat().encode(AvroMapper.toAvro(
+        final byte[] bytes = AvroSerdes.heartbeat().encode(AvroMapper.toAvro(
                 new Heartbeat("c1", 1, "s", "e", null, 10_000)));
         bytes[2] ^= 0x55;
 
-        assertThatThrownBy(() -> Serdes.heartbeat().deserialize("vipwatch.heartbeats.v1", bytes))
+        assertThatThrownBy(() -> AvroSerdes.heartbeat().deserialize("vipwatch.heartbeats.v1", bytes))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("vipwatch.heartbeats.v1")
                 .hasMessageContaining("unknown schema fingerprint");
@@ -182,7 +182,7 @@ class AvroSerdeTest {
     void refusesGarbageNamingTheHeader() {
         final byte[] json = "{\"type\":\"service\"}".getBytes();
 
-        assertThatThrownBy(() -> Serdes.serviceChange().deserialize("vipwatch.services.v1", json))
+        assertThatThrownBy(() -> AvroSerdes.serviceChange().deserialize("vipwatch.services.v1", json))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("not Avro single-object encoding")
                 .hasMessageContaining("7B 22");
@@ -190,10 +190,10 @@ class AvroSerdeTest {
 
     @Test
     void refusesATruncatedBody() {
-        final byte[] bytes = Serdes.serviceChange().encode(AvroMapper.toAvro((ServiceChange) SampleEvents.all().get(0)));
+        final byte[] bytes = AvroSerdes.serviceChange().encode(AvroMapper.toAvro((ServiceChange) SampleEvents.all().get(0)));
         final byte[] truncated = java.util.Arrays.copyOf(bytes, 14);
 
-        assertThatThrownBy(() -> Serdes.serviceChange().decode(truncated))
+        assertThatThrownBy(() -> AvroSerdes.serviceChange().decode(truncated))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("undecodable ServiceChange");
     }
@@ -201,7 +201,7 @@ class AvroSerdeTest {
     @Test
     void refusesOversizedRecords() {
         final AvroSerde<io.vipwatch.schemas.avro.Heartbeat> small = AvroSerde.of(io.vipwatch.schemas.avro.Heartbeat.class, 16);
-        final byte[] bytes = Serdes.heartbeat().encode(AvroMapper.toAvro(
+        final byte[] bytes = AvroSerdes.heartbeat().encode(AvroMapper.toAvro(
                 new Heartbeat("cluster-with-a-long-name", 1, "source", "event", null, 10_000)));
 
         assertThatThrownBy(() -> small.decode(bytes)).hasMessageContaining("oversized");

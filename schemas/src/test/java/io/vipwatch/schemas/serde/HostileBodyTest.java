@@ -18,7 +18,7 @@ class HostileBodyTest {
 
     @Test
     void fifteenBytesDeclaringATwoGibibyteStringFailWithoutAllocatingIt() {
-        final byte[] body = withHeader(Serdes.heartbeat().fingerprint(), zigzag((1L << 31) - 16));
+        final byte[] body = withHeader(AvroSerdes.heartbeat().fingerprint(), zigzag((1L << 31) - 16));
 
         assertThatThrownBy(() -> InputCodec.decode(Topics.HEARTBEATS, body)).isInstanceOf(SerializationException.class)
                 .hasMessageStartingWith("oversized");
@@ -26,7 +26,7 @@ class HostileBodyTest {
 
     @Test
     void aStringLongerThanTheBodyFailsAsUndecodable() {
-        final byte[] body = withHeader(Serdes.heartbeat().fingerprint(), zigzag(1 << 19));
+        final byte[] body = withHeader(AvroSerdes.heartbeat().fingerprint(), zigzag(1 << 19));
 
         assertThatThrownBy(() -> InputCodec.decode(Topics.HEARTBEATS, body)).isInstanceOf(SerializationException.class);
     }
@@ -45,7 +45,7 @@ class HostileBodyTest {
             out.writeBytes(text.getBytes());
         }
         out.writeBytes(zigzag(1L << 30));
-        final byte[] body = withHeader(Serdes.nodeAddresses().fingerprint(), out.toByteArray());
+        final byte[] body = withHeader(AvroSerdes.nodeAddresses().fingerprint(), out.toByteArray());
 
         assertThatThrownBy(() -> InputCodec.decode(Topics.NODE_ADDRESSES, body))
                 .isInstanceOf(SerializationException.class);
@@ -58,11 +58,11 @@ class HostileBodyTest {
         random.nextBytes(garbage);
         for (final String topic : Topics.standard().inputs()) {
             final long fingerprint = switch (topic) {
-                case Topics.SERVICES -> Serdes.serviceChange().fingerprint();
-                case Topics.ANNOUNCEMENTS -> Serdes.announcementChange().fingerprint();
-                case Topics.NODE_ADDRESSES -> Serdes.nodeAddresses().fingerprint();
-                case Topics.NODES -> Serdes.nodeFacts().fingerprint();
-                default -> Serdes.heartbeat().fingerprint();
+                case Topics.SERVICES -> AvroSerdes.serviceChange().fingerprint();
+                case Topics.ANNOUNCEMENTS -> AvroSerdes.announcementChange().fingerprint();
+                case Topics.NODE_ADDRESSES -> AvroSerdes.nodeAddresses().fingerprint();
+                case Topics.NODES -> AvroSerdes.nodeFacts().fingerprint();
+                default -> AvroSerdes.heartbeat().fingerprint();
             };
             try {
                 InputCodec.decode(topic, withHeader(fingerprint, garbage));

@@ -30,7 +30,7 @@ import io.vipwatch.schemas.policy.InvalidRecordException;
 import io.vipwatch.schemas.recording.RecordingCodec;
 import io.vipwatch.schemas.serde.AvroSerde;
 import io.vipwatch.schemas.serde.InputCodec;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.store.internal.Rows.AlertRow;
 import io.vipwatch.store.internal.Rows.DeadLetter;
 import io.vipwatch.store.internal.Rows.HeartbeatRow;
@@ -50,9 +50,9 @@ import io.vipwatch.store.internal.Rows.VipStateRow;
 final class RecordDecoder {
 
     private final Topics topics;
-    private final AvroSerde<OwnershipChange> ownershipChanges = Serdes.ownershipChange();
-    private final AvroSerde<Alert> alerts = Serdes.alert();
-    private final AvroSerde<VipState> vipStates = Serdes.vipState();
+    private final AvroSerde<OwnershipChange> ownershipChanges = AvroSerdes.ownershipChange();
+    private final AvroSerde<Alert> alerts = AvroSerdes.alert();
+    private final AvroSerde<VipState> vipStates = AvroSerdes.vipState();
     private final ObjectMapper json = new ObjectMapper();
     // heartbeats are always read (for the fleet summary); input events join the audit trail only with --raw
     private final boolean raw;

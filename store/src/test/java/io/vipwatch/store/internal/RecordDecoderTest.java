@@ -19,7 +19,7 @@ import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.serde.InputCodec;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.store.Fixtures;
 import io.vipwatch.store.internal.Rows.DeadLetter;
 import io.vipwatch.store.internal.Rows.VipStateDeletion;
@@ -40,7 +40,7 @@ class RecordDecoderTest {
     @Test
     void decodesAnOwnershipChangeIntoARow() {
         final Batch batch = decoder.decode(List.of(record(TOPICS.ownershipChanges(), 7, "c1/198.51.100.10",
-                Serdes.ownershipChange().encode(Fixtures.change("c1", "198.51.100.10", AT, List.of("worker-1"),
+                AvroSerdes.ownershipChange().encode(Fixtures.change("c1", "198.51.100.10", AT, List.of("worker-1"),
                         List.of("cp-1", "worker-1"), "default/web")))));
 
         assertThat(batch.ownershipChanges).singleElement().satisfies(row -> {
@@ -56,14 +56,14 @@ class RecordDecoderTest {
     @Test
     void canonicalisesIpv6Vips() {
         final Batch batch = decoder.decode(List.of(record(TOPICS.ownershipChanges(), 0, "c1/2001:db8::10",
-                Serdes.ownershipChange().encode(Fixtures.change("c1", "2001:DB8:0::10", AT, List.of(), List.of("n"), null)))));
+                AvroSerdes.ownershipChange().encode(Fixtures.change("c1", "2001:DB8:0::10", AT, List.of(), List.of("n"), null)))));
 
         assertThat(batch.ownershipChanges).singleElement().extracting(Rows.OwnershipChangeRow::ip).isEqualTo("2001:db8::10");
     }
 
     @Test
     void decodesAlertsWithEvidenceAsJson() {
-        final Batch batch = decoder.decode(List.of(record(TOPICS.alerts(), 0, "fp", Serdes.alert().encode(
+        final Batch batch = decoder.decode(List.of(record(TOPICS.alerts(), 0, "fp", AvroSerdes.alert().encode(
                 Fixtures.alert(AlertState.OPENED, AlertKind.FOREIGN_BINDING, "c1", "198.51.100.10", AT, AT,
                         List.of("cp-1", "worker-1"), "kube-vip on cp-1 runs with svc_enable=true")))));
 
@@ -77,9 +77,9 @@ class RecordDecoderTest {
     @Test
     void keepsTheLastVipStateOfAKeyAndTurnsATombstoneIntoADeletion() {
         final Batch batch = decoder.decode(List.of(
-                record(TOPICS.vipState(), 0, "c1/198.51.100.10", Serdes.vipState().encode(
+                record(TOPICS.vipState(), 0, "c1/198.51.100.10", AvroSerdes.vipState().encode(
                         Fixtures.vipState("c1", "198.51.100.10", AT, List.of("worker-1")))),
-                record(TOPICS.vipState(), 1, "c1/198.51.100.11", Serdes.vipState().encode(
+                record(TOPICS.vipState(), 1, "c1/198.51.100.11", AvroSerdes.vipState().encode(
                         Fixtures.vipState("c1", "198.51.100.11", AT, List.of("worker-2")))),
                 record(TOPICS.vipState(), 2, "c1/198.51.100.10", null)));
 
@@ -108,19 +108,19 @@ class RecordDecoderTest {
     }
 
     static Stream<Arguments> badRecords() {
-        final byte[] goodChange = Serdes.ownershipChange().encode(
+        final byte[] goodChange = AvroSerdes.ownershipChange().encode(
                 Fixtures.change("c1", "198.51.100.10", AT, List.of(), List.of("n"), null));
         return Stream.of(
                 Arguments.of("bytes that are not Avro", TOPICS.ownershipChanges(), "hello".getBytes(StandardCharsets.UTF_8),
                         "undecodable"),
-                Arguments.of("an alert on the ownership topic", TOPICS.ownershipChanges(), Serdes.alert().encode(
+                Arguments.of("an alert on the ownership topic", TOPICS.ownershipChanges(), AvroSerdes.alert().encode(
                         Fixtures.alert(AlertState.OPENED, AlertKind.ORPHANED, "c1", "198.51.100.10", AT, AT, List.of(),
                                 null)), "unknownFingerprint"),
-                Arguments.of("an IP that is not one", TOPICS.ownershipChanges(), Serdes.ownershipChange().encode(
+                Arguments.of("an IP that is not one", TOPICS.ownershipChanges(), AvroSerdes.ownershipChange().encode(
                         Fixtures.change("c1", "198.51.100.300", AT, List.of(), List.of("n"), null)), "invalidIp"),
-                Arguments.of("an empty cluster", TOPICS.ownershipChanges(), Serdes.ownershipChange().encode(
+                Arguments.of("an empty cluster", TOPICS.ownershipChanges(), AvroSerdes.ownershipChange().encode(
                         Fixtures.change("", "198.51.100.10", AT, List.of(), List.of("n"), null)), "missingField"),
-                Arguments.of("a NUL in a node name", TOPICS.ownershipChanges(), Serdes.ownershipChange().encode(
+                Arguments.of("a NUL in a node name", TOPICS.ownershipChanges(), AvroSerdes.ownershipChange().encode(
                         Fixtures.change("c1", "198.51.100.10", AT, List.of(), List.of("n\0"), null)), "nulCharacter"),
                 Arguments.of("a tombstone on a topic that is not compacted", TOPICS.ownershipChanges(), null,
                         "nullValue"),
@@ -133,10 +133,10 @@ class RecordDecoderTest {
                         new Heartbeat("c".repeat(300), AT.toEpochMilli(), "collector/c1", "e", null, 10_000)),
                         "badIdentifier"),
                 Arguments.of("an ownership change in the year 296675", TOPICS.ownershipChanges(),
-                        Serdes.ownershipChange().encode(Fixtures.change("c1", "198.51.100.10",
+                        AvroSerdes.ownershipChange().encode(Fixtures.change("c1", "198.51.100.10",
                                 Instant.ofEpochMilli(9_300_000_000_000_000L), List.of(), List.of("n"), null)), "badTime"),
                 Arguments.of("an ownership change before 1970", TOPICS.ownershipChanges(),
-                        Serdes.ownershipChange().encode(Fixtures.change("c1", "198.51.100.10",
+                        AvroSerdes.ownershipChange().encode(Fixtures.change("c1", "198.51.100.10",
                                 Instant.ofEpochMilli(-9_300_000_000_000_000L), List.of(), List.of("n"), null)), "badTime"));
     }
 
@@ -144,7 +144,7 @@ class RecordDecoderTest {
     @MethodSource("badRecords")
     void deadLettersABadRecordAndKeepsTheRest(final String description, final String topic, final byte[] value,
             final String reason) {
-        final byte[] good = Serdes.ownershipChange().encode(
+        final byte[] good = AvroSerdes.ownershipChange().encode(
                 Fixtures.change("c1", "198.51.100.10", AT, List.of(), List.of("worker-1"), null));
         final Batch batch = decoder.decode(List.of(
                 record(topic, 41, "c1/198.51.100.10", value),
@@ -163,7 +163,7 @@ class RecordDecoderTest {
     @Test
     void namesTheProblemInTheDeadLetterDetail() {
         final Batch batch = decoder.decode(List.of(record(TOPICS.ownershipChanges(), 3, "k",
-                Serdes.ownershipChange().encode(Fixtures.change("c1", "198.51.100.300", AT, List.of(), List.of(), null)))));
+                AvroSerdes.ownershipChange().encode(Fixtures.change("c1", "198.51.100.300", AT, List.of(), List.of(), null)))));
 
         assertThat(batch.deadLetters).extracting(DeadLetter::detail).singleElement().asString()
                 .contains("198.51.100.300").contains("over 255");

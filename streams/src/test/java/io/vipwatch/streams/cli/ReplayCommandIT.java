@@ -20,7 +20,7 @@ import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.AnnouncementChange;
 import io.vipwatch.schemas.avro.ServiceChange;
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.serde.Serdes;
+import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.streams.Scenario;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.WithKafka;
@@ -53,11 +53,11 @@ class ReplayCommandIT {
         assertThat(err.toString()).contains(file + ":3: missing 'cluster'")
                 .containsPattern("replayed " + events.size() + " events in [0-9.]+ s \\([0-9]+ events/s\\), 1 bad line, done");
         final List<ConsumerRecord<String, ServiceChange>> services = kafka.consumeUntil(topics.services(),
-                new StringDeserializer(), Serdes.serviceChange(), r -> r.size() >= 4, Duration.ofSeconds(30));
+                new StringDeserializer(), AvroSerdes.serviceChange(), r -> r.size() >= 4, Duration.ofSeconds(30));
         assertThat(services).extracting(ConsumerRecord::key).containsOnly("c1/default/web", "c2/default/web");
         assertThat(services).allMatch(r -> r.timestamp() == r.value().getObservedAt());
         final List<ConsumerRecord<String, AnnouncementChange>> announcements = kafka.consumeUntil(
-                topics.announcements(), new StringDeserializer(), Serdes.announcementChange(), r -> r.size() >= 4,
+                topics.announcements(), new StringDeserializer(), AvroSerdes.announcementChange(), r -> r.size() >= 4,
                 Duration.ofSeconds(30));
         for (final ConsumerRecord<String, AnnouncementChange> r : announcements) {
             assertThat(r.partition()).isEqualTo(ClusterPartitioning.partitionOf(r.value().getCluster(), 3));

@@ -11,9 +11,9 @@ import io.vipwatch.schemas.avro.VipState;
 import io.vipwatch.schemas.avro.WireObservation;
 
 /** One serde per record of the contract. Keys are plain UTF-8 strings ({@code Serdes.String()}). */
-public final class Serdes {
+public final class AvroSerdes {
 
-    private Serdes() {
+    private AvroSerdes() {
     }
 
     public static AvroSerde<ServiceChange> serviceChange() {
