@@ -5,7 +5,7 @@ public interface DetectionSink {
 
     void alert(Alert alert);
 
-    default void responderChange(final OwnershipChange change) {
+    default void ownershipChange(final OwnershipChange change) {
     }
 
     default void vipState(final VipState snapshot) {
@@ -17,7 +17,7 @@ public interface DetectionSink {
     }
 
     /** False when nobody reads responder changes (analyze). */
-    default boolean wantsResponderChanges() {
+    default boolean wantsOwnershipChanges() {
         return false;
     }
 }

@@ -70,8 +70,8 @@ final class VipEvaluator {
         if (!now.equals(vip.responders)) {
             final List<String> before = vip.responders;
             vip.responders = now;
-            if (sink.wantsResponderChanges()) {
-                sink.responderChange(responderChange(c.cluster, vip, t, before, now));
+            if (sink.wantsOwnershipChanges()) {
+                sink.ownershipChange(ownershipChange(c.cluster, vip, t, before, now));
             }
             flapChange(c, vip, before, now, t);
         }
@@ -391,7 +391,7 @@ final class VipEvaluator {
                 damping.decayed(vip.penalty, vip.penaltyAt, t));
     }
 
-    private static OwnershipChange responderChange(final String cluster, final VipRecord vip, final long t,
+    private static OwnershipChange ownershipChange(final String cluster, final VipRecord vip, final long t,
             final List<String> before, final List<String> after) {
         final String id = UUID.nameUUIDFromBytes((cluster + "\u0000" + vip.ip + "\u0000" + t + "\u0000"
                 + before + "\u0000" + after + "\u0000" + vip.causeEventId).getBytes(StandardCharsets.UTF_8)).toString();

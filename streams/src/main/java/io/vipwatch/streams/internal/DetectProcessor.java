@@ -184,7 +184,7 @@ public final class DetectProcessor implements Processor<String, Object, String, 
     }
 
     @Override
-    public void responderChange(final OwnershipChange change) {
+    public void ownershipChange(final OwnershipChange change) {
         context.forward(new Record<>(change.cluster() + "/" + change.ip(), AvroOutputs.ownershipChange(change),
                 recordTime(change.at())), OWNERSHIP_SINK);
     }
@@ -209,7 +209,7 @@ public final class DetectProcessor implements Processor<String, Object, String, 
     }
 
     @Override
-    public boolean wantsResponderChanges() {
+    public boolean wantsOwnershipChanges() {
         return true;
     }
 }

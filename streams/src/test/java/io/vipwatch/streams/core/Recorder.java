@@ -16,7 +16,7 @@ public final class Recorder implements DetectionSink {
     }
 
     @Override
-    public void responderChange(final OwnershipChange change) {
+    public void ownershipChange(final OwnershipChange change) {
         changes.add(change);
     }
 
@@ -31,7 +31,7 @@ public final class Recorder implements DetectionSink {
     }
 
     @Override
-    public boolean wantsResponderChanges() {
+    public boolean wantsOwnershipChanges() {
         return true;
     }
 
