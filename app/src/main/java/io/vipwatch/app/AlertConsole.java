@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -11,6 +12,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -49,7 +51,7 @@ final class AlertConsole implements AutoCloseable {
         this.out = out;
         // assign all partitions at their current end before anything is published, so nothing is missed
         final var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(info -> new org.apache.kafka.common.TopicPartition(info.topic(), info.partition()))
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
                 .toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
@@ -98,7 +100,7 @@ final class AlertConsole implements AutoCloseable {
         final StringBuilder line = new StringBuilder(200);
         line.append(Instant.ofEpochMilli(alert.getAt())).append("  ")
                 .append(String.format("%-8s %-20s %-8s", alert.getState(), alert.getKind(),
-                        alert.getSeverity().name().toLowerCase(java.util.Locale.ROOT)))
+                        alert.getSeverity().name().toLowerCase(Locale.ROOT)))
                 .append(" cluster=").append(alert.getCluster());
         if (alert.getVip() != null) {
             line.append(" vip=").append(alert.getVip());

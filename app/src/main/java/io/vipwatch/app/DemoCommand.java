@@ -29,6 +29,7 @@ import io.vipwatch.ops.telemetry.TelemetryServer;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
+import io.vipwatch.schemas.cli.DurationConverter;
 import io.vipwatch.schemas.cli.KafkaOptions;
 import io.vipwatch.schemas.cli.Secrets;
 import io.vipwatch.store.ApiSettings;
@@ -106,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics = new MetricsOptions();
 
-    @Option(names = "--stop-after", paramLabel = "DURATION", converter = io.vipwatch.schemas.cli.DurationConverter.class,
+    @Option(names = "--stop-after", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Without --once: stop cleanly (exit 0) after running this long, e.g. 2m (default: until Ctrl-C).")
     Duration stopAfter;
 

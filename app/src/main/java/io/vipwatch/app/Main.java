@@ -14,6 +14,10 @@ import io.vipwatch.schemas.policy.Redaction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The {@code vipwatch} command: every role is a subcommand.
  */
@@ -60,9 +64,9 @@ public final class Main {
      */
     private static int badUsage(final CommandLine.ParameterException e, final String[] args) {
         final CommandLine cmd = e.getCommandLine();
-        final java.io.PrintWriter err = cmd.getErr();
+        final PrintWriter err = cmd.getErr();
         if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
-            final java.util.List<String> options = new java.util.ArrayList<>();
+            final List<String> options = new ArrayList<>();
             int hidden = 0;
             for (final String argument : unmatched.getUnmatched()) {
                 if (argument.startsWith("-")) {

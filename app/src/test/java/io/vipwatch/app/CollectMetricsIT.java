@@ -2,6 +2,7 @@ package io.vipwatch.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -25,6 +26,8 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.vipwatch.collector.testing.ClusterObjects;
 import io.vipwatch.collector.testing.Kubeconfigs;
 import io.vipwatch.testkit.Poll;
+
+import picocli.CommandLine;
 
 /**
  * {@code vipwatch collect --metrics-port PORT}: {@code vipwatch_watch_status{cluster,resource}} is 1 for each resource
@@ -57,7 +60,7 @@ class CollectMetricsIT {
         final StringWriter err = new StringWriter();
         try {
             final Future<Integer> running = pool.submit(() -> {
-                final picocli.CommandLine line = Main.commandLine();
+                final CommandLine line = Main.commandLine();
                 line.setErr(new PrintWriter(err, true));
                 return line.execute("collect", "--cluster", "c1", "--kubeconfig", kubeconfig.toString(),
                         "--output", dir.resolve("out.jsonl").toString(), "--heartbeat-interval", "200ms",
@@ -68,7 +71,7 @@ class CollectMetricsIT {
                 try {
                     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                             HttpResponse.BodyHandlers.ofString()).body();
-                } catch (final java.io.IOException e) {
+                } catch (final IOException e) {
                     return "";
                 }
             }, body -> body.contains("vipwatch_watch_status{cluster=\"c1\",resource=\"nodes\",role=\"collect\"} 1.0")

@@ -4,13 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,11 +51,11 @@ import picocli.CommandLine;
 class DemoLifeIT {
 
     private static final String SECRET = "demo-s3cret-pw";
-    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static java.net.http.HttpResponse<String> get(final String url) throws Exception {
-        return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> get(final String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** The value of one series in a Prometheus text exposition, 0 when absent. */
@@ -74,14 +87,14 @@ class DemoLifeIT {
         demo.setOut(new PrintWriter(out, true));
 
         // 100 s of scenario at 20x is 5 s; the rest is the cluster after its incident, 10x the silence threshold
-        final java.util.concurrent.CompletableFuture<Integer> running = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+        final CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() ->
                 demo.execute("demo", "--speed", "20", "--http-port", "0", "--stop-after", "20s",
                         "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", kafka.topicPrefix(),
                         "--jdbc-url", jdbcUrl, "--jdbc-user", db.user(), "--cluster", "demo-life"));
 
         // while it runs, its HTTP port answers /metrics, /readyz and /healthz
         final String base = Poll.until("the demo's page address", Duration.ofSeconds(120), () -> {
-            final var matcher = java.util.regex.Pattern.compile("history page at (http://127\\.0\\.0\\.1:\\d+/)")
+            final var matcher = Pattern.compile("history page at (http://127\\.0\\.0\\.1:\\d+/)")
                     .matcher(out.toString());
             return matcher.find() ? matcher.group(1) : null;
         }, found -> found != null);
@@ -96,9 +109,9 @@ class DemoLifeIT {
                 "kafka_stream_", "kafka_consumer_", "jvm_memory_used_bytes");
         // one bad heartbeat is dead-lettered by its reason code; heartbeat ages and the sink's batches are live
         final String heartbeats = kafka.topic("vipwatch.heartbeats.v1");
-        kafka.produce(List.of(new org.apache.kafka.clients.producer.ProducerRecord<>(heartbeats, "demo-life/bogus",
-                        new byte[] {1, 2, 3})), new org.apache.kafka.common.serialization.StringSerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer());
+        kafka.produce(List.of(new ProducerRecord<>(heartbeats, "demo-life/bogus",
+                        new byte[] {1, 2, 3})), new StringSerializer(),
+                new ByteArraySerializer());
         final String deadLetter = "vipwatch_dead_letters_total{reason=\"undecodable\",role=\"demo\",topic=\"" + heartbeats + "\"}";
         final String live = Poll.until("the bad heartbeat counted in /metrics", Duration.ofSeconds(30),
                 () -> get(base + "metrics").body(), body -> counter(body, deadLetter) >= 1);
@@ -113,18 +126,18 @@ class DemoLifeIT {
                 "jvm_memory_max_bytes{", "kafka_consumer_fetch_manager_records_consumed_total{");
         Poll.until("the sink's rows growing", Duration.ofSeconds(30), () -> counter(get(base + "metrics").body(),
                 "vipwatch_sink_rows_total{role=\"demo\"}"), now -> now > sinkRows);
-        if (java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/promtool"))) {
+        if (Files.isExecutable(Path.of("/usr/bin/promtool"))) {
             // parses (exit 1 would be a parse error); lint findings only for the JVM binders' names, not ours
             final Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "metrics").redirectErrorStream(true).start();
             try (var in = promtool.getOutputStream()) {
-                in.write(metrics.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                in.write(metrics.getBytes(StandardCharsets.UTF_8));
             }
-            final String lint = new String(promtool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            final String lint = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(promtool.waitFor()).as(lint).isIn(0, 3);
             assertThat(lint.lines()).as(lint).noneMatch(line -> line.startsWith("vipwatch_"));
         }
 
-        final int exit = running.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        final int exit = running.get(120, TimeUnit.SECONDS);
         final Instant stopped = Instant.now();
 
         assertThat(exit).as("exit code; output:%n%s", out).isZero();

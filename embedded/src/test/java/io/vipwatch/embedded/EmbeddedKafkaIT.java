@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.internals.Exit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,9 +105,9 @@ class EmbeddedKafkaIT {
 
             // a recording replays old event times; ten retention checks later the record is still there
             try (Admin admin = admin(broker)) {
-                org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
                         .until(() -> admin.listOffsets(Map.of(new TopicPartition("replayed", 0),
-                                org.apache.kafka.clients.admin.OffsetSpec.earliest())).all().get()
+                                OffsetSpec.earliest())).all().get()
                                 .get(new TopicPartition("replayed", 0)).offset() == 0L);
             }
             assertThat(consume(broker, "replayed", 1)).extracting(ConsumerRecord::value).containsExactly("recorded-event");

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 import io.vipwatch.schemas.event.AnnouncementChange;
 import io.vipwatch.schemas.event.Heartbeat;
@@ -271,7 +272,7 @@ public final class Topics {
                 try {
                     admin.createTopics(missing).all().get();
                 } catch (final ExecutionException e) {
-                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
                     }
                 }

@@ -2,6 +2,7 @@ package io.vipwatch.store;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,8 +12,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.vipwatch.ops.telemetry.Telemetry;
+import io.vipwatch.ops.telemetry.TelemetryServer;
 import io.vipwatch.store.internal.ApiRoutes;
 
 /**
@@ -47,7 +51,7 @@ public final class HistoryApi implements AutoCloseable {
      * Starts serving with more routes (e.g. {@code /metrics} and {@code /readyz} of the role) and returns once
      * the port is open.
      */
-    public static HistoryApi start(final ApiSettings settings, final java.util.function.Consumer<io.javalin.config.JavalinConfig> moreRoutes) {
+    public static HistoryApi start(final ApiSettings settings, final Consumer<JavalinConfig> moreRoutes) {
         final ApiRoutes routes = new ApiRoutes(HistoryQueries.of(settings.dataSource()), settings.bearerToken(),
                 Clock.systemUTC());
         final Javalin server = Javalin.create(config -> {
@@ -67,13 +71,13 @@ public final class HistoryApi implements AutoCloseable {
     }
 
     /** {@code /metrics} and {@code /readyz} of a role on its HTTP port ({@code /healthz} is the API's own). */
-    public static java.util.function.Consumer<io.javalin.config.JavalinConfig> telemetryRoutes(
-            final io.vipwatch.ops.telemetry.Telemetry telemetry) {
+    public static Consumer<JavalinConfig> telemetryRoutes(
+            final Telemetry telemetry) {
         return config -> {
             for (final String path : new String[] {"/metrics", "/readyz"}) {
                 config.routes.get(path, ctx -> {
-                    final io.vipwatch.ops.telemetry.TelemetryServer.Answer answer =
-                            io.vipwatch.ops.telemetry.TelemetryServer.answer(telemetry, path);
+                    final TelemetryServer.Answer answer =
+                            TelemetryServer.answer(telemetry, path);
                     ctx.status(answer.status()).contentType(answer.contentType()).result(answer.body());
                 });
             }

@@ -3,11 +3,15 @@ package io.vipwatch.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -43,14 +47,14 @@ public final class HistoryQueries {
     /** At most this many changes are returned by one timeline. */
     public static final int MAX_TIMELINE_CHANGES = 5000;
     public static final int MAX_LIMIT = 1000;
-    private static final Set<String> KINDS = Set.of(java.util.Arrays.stream(AlertKind.values()).map(Enum::name)
+    private static final Set<String> KINDS = Set.of(Arrays.stream(AlertKind.values()).map(Enum::name)
             .toArray(String[]::new));
 
     // clusters are never forgotten, so a known one stays known: cluster -> when it was last confirmed (nanoTime)
     private static final long KNOWN_CLUSTER_TTL_NANOS = Duration.ofMinutes(5).toNanos();
 
     private final Jdbi jdbi;
-    private final java.util.concurrent.ConcurrentHashMap<String, Long> knownClusters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Long> knownClusters = new ConcurrentHashMap<>();
 
     private HistoryQueries(final Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -242,9 +246,9 @@ public final class HistoryQueries {
         if (kind == null || kind.isBlank()) {
             return null;
         }
-        final String upper = kind.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        final String upper = kind.trim().toUpperCase(Locale.ROOT).replace('-', '_');
         if (!KINDS.contains(upper)) {
-            throw new InvalidQueryException("kind", "unknown alert kind '" + kind + "'; one of " + new java.util.TreeSet<>(KINDS));
+            throw new InvalidQueryException("kind", "unknown alert kind '" + kind + "'; one of " + new TreeSet<>(KINDS));
         }
         return upper;
     }

@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
@@ -57,8 +58,8 @@ class HostileRecordsIT {
         final Topics topics = StoreTesting.createTopics(kafka);
         final Properties client = new Properties();
         client.put("bootstrap.servers", kafka.bootstrapServers());
-        final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        final SimpleMeterRegistry registry =
+                new SimpleMeterRegistry();
         try (HistoryWriter writer = HistoryWriter.start(HistorySettings.of(client, topics, db.dataSource())
                 .withGroupId(kafka.topicPrefix() + "store").withPoll(Duration.ofMillis(100), 500), registry)) {
             final Properties producerProps = new Properties();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -22,6 +23,7 @@ import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.event.Heartbeat;
 import io.vipwatch.schemas.event.NodeAddresses;
+import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservation;
 import io.vipwatch.schemas.policy.DeadLetters;
@@ -48,8 +50,8 @@ class BadRecordsTest {
                         "unknownFingerprint"),
                 Arguments.of("oversized record", Topics.NODE_ADDRESSES, "c1/cp-1", new byte[(1 << 20) + 1], "oversized"),
                 Arguments.of("truncated body", Topics.NODES, "c1/cp-1",
-                        java.util.Arrays.copyOf(AvroSerdes.nodeFacts().encode(AvroMapper.toAvro(
-                                (io.vipwatch.schemas.event.NodeFacts) Scenario.cluster("c1").worker("w").events().get(0))), 14),
+                        Arrays.copyOf(AvroSerdes.nodeFacts().encode(AvroMapper.toAvro(
+                                (NodeFacts) Scenario.cluster("c1").worker("w").events().get(0))), 14),
                         "undecodable"),
                 Arguments.of("invalid IP in a Service", Topics.SERVICES, "c1/default/web",
                         AvroSerdes.serviceChange().encode(AvroMapper.toAvro(badIp)), "invalidIp"),

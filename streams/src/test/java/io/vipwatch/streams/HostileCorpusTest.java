@@ -2,6 +2,7 @@ package io.vipwatch.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -152,7 +153,7 @@ class HostileCorpusTest {
 
     private static byte[] zigzag(final long value) {
         long n = (value << 1) ^ (value >> 63);
-        final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
         while ((n & ~0x7FL) != 0) {
             out.write((int) ((n & 0x7F) | 0x80));
             n >>>= 7;

@@ -27,6 +27,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,8 +138,8 @@ class LeastPrivilegeIT {
 
             final List<Alert> alerts = consume(topics.alerts(), 2, AvroSerdes.alert());
             assertThat(alerts).extracting(Alert::getState, Alert::getKind).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING),
-                    org.assertj.core.groups.Tuple.tuple(AlertState.RESOLVED, AlertKind.FOREIGN_BINDING));
+                    Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING),
+                    Tuple.tuple(AlertState.RESOLVED, AlertKind.FOREIGN_BINDING));
             assertThat(consume(topics.dlq(), 1, new ByteArrayDeserializer())).hasSize(1);
             assertThat(detector.failure()).isNull();
         }

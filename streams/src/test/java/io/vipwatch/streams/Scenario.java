@@ -3,10 +3,12 @@ package io.vipwatch.streams;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,8 @@ import io.vipwatch.schemas.event.NodeAddresses;
 import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservation;
+import io.vipwatch.schemas.recording.RecordingEntry;
+import io.vipwatch.schemas.recording.RecordingReader;
 import io.vipwatch.schemas.recording.RecordingWriter;
 
 /**
@@ -176,13 +180,13 @@ public final class Scenario {
             t += 10_000;
         }
         now = start;
-        events.sort(java.util.Comparator.comparingLong(InputEvent::observedAt)); // stable: keeps same-time order
+        events.sort(Comparator.comparingLong(InputEvent::observedAt)); // stable: keeps same-time order
         return this;
     }
 
     public List<InputEvent> events() {
         final List<InputEvent> sorted = new ArrayList<>(events);
-        sorted.sort(java.util.Comparator.comparingLong(InputEvent::observedAt));
+        sorted.sort(Comparator.comparingLong(InputEvent::observedAt));
         return sorted;
     }
 
@@ -192,7 +196,7 @@ public final class Scenario {
         for (final Scenario s : scenarios) {
             all.addAll(s.events());
         }
-        all.sort(java.util.Comparator.comparingLong(InputEvent::observedAt));
+        all.sort(Comparator.comparingLong(InputEvent::observedAt));
         return all;
     }
 
@@ -211,7 +215,7 @@ public final class Scenario {
     public static Path wireTruth() {
         try {
             return Path.of(Scenario.class.getResource("/wire/wire-truth.jsonl").toURI());
-        } catch (final java.net.URISyntaxException e) {
+        } catch (final URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -219,9 +223,9 @@ public final class Scenario {
     /** Every event of a recording that must have no bad line. */
     public static List<InputEvent> readRecording(final Path file) {
         final List<InputEvent> events = new ArrayList<>();
-        try (io.vipwatch.schemas.recording.RecordingReader reader = new io.vipwatch.schemas.recording.RecordingReader(
+        try (RecordingReader reader = new RecordingReader(
                 Files.newBufferedReader(file), file.toString())) {
-            for (final io.vipwatch.schemas.recording.RecordingEntry entry : reader) {
+            for (final RecordingEntry entry : reader) {
                 if (entry.isError()) {
                     throw new IllegalStateException(entry.error().getMessage());
                 }

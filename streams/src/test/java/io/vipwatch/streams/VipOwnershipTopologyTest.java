@@ -3,8 +3,12 @@ package io.vipwatch.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,7 +17,11 @@ import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.avro.OwnershipChange;
 import io.vipwatch.schemas.avro.VipState;
+import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.streams.core.DetectionSettings;
+import io.vipwatch.streams.core.Detector;
+import io.vipwatch.streams.core.InMemoryState;
+import io.vipwatch.streams.core.RandomEventsAccess;
 import io.vipwatch.streams.core.Recorder;
 
 class VipOwnershipTopologyTest {
@@ -29,8 +37,8 @@ class VipOwnershipTopologyTest {
             final List<Alert> alerts = harness.readAlerts();
             assertThat(alerts).extracting(Alert::getState, Alert::getKind, Alert::getAt)
                     .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING, Scenario.time(27)),
-                            org.assertj.core.groups.Tuple.tuple(AlertState.RESOLVED, AlertKind.FOREIGN_BINDING, Scenario.time(75)));
+                            Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING, Scenario.time(27)),
+                            Tuple.tuple(AlertState.RESOLVED, AlertKind.FOREIGN_BINDING, Scenario.time(75)));
             final Alert opened = alerts.get(0);
             assertThat(opened.getNodes()).containsExactly("cp-1");
             assertThat(opened.getVip()).isEqualTo(Scenario.VIP);
@@ -48,32 +56,32 @@ class VipOwnershipTopologyTest {
                     .forEach(harness::send);
             assertThat(harness.readAlerts()).isEmpty();
 
-            harness.driver.advanceWallClockTime(java.time.Duration.ofSeconds(10));
+            harness.driver.advanceWallClockTime(Duration.ofSeconds(10));
             assertThat(harness.readAlerts()).isEmpty();
-            harness.driver.advanceWallClockTime(java.time.Duration.ofSeconds(10));
+            harness.driver.advanceWallClockTime(Duration.ofSeconds(10));
 
             assertThat(harness.readAlerts()).extracting(Alert::getState, Alert::getKind, Alert::getAt)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING,
+                    .containsExactly(Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING,
                             Scenario.time(27)));
         }
     }
 
     @Test
     void theWallClockWaitsWhileEventsOfTheTaskAreStillBehind() {
-        final java.util.concurrent.atomic.AtomicBoolean caughtUp = new java.util.concurrent.atomic.AtomicBoolean(false);
+        final AtomicBoolean caughtUp = new AtomicBoolean(false);
         try (TopologyHarness harness = new TopologyHarness(DetectionSettings.defaults(), stateDir, true, caughtUp::get)) {
             // a backlog: the cluster's binding at 12 s has been read, its later events (if any) would still wait
-            final java.util.List<io.vipwatch.schemas.event.InputEvent> events = Scenario.seedIncident("c1").events();
+            final List<InputEvent> events = Scenario.seedIncident("c1").events();
             events.stream().filter(e -> e.observedAt() <= Scenario.time(12)).forEach(harness::send);
-            harness.driver.advanceWallClockTime(java.time.Duration.ofSeconds(20));
+            harness.driver.advanceWallClockTime(Duration.ofSeconds(20));
             assertThat(harness.readAlerts()).as("nothing is decided by the wall clock while behind").isEmpty();
 
             // caught up: nothing of the cluster waits, so it has been quiet for the 20 s that passed
             caughtUp.set(true);
-            harness.driver.advanceWallClockTime(java.time.Duration.ofMillis(100));
+            harness.driver.advanceWallClockTime(Duration.ofMillis(100));
             assertThat(harness.readAlerts()).as("caught up, the quiet cluster follows the wall clock again")
                     .extracting(Alert::getState, Alert::getKind, Alert::getAt)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING,
+                    .containsExactly(Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING,
                             Scenario.time(27)));
         }
     }
@@ -82,17 +90,17 @@ class VipOwnershipTopologyTest {
     void aClusterDaysBehindTheWallClockIsHistoryAndFollowsOnlyItsEvents() {
         // a recording of 2026-11-01 replayed a month later: the wall clock does not judge it
         try (TopologyHarness harness = new TopologyHarness(DetectionSettings.defaults(), stateDir, true, () -> true,
-                java.time.Instant.ofEpochMilli(Scenario.T0).plus(java.time.Duration.ofDays(30)))) {
-            final java.util.List<io.vipwatch.schemas.event.InputEvent> events = Scenario.seedIncident("c1").events();
+                Instant.ofEpochMilli(Scenario.T0).plus(Duration.ofDays(30)))) {
+            final List<InputEvent> events = Scenario.seedIncident("c1").events();
             events.stream().filter(e -> e.observedAt() <= Scenario.time(12)).forEach(harness::send);
-            harness.driver.advanceWallClockTime(java.time.Duration.ofMinutes(5));
+            harness.driver.advanceWallClockTime(Duration.ofMinutes(5));
             assertThat(harness.readAlerts()).as("no alert from the wall clock for a replayed history").isEmpty();
 
             events.stream().filter(e -> e.observedAt() > Scenario.time(12)).forEach(harness::send);
             assertThat(harness.readAlerts()).extracting(Alert::getState, Alert::getKind, Alert::getAt)
                     .as("its own events decide it, as in analyze")
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING,
-                            Scenario.time(27)), org.assertj.core.groups.Tuple.tuple(AlertState.RESOLVED,
+                    .containsExactly(Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING,
+                            Scenario.time(27)), Tuple.tuple(AlertState.RESOLVED,
                             AlertKind.FOREIGN_BINDING, Scenario.time(75)));
         }
     }
@@ -118,10 +126,10 @@ class VipOwnershipTopologyTest {
     @org.junit.jupiter.params.ParameterizedTest(name = "random input, seed {0}")
     @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3, 4, 5})
     void decidesExactlyAsTheCoreDoesOnRandomInput(final long seed) {
-        final var events = io.vipwatch.streams.core.RandomEventsAccess.generate(seed, 400);
-        final io.vipwatch.streams.core.Recorder core = new io.vipwatch.streams.core.Recorder();
-        final io.vipwatch.streams.core.Detector detector = new io.vipwatch.streams.core.Detector(
-                DetectionSettings.defaults(), new io.vipwatch.streams.core.InMemoryState(), core);
+        final var events = RandomEventsAccess.generate(seed, 400);
+        final Recorder core = new Recorder();
+        final Detector detector = new Detector(
+                DetectionSettings.defaults(), new InMemoryState(), core);
         events.forEach(detector::accept); // no finish(): the topology never sees the end of its input
         try (TopologyHarness harness = new TopologyHarness(DetectionSettings.defaults(), stateDir)) {
             harness.sendAll(events);

@@ -2,6 +2,8 @@ package io.vipwatch.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,7 +11,12 @@ import java.util.List;
 import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 import io.vipwatch.schemas.Topics;
@@ -18,9 +25,14 @@ import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
 import io.vipwatch.schemas.avro.OwnershipChange;
 import io.vipwatch.schemas.avro.VipState;
+import io.vipwatch.schemas.event.InputEvent;
+import io.vipwatch.schemas.event.WireObservation;
 import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.serde.AvroSerdes;
+import io.vipwatch.streams.core.AlertJson;
 import io.vipwatch.streams.core.DetectionSettings;
+import io.vipwatch.streams.core.Recorder;
+import io.vipwatch.streams.internal.AvroOutputs;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.WithKafka;
 
@@ -32,7 +44,7 @@ class VipwatchStreamsIT {
 
     /** Default detection, no wall-clock advance, application id {@code <topic prefix>streams}, topics created. */
     private static StreamsSettings settings(final Properties client, final Topics topics, final int partitions)
-            throws java.io.IOException {
+            throws IOException {
         return StreamsSettings.of(client, topics)
                 .withApplicationId(topics.prefix() + "streams")
                 .withStateDir(Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "streams-"))
@@ -50,29 +62,29 @@ class VipwatchStreamsIT {
 
         try (VipwatchStreams streams = VipwatchStreams.start(settings);
                 InputPublisher replayer = new InputPublisher(client, topics)) {
-            kafka.produce(List.of(new org.apache.kafka.clients.producer.ProducerRecord<>(topics.services(), 0,
+            kafka.produce(List.of(new ProducerRecord<>(topics.services(), 0,
                     Scenario.time(1), "c1/default/web", new byte[] {1, 2, 3})),
-                    new org.apache.kafka.common.serialization.StringSerializer(),
-                    new org.apache.kafka.common.serialization.ByteArraySerializer());
+                    new StringSerializer(),
+                    new ByteArraySerializer());
             Scenario.seedIncident("c1").events().forEach(replayer::publish);
             replayer.flush();
 
             final var dead = kafka.consumeUntil(topics.dlq(), new StringDeserializer(),
-                    new org.apache.kafka.common.serialization.ByteArrayDeserializer(), records -> !records.isEmpty(),
+                    new ByteArrayDeserializer(), records -> !records.isEmpty(),
                     TIMEOUT);
             assertThat(dead.get(0).key()).isEqualTo("c1/default/web");
             assertThat(dead.get(0).value()).containsExactly(1, 2, 3);
             assertThat(new String(dead.get(0).headers().lastHeader("__streams.errors.topic").value(),
-                    java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(topics.services());
+                    StandardCharsets.UTF_8)).isEqualTo(topics.services());
             assertThat(new String(dead.get(0).headers().lastHeader("__streams.errors.message").value(),
-                    java.nio.charset.StandardCharsets.UTF_8)).startsWith("undecodable:");
+                    StandardCharsets.UTF_8)).startsWith("undecodable:");
 
             final List<ConsumerRecord<String, Alert>> alerts = kafka.consumeUntil(topics.alerts(),
                     new StringDeserializer(), AvroSerdes.alert(), records -> records.size() >= 2, TIMEOUT);
             assertThat(alerts).extracting(r -> r.value().getState(), r -> r.value().getKind(), r -> r.value().getAt())
                     .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING, Scenario.time(27)),
-                            org.assertj.core.groups.Tuple.tuple(AlertState.RESOLVED, AlertKind.FOREIGN_BINDING, Scenario.time(75)));
+                            Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING, Scenario.time(27)),
+                            Tuple.tuple(AlertState.RESOLVED, AlertKind.FOREIGN_BINDING, Scenario.time(75)));
             assertThat(alerts.get(0).value().getNodes()).containsExactly("cp-1");
             assertThat(alerts.get(0).key()).isEqualTo(alerts.get(0).value().getFingerprint());
 
@@ -93,8 +105,8 @@ class VipwatchStreamsIT {
         final Properties client = new Properties();
         client.put("bootstrap.servers", kafka.bootstrapServers());
         final StreamsSettings settings = settings(client, topics, 3);
-        final List<io.vipwatch.schemas.event.InputEvent> events = Scenario.readRecording(Scenario.wireTruth());
-        final List<String> analyzed = io.vipwatch.streams.core.Recorder.run(DetectionSettings.defaults(), events).lines();
+        final List<InputEvent> events = Scenario.readRecording(Scenario.wireTruth());
+        final List<String> analyzed = Recorder.run(DetectionSettings.defaults(), events).lines();
 
         try (VipwatchStreams streams = VipwatchStreams.start(settings);
                 InputPublisher publisher = new InputPublisher(client, topics)) {
@@ -103,13 +115,13 @@ class VipwatchStreamsIT {
 
             final List<ConsumerRecord<String, Alert>> alerts = kafka.consumeUntil(topics.alerts(),
                     new StringDeserializer(), AvroSerdes.alert(), records -> records.size() >= analyzed.size(), TIMEOUT);
-            assertThat(alerts).extracting(r -> io.vipwatch.streams.core.AlertJson.format(
-                    io.vipwatch.streams.internal.AvroOutputs.transition(r.value())))
+            assertThat(alerts).extracting(r -> AlertJson.format(
+                    AvroOutputs.transition(r.value())))
                     .containsExactlyInAnyOrderElementsOf(analyzed);
             assertThat(alerts).extracting(r -> r.value().getKind())
                     .contains(AlertKind.UNKNOWN_RESPONDER, AlertKind.WIRE_SILENT, AlertKind.DUPLICATE_RESPONDERS);
             final long wireLines = events.stream()
-                    .filter(io.vipwatch.schemas.event.WireObservation.class::isInstance).count();
+                    .filter(WireObservation.class::isInstance).count();
             assertThat(kafka.consumeUntil(topics.wire(), new StringDeserializer(), AvroSerdes.wireObservation(),
                     records -> records.size() >= wireLines, TIMEOUT)).as("the wire lines went to vipwatch.wire.v1")
                     .hasSize((int) wireLines);

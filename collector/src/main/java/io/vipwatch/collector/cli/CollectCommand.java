@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.Gauge;
 import io.vipwatch.collector.cluster.ClusterCollector;
 import io.vipwatch.collector.cluster.WatchedResource;
 import io.vipwatch.collector.cluster.CollectorSettings;
@@ -126,7 +128,7 @@ public final class CollectCommand implements Callable<Integer> {
     public Integer call() {
         final CollectorSettings config = config();
         final Telemetry telemetry = new Telemetry("collect");
-        final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        final AtomicBoolean started = new AtomicBoolean();
         telemetry.readiness("informers", () -> started.get() ? Telemetry.Check.ok()
                 : Telemetry.Check.notReady("informers not synced yet"));
         final EventSink published = publish.open(spec);
@@ -161,7 +163,7 @@ public final class CollectCommand implements Callable<Integer> {
                 started.set(true);
                 // after the start, so its first list and heartbeat are not held back
                 for (final WatchedResource resource : WatchedResource.values()) {
-                    io.micrometer.core.instrument.Gauge.builder("vipwatch_watch_status", collector,
+                    Gauge.builder("vipwatch_watch_status", collector,
                                     c -> c.isWatching(resource) ? 1 : 0)
                             .description("1 while the resource's informer has listed and watches, else 0 (not installed, "
                                     + "cut off, relisting)")

@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,7 +149,7 @@ public final class NodeAgentCommand implements Callable<Integer> {
     public Integer call() {
         final NodeAgentSettings config = config();
         final Telemetry telemetry = new Telemetry("node-agent");
-        final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        final AtomicBoolean started = new AtomicBoolean();
         telemetry.readiness("agent", () -> started.get() ? Telemetry.Check.ok()
                 : Telemetry.Check.notReady("not started yet"));
         final TelemetryServer telemetryServer = metrics.start(telemetry, DEFAULT_METRICS_PORT);
@@ -185,7 +187,7 @@ public final class NodeAgentCommand implements Callable<Integer> {
 
     private static SourceKind sourceKind(final String text) {
         try {
-            return SourceKind.valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
+            return SourceKind.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (final IllegalArgumentException | NullPointerException e) {
             throw new IllegalArgumentException("--address-source '" + text + "' must be one of auto, ip, java");
         }

@@ -1,5 +1,6 @@
 package io.vipwatch.collector.cli;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -49,7 +50,7 @@ final class PublishOptions {
                         + "VIPWATCH_BOOTSTRAP_SERVERS) or --output FILE|- (env VIPWATCH_OUTPUT) to write a recording");
             }
             return new KafkaEventSink(kafka.clientProperties(), kafka.topics());
-        } catch (final IllegalArgumentException | java.io.UncheckedIOException e) {
+        } catch (final IllegalArgumentException | UncheckedIOException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
     }

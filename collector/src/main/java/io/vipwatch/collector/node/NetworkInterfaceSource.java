@@ -7,6 +7,7 @@ import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -61,7 +62,7 @@ public final class NetworkInterfaceSource implements AddressSource {
         for (final NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             final byte[] mac = nic.isLoopback() ? null : nic.getHardwareAddress();
             if (mac != null && mac.length == 6) {
-                links.put(nic.getName(), java.util.HexFormat.ofDelimiter(":").formatHex(mac));
+                links.put(nic.getName(), HexFormat.ofDelimiter(":").formatHex(mac));
             }
         }
         return links;

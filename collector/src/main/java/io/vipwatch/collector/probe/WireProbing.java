@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,7 +78,7 @@ public final class WireProbing implements AutoCloseable {
     private final Thread scheduler;
     private final Object lock = new Object();
     private final Object publishing = new Object();
-    private final Set<String> unreachableLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> unreachableLogged = ConcurrentHashMap.newKeySet();
     private final MeterRegistry registry;
     private final Timer probeTime;
     private final Timer roundTime;
@@ -236,7 +238,7 @@ public final class WireProbing implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(final String name) {
+    private static ThreadFactory daemon(final String name) {
         return runnable -> {
             final Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);

@@ -3,6 +3,7 @@ package io.vipwatch.collector.publish;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vipwatch.schemas.event.InputEvent;
@@ -23,7 +24,7 @@ public final class MeteredEventSink implements EventSink {
         this.registry = registry;
         this.publishTime = Timer.builder("vipwatch_publish").description("Time to hand one event to the publisher")
                 .publishPercentiles(0.5, 0.99).register(registry);
-        io.micrometer.core.instrument.Gauge.builder("vipwatch_last_publish_age_seconds", this,
+        Gauge.builder("vipwatch_last_publish_age_seconds", this,
                         s -> (System.nanoTime() - s.lastPublishNanos) / 1e9)
                 .description("Seconds since the last event (heartbeats included) was published").register(registry);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
@@ -96,7 +97,7 @@ class WireProbeNetnsIT {
     @ValueSource(strings = {V4, V6})
     void aHostOutsideTheClusterHoldingTheVipIsHeardBesideTheNode(final String family) throws Exception {
         assertThat(next(vip(family, 12), any -> true).macs())
-                .containsExactlyElementsOf(new java.util.TreeSet<>(List.of(lan.mac("w2"), lan.mac("outside"))));
+                .containsExactlyElementsOf(new TreeSet<>(List.of(lan.mac("w2"), lan.mac("outside"))));
     }
 
     @ParameterizedTest(name = "{0}")

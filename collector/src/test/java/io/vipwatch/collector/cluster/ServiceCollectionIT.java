@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.vipwatch.collector.testing.ClusterObjects;
 import io.vipwatch.collector.testing.Fixtures;
+import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.ServiceChange.Op;
 
 /** LoadBalancer Services to ServiceChange events, against the fabric8 mock API server in CRUD mode. */
@@ -84,7 +85,7 @@ class ServiceCollectionIT {
                 .withExternalTrafficPolicy("Local").endSpec()
                 .build()).create();
 
-        assertThat(harness.next()).isEqualTo(new io.vipwatch.schemas.event.ServiceChange(CollectorHarness.CLUSTER, 0,
+        assertThat(harness.next()).isEqualTo(new ServiceChange(CollectorHarness.CLUSTER, 0,
                 CollectorHarness.SOURCE, "-", Op.UPSERT, "default", "shop", service.getMetadata().getUid(),
                 service.getMetadata().getResourceVersion(), "LoadBalancer", "metallb.io/metallb", List.of(),
                 List.of("198.51.100.31", "198.51.100.30", "2001:db8::30"), "Local",

@@ -2,6 +2,7 @@ package io.vipwatch.collector.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,7 +31,7 @@ class RbacManifestTest {
     @Test
     void grantsEveryWatchedResourceAndNothingElse() {
         final Set<String> granted = new HashSet<>();
-        final List<PolicyRule> rules = new java.util.ArrayList<>(role.getRules());
+        final List<PolicyRule> rules = new ArrayList<>(role.getRules());
         rules.addAll(podsRole.getRules());
         for (final PolicyRule rule : rules) {
             assertThat(rule.getNonResourceURLs()).as("non-resource URLs").isNullOrEmpty();
@@ -67,7 +68,7 @@ class RbacManifestTest {
 
     @Test
     void grantsOnlyReadingVerbs() {
-        final List<PolicyRule> rules = new java.util.ArrayList<>(role.getRules());
+        final List<PolicyRule> rules = new ArrayList<>(role.getRules());
         rules.addAll(podsRole.getRules());
         for (final PolicyRule rule : rules) {
             assertThat(rule.getVerbs()).as("verbs of %s", rule.getResources())

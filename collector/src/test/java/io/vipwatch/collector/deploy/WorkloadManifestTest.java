@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -26,10 +27,10 @@ class WorkloadManifestTest {
 
     @Test
     void everyNodeRunsOneAgentTheLabelledOnesTheProbingOneWithNetRawAlone() {
-        final io.fabric8.kubernetes.api.model.NodeSelectorRequirement plain = agent.getSpec().getTemplate().getSpec()
+        final NodeSelectorRequirement plain = agent.getSpec().getTemplate().getSpec()
                 .getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
                 .getNodeSelectorTerms().get(0).getMatchExpressions().get(0);
-        final io.fabric8.kubernetes.api.model.NodeSelectorRequirement probing = prober.getSpec().getTemplate()
+        final NodeSelectorRequirement probing = prober.getSpec().getTemplate()
                 .getSpec().getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
                 .getNodeSelectorTerms().get(0).getMatchExpressions().get(0);
         assertThat(List.of(plain.getKey(), plain.getOperator(), plain.getValues().toString()))

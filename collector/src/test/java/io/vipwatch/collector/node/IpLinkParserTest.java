@@ -2,6 +2,7 @@ package io.vipwatch.collector.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class IpLinkParserTest {
@@ -15,7 +16,7 @@ class IpLinkParserTest {
                 4: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\\    link/none
                 """;
         assertThat(IpLinkParser.parseAll(output)).containsExactly(
-                org.assertj.core.api.Assertions.entry("bond0", "02:00:00:00:00:02"),
-                org.assertj.core.api.Assertions.entry("eth0", "76:9c:14:71:e3:f5"));
+                Assertions.entry("bond0", "02:00:00:00:00:02"),
+                Assertions.entry("eth0", "76:9c:14:71:e3:f5"));
     }
 }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -106,13 +110,13 @@ class NodeAgentNetnsIT {
 
     /** The MACs of the namespace's veth pair, as ip shows them. */
     private static List<NodeAddresses.Link> links() {
-        final java.util.regex.Matcher ether = java.util.regex.Pattern.compile("^\\d+: (\\w+)@\\S+.*link/ether (\\S+)",
-                java.util.regex.Pattern.MULTILINE).matcher(namespace.output("ip", "-o", "link", "show"));
-        final java.util.List<NodeAddresses.Link> links = new java.util.ArrayList<>();
+        final Matcher ether = Pattern.compile("^\\d+: (\\w+)@\\S+.*link/ether (\\S+)",
+                Pattern.MULTILINE).matcher(namespace.output("ip", "-o", "link", "show"));
+        final List<NodeAddresses.Link> links = new ArrayList<>();
         while (ether.find()) {
             links.add(new NodeAddresses.Link(ether.group(1), ether.group(2)));
         }
-        links.sort(java.util.Comparator.comparing(NodeAddresses.Link::iface));
+        links.sort(Comparator.comparing(NodeAddresses.Link::iface));
         assertThat(links).extracting(NodeAddresses.Link::iface).containsExactly("va", "vb");
         return links;
     }

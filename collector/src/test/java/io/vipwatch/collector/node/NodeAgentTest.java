@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
@@ -44,11 +47,11 @@ class NodeAgentTest {
             return (List<Address>) value;
         }
 
-        final AtomicReference<java.util.SortedMap<String, String>> links = new AtomicReference<>(
-                new java.util.TreeMap<>(java.util.Map.of("eth0", "02:00:00:00:00:0a")));
+        final AtomicReference<SortedMap<String, String>> links = new AtomicReference<>(
+                new TreeMap<>(Map.of("eth0", "02:00:00:00:00:0a")));
 
         @Override
-        public java.util.SortedMap<String, String> links() {
+        public SortedMap<String, String> links() {
             return links.get();
         }
 
@@ -98,7 +101,7 @@ class NodeAgentTest {
         assertThat(next()).isEqualTo(snapshot(List.of(NODE_IP)));
         assertThat(next()).isInstanceOf(Heartbeat.class);
 
-        source.links.set(new java.util.TreeMap<>(java.util.Map.of("eth0", "02:00:00:00:00:0b", "eth1",
+        source.links.set(new TreeMap<>(Map.of("eth0", "02:00:00:00:00:0b", "eth1",
                 "02:00:00:00:00:0c")));
         source.set(List.of(NODE_IP)); // the addresses are the same; the full read finds the new MACs
         assertThat(next()).isEqualTo(snapshot(List.of(NODE_IP), List.of(new NodeAddresses.Link("eth0",

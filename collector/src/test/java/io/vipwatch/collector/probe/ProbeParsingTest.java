@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class ProbeParsingTest {
         final byte[] ns = NdpProber.solicitation(target, new byte[] {2, 0, 0, 0, 0, 1});
         assertThat(ns).hasSize(32);
         assertThat(ns[0] & 0xff).isEqualTo(135);
-        assertThat(java.util.HexFormat.ofDelimiter(":").formatHex(ns, 26, 32)).isEqualTo("02:00:00:00:00:01");
+        assertThat(HexFormat.ofDelimiter(":").formatHex(ns, 26, 32)).isEqualTo("02:00:00:00:00:01");
     }
 
     @Test

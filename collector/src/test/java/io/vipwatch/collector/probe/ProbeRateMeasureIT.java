@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vipwatch.collector.testing.L2Segment;
 import io.vipwatch.schemas.event.NodeAddresses.Address;
+
+import com.sun.management.OperatingSystemMXBean;
 
 /**
  * The probe rate and cost at 1,000 VIPs (docs/benchmarks.md, "Wire probes"): a segment of two namespaces, w2
@@ -99,7 +102,7 @@ class ProbeRateMeasureIT {
             for (int round = 0; round <= rounds; round++) {
                 final List<Integer> order = new ArrayList<>(concurrencies);
                 if (round % 2 == 1) {
-                    java.util.Collections.reverse(order); // alternate which side goes first
+                    Collections.reverse(order); // alternate which side goes first
                 }
                 for (final int concurrency : order) {
                     measure(vips, own, concurrency, round);
@@ -110,8 +113,8 @@ class ProbeRateMeasureIT {
         private static void measure(final Set<String> vips, final List<Address> own, final int concurrency,
                 final int round) throws Exception {
             final AtomicLong answered = new AtomicLong();
-            final com.sun.management.OperatingSystemMXBean os =
-                    (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            final OperatingSystemMXBean os =
+                    (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             try (WireProbing probing = new WireProbing(new WireProbing.Settings(Duration.ofHours(1),
                     Duration.ofSeconds(1), concurrency), () -> own, new ArpingProber(List.of("arping")),
                     new NdpProber(), result -> {

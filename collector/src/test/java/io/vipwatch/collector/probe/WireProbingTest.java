@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
@@ -14,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -98,7 +100,7 @@ class WireProbingTest {
 
     private static List<WireProbing.Result> take(final BlockingQueue<WireProbing.Result> results, final int count)
             throws InterruptedException {
-        final List<WireProbing.Result> taken = new java.util.ArrayList<>();
+        final List<WireProbing.Result> taken = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             final WireProbing.Result result = results.poll(10, TimeUnit.SECONDS);
             assertThat(result).as("result %s of %s", i + 1, count).isNotNull();
@@ -112,7 +114,7 @@ class WireProbingTest {
         awaitTrue(() -> registry.find(name).counter() != null && registry.find(name).counter().count() == count);
     }
 
-    private static void awaitTrue(final java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void awaitTrue(final BooleanSupplier condition) throws InterruptedException {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);

@@ -1,10 +1,16 @@
 package io.vipwatch.collector.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * One Ethernet segment of real network namespaces: a bridge {@code br0} in a namespace of its own and, per host, a
@@ -60,13 +66,13 @@ public final class L2Segment implements AutoCloseable {
             final Process process = new ProcessBuilder("arping", "-V").redirectErrorStream(true).start();
             process.getInputStream().readAllBytes();
             runs = process.waitFor() == 0;
-        } catch (final java.io.IOException e) {
+        } catch (final IOException e) {
             runs = false;
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             runs = false;
         }
-        org.junit.jupiter.api.Assumptions.assumeTrue(runs,
+        Assumptions.assumeTrue(runs,
                 "skipped: iputils arping is not installed (apt-get install iputils-arping)");
     }
 
@@ -91,20 +97,20 @@ public final class L2Segment implements AutoCloseable {
     /** Adds many addresses to the host's eth0 in one {@code ip -batch} (IPv6 without duplicate address detection). */
     public void bindAll(final String name, final List<String> cidrs) {
         try {
-            final java.nio.file.Path batch = java.nio.file.Files.createTempFile("vipwatch-addresses", ".batch");
+            final Path batch = Files.createTempFile("vipwatch-addresses", ".batch");
             try {
                 final StringBuilder lines = new StringBuilder();
                 for (final String cidr : cidrs) {
                     lines.append("addr add ").append(cidr).append(" dev eth0").append(cidr.indexOf(':') >= 0
                             ? " nodad\n" : "\n");
                 }
-                java.nio.file.Files.writeString(batch, lines);
+                Files.writeString(batch, lines);
                 host(name).exec("ip", "-batch", batch.toString());
             } finally {
-                java.nio.file.Files.deleteIfExists(batch);
+                Files.deleteIfExists(batch);
             }
-        } catch (final java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

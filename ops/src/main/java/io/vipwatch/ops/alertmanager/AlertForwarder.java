@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -157,7 +159,7 @@ public final class AlertForwarder implements AutoCloseable {
 
     /** Posts by outcome ({@code sent}, {@code retried}, {@code rejected}), over every Alertmanager. */
     public long posts(final String outcome) {
-        return posts.get(Outcome.valueOf(outcome.toUpperCase(java.util.Locale.ROOT))).get();
+        return posts.get(Outcome.valueOf(outcome.toUpperCase(Locale.ROOT))).get();
     }
 
     /** Alert transitions read from the topic. */
@@ -198,7 +200,7 @@ public final class AlertForwarder implements AutoCloseable {
         for (final Outcome outcome : Outcome.values()) {
             FunctionCounter.builder("vipwatch_alertmanager_posts", posts.get(outcome), AtomicLong::get)
                     .description("Posts to Alertmanager by outcome: sent, retried (down, 5xx), rejected (4xx)")
-                    .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
+                    .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry);
         }
         Gauge.builder("vipwatch_alertmanager_pending", this, AlertForwarder::pending)
                 .description("Alert transitions not yet taken by every Alertmanager").register(registry);
@@ -228,7 +230,7 @@ public final class AlertForwarder implements AutoCloseable {
         try {
             final List<TopicPartition> partitions = awaitPartitions();
             consumer.assign(partitions);
-            final Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new java.util.HashSet<>(partitions));
+            final Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
             final Map<TopicPartition, Long> startFrom = new HashMap<>();
             partitions.forEach(tp -> startFrom.put(tp, committed.get(tp) == null ? 0L : committed.get(tp).offset()));
             consumer.seekToBeginning(partitions);

@@ -2,6 +2,8 @@ package io.vipwatch.ops.telemetry;
 
 import picocli.CommandLine.Option;
 
+import org.slf4j.LoggerFactory;
+
 /**
  * {@code --metrics-port} and {@code --metrics-address} of every long-running role: a picocli mixin, so the flags
  * and environment variables are the same everywhere. Each role has its own default port (docs/operations.md):
@@ -44,7 +46,7 @@ public final class MetricsOptions {
             if (port != null) {
                 throw e;
             }
-            org.slf4j.LoggerFactory.getLogger(MetricsOptions.class).warn(
+            LoggerFactory.getLogger(MetricsOptions.class).warn(
                     "{}: no /metrics, /healthz, /readyz: the default port {} is taken ({}); give --metrics-port",
                     telemetry.role(), chosen, e.getMessage());
             return null;

@@ -1,9 +1,11 @@
 package io.vipwatch.ops.telemetry;
 
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -45,7 +47,7 @@ public final class Telemetry {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        io.micrometer.core.instrument.Gauge.builder("vipwatch_ready", this, t -> t.notReady().isEmpty() ? 1 : 0)
+        Gauge.builder("vipwatch_ready", this, t -> t.notReady().isEmpty() ? 1 : 0)
                 .description("1 when /readyz answers 200 (the role does its job), else 0").register(registry);
     }
 
@@ -65,7 +67,7 @@ public final class Telemetry {
 
     /** The checks that are not ready, by name, with their reasons; empty when ready. */
     public Map<String, String> notReady() {
-        final Map<String, String> failing = new java.util.TreeMap<>();
+        final Map<String, String> failing = new TreeMap<>();
         checks.forEach((name, check) -> {
             Check answer;
             try {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +23,7 @@ public final class Promtool {
     /** Runs promtool with {@code args} and {@code stdin}; returns its exit code and output. */
     public static Result run(final String stdin, final Path workDir, final String... args)
             throws IOException, InterruptedException {
-        final List<String> command = new java.util.ArrayList<>(List.of(BINARY.toString()));
+        final List<String> command = new ArrayList<>(List.of(BINARY.toString()));
         command.addAll(List.of(args));
         final Process process = new ProcessBuilder(command).directory(workDir == null ? null : workDir.toFile())
                 .redirectErrorStream(true).start();

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,6 @@ class TelemetryServerTest {
         return Alert.newBuilder().setEventId("e/" + state).setState(state).setKind(AlertKind.FOREIGN_BINDING)
                 .setSeverity(Severity.CRITICAL).setCluster("c1").setVip("198.51.100.10").setAt(1).setOpenedAt(1)
                 .setFingerprint("c1/198.51.100.10/FOREIGN_BINDING").setEpisode("e")
-                .setNodes(java.util.List.of()).setEvidence(java.util.List.of()).build();
+                .setNodes(List.of()).setEvidence(List.of()).build();
     }
 }

@@ -3,6 +3,7 @@ package io.vipwatch.schemas.serde;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
+import java.util.Map;
 
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
@@ -176,7 +177,7 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
     }
 
     @Override
-    public void configure(final java.util.Map<String, ?> configs, final boolean isKey) {
+    public void configure(final Map<String, ?> configs, final boolean isKey) {
         // nothing to configure: the schema is the generated class's
     }
 

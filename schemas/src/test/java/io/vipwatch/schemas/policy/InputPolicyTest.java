@@ -3,7 +3,9 @@ package io.vipwatch.schemas.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -105,8 +107,8 @@ class InputPolicyTest {
 
     private static List<RecordingEntry> read(final String text) throws Exception {
         final List<RecordingEntry> entries = new ArrayList<>();
-        try (RecordingReader reader = new RecordingReader(new java.io.ByteArrayInputStream(
-                text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "x.jsonl")) {
+        try (RecordingReader reader = new RecordingReader(new ByteArrayInputStream(
+                text.getBytes(StandardCharsets.UTF_8)), "x.jsonl")) {
             reader.forEach(entries::add);
         }
         final List<RecordingEntry> fromText = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -215,7 +216,7 @@ class FastLineParserTest {
         assertThat(two.eventId()).isNotSameAs(one.eventId());
     }
 
-    private static Object outcome(final java.util.function.Supplier<InputEvent> parse) {
+    private static Object outcome(final Supplier<InputEvent> parse) {
         try {
             final InputEvent event = parse.get();
             final List<Object> described = new ArrayList<>();

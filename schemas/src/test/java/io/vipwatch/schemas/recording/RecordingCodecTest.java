@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +38,7 @@ class RecordingCodecTest {
         assertThat(events).hasSize(5);
         final ServiceChange service = (ServiceChange) events.get(0);
         assertThat(service.key()).isEqualTo("c1/default/web");
-        assertThat(service.observedAt()).isEqualTo(java.time.Instant.parse("2026-11-01T00:00:10Z").toEpochMilli());
+        assertThat(service.observedAt()).isEqualTo(Instant.parse("2026-11-01T00:00:10Z").toEpochMilli());
         assertThat(service.ingressIps()).containsExactly("198.51.100.10");
         assertThat(service.annotations()).containsEntry("metallb.io/ip-allocated-from-pool", "pool-a");
         assertThat(service.source()).isEqualTo("recording");
@@ -120,7 +121,7 @@ class RecordingCodecTest {
                 {"type":"heartbeat","cluster":"c1","observedAt":"2026-11-01T02:00:00.250+02:00","source":"s"}""";
 
         assertThat(RecordingCodec.parse(line).observedAt())
-                .isEqualTo(java.time.Instant.parse("2026-11-01T00:00:00.250Z").toEpochMilli());
+                .isEqualTo(Instant.parse("2026-11-01T00:00:00.250Z").toEpochMilli());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -12,7 +16,9 @@ import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -21,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.avro.AlertEvidence;
 import io.vipwatch.schemas.avro.AlertKind;
@@ -79,15 +86,15 @@ class AvroSerdeTest {
         // the contract files themselves, not the generated class
         final Schema.Parser parser = new Schema.Parser();
         for (final String common : List.of("AlertKind", "Severity", "Announcer")) {
-            parser.parse(java.nio.file.Path.of("src/main/avro/common", common + ".avsc").toFile());
+            parser.parse(Path.of("src/main/avro/common", common + ".avsc").toFile());
         }
-        final Schema schema = parser.parse(java.nio.file.Path.of("src/main/avro/Alert.avsc").toFile());
+        final Schema schema = parser.parse(Path.of("src/main/avro/Alert.avsc").toFile());
         final Alert alert = (Alert) everyRecord().filter(Alert.class::isInstance).findFirst().orElseThrow();
         final byte[] bytes = AvroSerdes.alert().encode(alert);
 
         final GenericRecord generic = new BinaryMessageDecoder<GenericRecord>(GenericData.get(), schema).decode(bytes);
         assertThat(generic.get("vip").toString()).isEqualTo("198.51.100.10");
-        final long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        final long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         assertThat(fingerprint).isEqualTo(SchemaNormalization.parsingFingerprint64(schema));
     }
 
@@ -129,7 +136,7 @@ class AvroSerdeTest {
         old.put("addresses", List.of(address));
         old.put("deleted", false);
 
-        final NodeAddresses current = (NodeAddresses) InputCodec.decode(io.vipwatch.schemas.Topics.NODE_ADDRESSES,
+        final NodeAddresses current = (NodeAddresses) InputCodec.decode(Topics.NODE_ADDRESSES,
                 encode(v1, old));
 
         assertThat(current.addresses()).containsExactly(new NodeAddresses.Address("eth0", "198.51.100.10", 32));
@@ -147,8 +154,8 @@ class AvroSerdeTest {
             // the record as the earlier version wrote it: its body (after the 10-byte header) read as v1, written
             // with v1's fingerprint
             final byte[] current = serde.encode(record);
-            final GenericRecord old = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(record.getSchema(), v1)
-                    .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(current, 10, current.length - 10,
+            final GenericRecord old = new GenericDatumReader<GenericRecord>(record.getSchema(), v1)
+                    .read(null, DecoderFactory.get().binaryDecoder(current, 10, current.length - 10,
                             null));
 
             assertThat(serde.decode(encode(v1, old))).isEqualTo(record);
@@ -162,7 +169,7 @@ class AvroSerdeTest {
             written.get(bytes);
             return bytes;
         } catch (final IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -191,7 +198,7 @@ class AvroSerdeTest {
     @Test
     void refusesATruncatedBody() {
         final byte[] bytes = AvroSerdes.serviceChange().encode(AvroMapper.toAvro((ServiceChange) SampleEvents.all().get(0)));
-        final byte[] truncated = java.util.Arrays.copyOf(bytes, 14);
+        final byte[] truncated = Arrays.copyOf(bytes, 14);
 
         assertThatThrownBy(() -> AvroSerdes.serviceChange().decode(truncated))
                 .isInstanceOf(SerializationException.class)
@@ -211,7 +218,7 @@ class AvroSerdeTest {
     @MethodSource("sampleEvents")
     void mapsEveryInputEventThroughAvroAndBack(final InputEvent event) {
         final byte[] bytes = InputCodec.encode(event);
-        final String baseTopic = io.vipwatch.schemas.Topics.standard().topicFor(event);
+        final String baseTopic = Topics.standard().topicFor(event);
 
         assertThat(InputCodec.decode(baseTopic, bytes)).isEqualTo(event);
     }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -285,7 +286,7 @@ public final class HistoryCommand implements Callable<Integer> {
         }
 
         private static String seconds(final Double value) {
-            return value == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f s", value);
+            return value == null ? "-" : String.format(Locale.ROOT, "%.1f s", value);
         }
     }
 

@@ -2,6 +2,8 @@ package io.vipwatch.store.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.concurrent.Callable;
 
 import javax.sql.DataSource;
@@ -43,9 +45,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Ready when a connection to the database answers within 2 s. */
     public static Telemetry.Check databaseReachable(final DataSource dataSource) {
-        try (java.sql.Connection connection = dataSource.getConnection()) {
+        try (Connection connection = dataSource.getConnection()) {
             return connection.isValid(2) ? Telemetry.Check.ok() : Telemetry.Check.notReady("database connection not valid");
-        } catch (final java.sql.SQLException e) {
+        } catch (final SQLException e) {
             return Telemetry.Check.notReady("database unreachable: " + e.getMessage());
         }
     }

@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -105,7 +106,7 @@ public final class ApiRoutes {
      */
     private static void checkParameters(final Context ctx) {
         check("path", ctx.path());
-        for (final Map.Entry<String, java.util.List<String>> parameter : ctx.queryParamMap().entrySet()) {
+        for (final Map.Entry<String, List<String>> parameter : ctx.queryParamMap().entrySet()) {
             check(parameter.getKey(), parameter.getKey());
             for (final String value : parameter.getValue()) {
                 check(parameter.getKey(), value);

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 import io.vipwatch.store.internal.Rows.AlertRow;
 import io.vipwatch.store.internal.Rows.DeadLetter;
@@ -146,7 +147,7 @@ final class Batch {
         final TreeSet<Instant> months = new TreeSet<>();
         // rows come mostly in time order: the calendar arithmetic only when a row leaves the month of the last one
         final Instant[] month = new Instant[2]; // start, next
-        final java.util.function.Consumer<Instant> add = at -> {
+        final Consumer<Instant> add = at -> {
             if (month[0] == null || at.isBefore(month[0]) || !at.isBefore(month[1])) {
                 month[0] = Months.start(at);
                 month[1] = Months.next(month[0]);

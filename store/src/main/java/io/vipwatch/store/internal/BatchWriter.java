@@ -8,6 +8,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -128,7 +130,7 @@ public final class BatchWriter implements AutoCloseable {
     }
 
     /** Runs {@code work} on the writer's connection outside any batch (offset loading, retention). */
-    <T> T withHandle(final java.util.function.Function<Handle, T> work) {
+    <T> T withHandle(final Function<Handle, T> work) {
         try {
             return work.apply(handle());
         } catch (final RuntimeException e) {
@@ -220,7 +222,7 @@ public final class BatchWriter implements AutoCloseable {
      * Streams the rows {@code writeRows} writes into a binary COPY on {@code handle}'s connection: PostgreSQL reads
      * each 64 KiB chunk while the next is written. A failure cancels the COPY (the transaction then rolls back).
      */
-    static void copy(final Handle handle, final String sql, final java.util.function.Consumer<CopyBinary> writeRows) {
+    static void copy(final Handle handle, final String sql, final Consumer<CopyBinary> writeRows) {
         CopyIn copyIn = null;
         try {
             copyIn = handle.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn(sql);

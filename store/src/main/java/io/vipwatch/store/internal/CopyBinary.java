@@ -1,5 +1,6 @@
 package io.vipwatch.store.internal;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +21,7 @@ final class CopyBinary {
     /** Where full chunks go. */
     @FunctionalInterface
     interface Target {
-        void write(byte[] bytes, int offset, int length) throws java.sql.SQLException;
+        void write(byte[] bytes, int offset, int length) throws SQLException;
     }
 
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
@@ -216,7 +217,7 @@ final class CopyBinary {
         }
         try {
             target.write(buffer, 0, length);
-        } catch (final java.sql.SQLException e) {
+        } catch (final SQLException e) {
             throw new IllegalStateException("COPY failed: " + e.getMessage(), e);
         }
         length = 0;

@@ -2,6 +2,7 @@ package io.vipwatch.streams.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -113,7 +114,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         } catch (final NoSuchFileException e) {
             err.println(input + ": no such file");
             return CommandLine.ExitCode.USAGE;
-        } catch (final IOException | java.io.UncheckedIOException e) {
+        } catch (final IOException | UncheckedIOException e) {
             flush(out, buffer);
             err.println(input + ": cannot read: " + e.getMessage());
             return CommandLine.ExitCode.SOFTWARE;

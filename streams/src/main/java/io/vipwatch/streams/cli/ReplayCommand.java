@@ -3,6 +3,7 @@ package io.vipwatch.streams.cli;
 import io.vipwatch.schemas.cli.DurationConverter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import io.vipwatch.schemas.TopicRetention;
@@ -141,8 +143,8 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (final NoSuchFileException e) {
             err.println(input + ": no such file");
             return CommandLine.ExitCode.USAGE;
-        } catch (final IOException | java.io.UncheckedIOException | IllegalStateException
-                | org.apache.kafka.common.KafkaException e) {
+        } catch (final IOException | UncheckedIOException | IllegalStateException
+                | KafkaException e) {
             err.println("replay failed: " + e.getMessage());
             return CommandLine.ExitCode.SOFTWARE;
         }

@@ -4,6 +4,7 @@ import io.vipwatch.schemas.cli.DurationConverter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -107,7 +108,7 @@ public final class StreamsCommand implements Callable<Integer> {
 
     /** The settings these flags describe. @throws CommandLine.ParameterException naming the bad flag */
     public StreamsSettings settings() {
-        final java.util.Properties client;
+        final Properties client;
         try {
             client = kafka.clientProperties();
         } catch (final IllegalArgumentException e) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 import io.vipwatch.streams.core.state.Condition;
 import io.vipwatch.streams.core.state.NodeRecord;
@@ -66,7 +67,7 @@ public final class Alerts {
 
     /** Evidence from a VIP's state: claims, announcements, bindings, the facts of the nodes involved, the penalty. */
     static List<Alert.Evidence> evidence(final VipRecord vip, final AlertKind kind, final List<String> nodes,
-            final java.util.function.Function<String, NodeRecord> facts, final double penaltyNow) {
+            final Function<String, NodeRecord> facts, final double penaltyNow) {
         final List<Alert.Evidence> out = new ArrayList<>();
         for (final VipRecord.Claim c : vip.claims) {
             out.add(new Alert.Evidence("service", null, c.service() + " claims " + vip.ip

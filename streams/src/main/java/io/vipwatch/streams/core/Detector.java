@@ -1,5 +1,6 @@
 package io.vipwatch.streams.core;
 
+import java.time.Instant;
 import java.util.List;
 
 import io.vipwatch.schemas.event.InputEvent;
@@ -203,7 +204,7 @@ public final class Detector {
         silent.seq = 0;
         silent.nodes = source.node == null ? List.of() : List.of(source.node);
         silent.service = null;
-        silent.hint = "no heartbeat from " + source.source + " since " + java.time.Instant.ofEpochMilli(source.lastHeartbeat)
+        silent.hint = "no heartbeat from " + source.source + " since " + Instant.ofEpochMilli(source.lastHeartbeat)
                 + (source.node == null ? ": alerts for cluster " + c.cluster : ": alerts for node " + source.node)
                 + " can no longer be trusted; check that " + source.source + " runs and reaches Kafka";
         sink.alert(Alerts.transition(AlertState.OPENED, AlertKind.COLLECTOR_SILENT, c.cluster, null, source.source,

@@ -3,9 +3,11 @@ package io.vipwatch.streams.core;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 
+import io.vipwatch.schemas.event.WireObservation;
 import io.vipwatch.streams.core.state.ClusterRecord;
 import io.vipwatch.streams.core.state.Condition;
 import io.vipwatch.streams.core.state.NodeRecord;
@@ -49,7 +51,7 @@ final class VipEvaluator {
         }
         // what the inputs of this millisecond change comes before what falls due in it (a flap settling now)
         final Condition flapping = vip.condition(AlertKind.FLAPPING);
-        if (flapping != null && flapping.open && !java.util.Objects.equals(flapping.service, Rules.vipService(vip))) {
+        if (flapping != null && flapping.open && !Objects.equals(flapping.service, Rules.vipService(vip))) {
             flapping.service = Rules.vipService(vip);
             flapping.seq++;
             emit(c, vip, AlertKind.FLAPPING, AlertState.UPDATED, flapping, t, facts(c));
@@ -88,7 +90,7 @@ final class VipEvaluator {
         if (stale == null) {
             return false;
         }
-        vip.causeType = io.vipwatch.schemas.event.WireObservation.TYPE;
+        vip.causeType = WireObservation.TYPE;
         vip.causeKey = c.cluster + "/" + vip.ip;
         vip.causeEventId = stale.eventId();
         vip.causeSource = stale.source();
@@ -212,8 +214,8 @@ final class VipEvaluator {
     }
 
     private static boolean same(final Condition cond, final Finding f) {
-        return cond.nodes.equals(f.nodes()) && java.util.Objects.equals(cond.service, f.service())
-                && java.util.Objects.equals(cond.hint, f.hint());
+        return cond.nodes.equals(f.nodes()) && Objects.equals(cond.service, f.service())
+                && Objects.equals(cond.hint, f.hint());
     }
 
     private static void remember(final Condition cond, final Finding f) {

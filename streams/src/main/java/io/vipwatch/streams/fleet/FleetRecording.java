@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 import io.vipwatch.schemas.event.AnnouncementChange;
@@ -251,7 +252,7 @@ public final class FleetRecording {
     }
 
     private String id() {
-        return new java.util.UUID(0x5eed_0000_0000_0000L | (seq >>> 32), seq).toString();
+        return new UUID(0x5eed_0000_0000_0000L | (seq >>> 32), seq).toString();
     }
 
     private void add(final long time, final InputEvent event) {

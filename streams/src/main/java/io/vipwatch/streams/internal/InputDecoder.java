@@ -6,6 +6,8 @@ import org.apache.kafka.streams.processor.api.Record;
 
 import io.vipwatch.schemas.event.InputEvent;
 
+import java.time.Duration;
+
 /**
  * Decodes and validates the records of one input topic and re-keys them by cluster. A bad record throws
  * {@link BadRecordException}; the processing exception handler logs it with topic, partition and offset and
@@ -17,7 +19,7 @@ public final class InputDecoder implements Processor<String, byte[], String, Inp
     private final long maxClockSkewMs;
     private ProcessorContext<String, InputEvent> context;
 
-    public InputDecoder(final String baseTopic, final java.time.Duration maxClockSkew) {
+    public InputDecoder(final String baseTopic, final Duration maxClockSkew) {
         this.baseTopic = baseTopic;
         this.maxClockSkewMs = maxClockSkew.toMillis();
     }

@@ -15,6 +15,8 @@ import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.event.WireObservation;
 import io.vipwatch.schemas.serde.InputCodec;
 
+import java.util.Map;
+
 /**
  * Any input event on the repartition topic: one tag byte naming the input topic, then the event's
  * Avro single-object encoding.
@@ -66,7 +68,7 @@ public final class InputEventSerde implements Serde<InputEvent>, Serializer<Inpu
     }
 
     @Override
-    public void configure(final java.util.Map<String, ?> configs, final boolean isKey) {
+    public void configure(final Map<String, ?> configs, final boolean isKey) {
         // nothing to configure
     }
 

@@ -1,6 +1,7 @@
 package io.vipwatch.streams.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -102,7 +103,7 @@ public class InputProgress implements AutoCloseable {
                     .get(30, TimeUnit.SECONDS).values()) {
                 partitions.put(description.name(), description.partitions().size());
             }
-            final List<String> all = new java.util.ArrayList<>(topics);
+            final List<String> all = new ArrayList<>(topics);
             all.addAll(later);
             return new InputProgress(admin, groupId, all, partitions, interval);
         } catch (final ExecutionException | TimeoutException e) {

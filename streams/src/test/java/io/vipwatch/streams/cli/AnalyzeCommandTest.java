@@ -2,10 +2,12 @@ package io.vipwatch.streams.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -59,7 +61,7 @@ class AnalyzeCommandTest {
     @Test
     void oneEventDated2099CannotSilenceTheClusterItIsABadLine() throws Exception {
         final Path file = seed();
-        final List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
+        final List<String> lines = new ArrayList<>(Files.readAllLines(file));
         lines.add(0, "{\"type\":\"heartbeat\",\"cluster\":\"c1\",\"observedAt\":\"2099-01-01T00:00:00Z\",\"source\":\"x\"}");
         Files.write(file, lines);
 
@@ -74,7 +76,7 @@ class AnalyzeCommandTest {
     @Test
     void timesFarAwayAreBadLinesNotACrash() throws Exception {
         final Path file = seed();
-        final List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
+        final List<String> lines = new ArrayList<>(Files.readAllLines(file));
         lines.add(1, "{\"type\":\"heartbeat\",\"cluster\":\"c1\",\"observedAt\":\"+296675-01-01T00:00:00Z\",\"source\":\"x\"}");
         lines.add(2, "{\"type\":\"heartbeat\",\"cluster\":\"c1\",\"observedAt\":\"-296675-01-01T00:00:00Z\",\"source\":\"x\"}");
         lines.add(3, "{\"type\":\"heartbeat\",\"cluster\":\"c1\",\"observedAt\":\"+999999999-12-31T23:59:59Z\",\"source\":\"x\"}");
@@ -98,7 +100,7 @@ class AnalyzeCommandTest {
 
     @Test
     void readsStandardInputForADash() throws Exception {
-        final java.io.InputStream stdin = System.in;
+        final InputStream stdin = System.in;
         try {
             System.setIn(Files.newInputStream(seed()));
             final Run run = analyze("-");
@@ -112,7 +114,7 @@ class AnalyzeCommandTest {
     @Test
     void reportsBadLinesWithFileAndLineSkipsAndCountsThem() throws Exception {
         final Path file = seed();
-        final List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
+        final List<String> lines = new ArrayList<>(Files.readAllLines(file));
         lines.add(3, "{\"type\":\"service\",\"cluster\":\"c1\"");
         lines.add(5, "{\"type\":\"node-addresses\",\"cluster\":\"c1\",\"observedAt\":\"2026-11-01T00:00:01Z\",\"node\":\"x\",\"addresses\":[{\"interface\":\"eth0\",\"ip\":\"300.1.1.1\",\"prefixLength\":32}]}");
         Files.write(file, lines);
@@ -128,7 +130,7 @@ class AnalyzeCommandTest {
     @Test
     void stopsAtTheFirstBadLineWhenStrict() throws Exception {
         final Path file = seed();
-        final List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
+        final List<String> lines = new ArrayList<>(Files.readAllLines(file));
         lines.add(1, "not json");
         Files.write(file, lines);
 

@@ -3,6 +3,8 @@ package io.vipwatch.streams.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -78,7 +80,7 @@ class StreamsCommandTest {
 
     @Test
     void exitsWithTwoOnBadUsage() {
-        final int code = new CommandLine(new StreamsCommand()).setErr(new java.io.PrintWriter(new java.io.StringWriter()))
+        final int code = new CommandLine(new StreamsCommand()).setErr(new PrintWriter(new StringWriter()))
                 .execute("--bootstrap-servers", "b:9092", "--grace", "soon");
         assertThat(code).isEqualTo(2);
     }

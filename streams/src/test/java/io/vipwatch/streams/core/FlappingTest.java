@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.vipwatch.streams.core.vocabulary.AlertKind;
 import io.vipwatch.streams.Scenario;
+import io.vipwatch.streams.core.vocabulary.AlertState;
 
 /**
  * FLAPPING against the closed form of the damping: with flaps settling at times s_i (last change + merge window),
@@ -48,7 +49,7 @@ class FlappingTest {
 
         final List<String> flapping = new ArrayList<>();
         for (final Alert a : out.alerts) {
-            if (a.kind() == AlertKind.FLAPPING && a.state() != io.vipwatch.streams.core.vocabulary.AlertState.UPDATED) {
+            if (a.kind() == AlertKind.FLAPPING && a.state() != AlertState.UPDATED) {
                 flapping.add(a.state() + " " + a.at());
             }
         }
@@ -121,7 +122,7 @@ class FlappingTest {
         final long last = Scenario.time(120) + MERGE;
         assertThat(RulesTest.describe(out.alerts)).first().asString().startsWith("OPENED FLAPPING 110 ");
         final Alert resolved = out.alerts.get(out.alerts.size() - 1);
-        assertThat(resolved.state()).isEqualTo(io.vipwatch.streams.core.vocabulary.AlertState.RESOLVED);
+        assertThat(resolved.state()).isEqualTo(AlertState.RESOLVED);
         assertThat(resolved.at()).isEqualTo(last + (long) Math.ceil(H * Math.log(2500 / REUSE) / Math.log(2)));
     }
 

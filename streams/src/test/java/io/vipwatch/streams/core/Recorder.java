@@ -3,6 +3,8 @@ package io.vipwatch.streams.core;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.vipwatch.schemas.event.InputEvent;
+
 /** A sink that keeps everything, for assertions. */
 public final class Recorder implements DetectionSink {
 
@@ -36,7 +38,7 @@ public final class Recorder implements DetectionSink {
     }
 
     /** Runs events through a fresh detector with in-memory state and finishes. */
-    public static Recorder run(final DetectionSettings config, final List<io.vipwatch.schemas.event.InputEvent> events) {
+    public static Recorder run(final DetectionSettings config, final List<InputEvent> events) {
         final Recorder recorder = new Recorder();
         final Detector detector = new Detector(config, new InMemoryState(), recorder);
         events.forEach(detector::accept);

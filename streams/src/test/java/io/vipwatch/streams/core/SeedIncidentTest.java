@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 import io.vipwatch.streams.core.vocabulary.AlertKind;
@@ -19,8 +20,8 @@ class SeedIncidentTest {
 
         assertThat(out.alerts).extracting(Alert::state, Alert::kind, Alert::at)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING, Scenario.time(27)),
-                        org.assertj.core.groups.Tuple.tuple(AlertState.RESOLVED, AlertKind.FOREIGN_BINDING, Scenario.time(75)));
+                        Tuple.tuple(AlertState.OPENED, AlertKind.FOREIGN_BINDING, Scenario.time(27)),
+                        Tuple.tuple(AlertState.RESOLVED, AlertKind.FOREIGN_BINDING, Scenario.time(75)));
         final Alert opened = out.alerts.get(0);
         assertThat(opened.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(opened.cluster()).isEqualTo("c1");
@@ -43,10 +44,10 @@ class SeedIncidentTest {
 
         assertThat(out.changes).extracting(OwnershipChange::at, OwnershipChange::before, OwnershipChange::after)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(Scenario.time(11), List.of(), List.of("worker-1")),
-                        org.assertj.core.groups.Tuple.tuple(Scenario.time(12), List.of("worker-1"), List.of("cp-1", "worker-1")),
-                        org.assertj.core.groups.Tuple.tuple(Scenario.time(60), List.of("cp-1", "worker-1"), List.of("cp-1")),
-                        org.assertj.core.groups.Tuple.tuple(Scenario.time(62), List.of("cp-1"), List.of()));
+                        Tuple.tuple(Scenario.time(11), List.of(), List.of("worker-1")),
+                        Tuple.tuple(Scenario.time(12), List.of("worker-1"), List.of("cp-1", "worker-1")),
+                        Tuple.tuple(Scenario.time(60), List.of("cp-1", "worker-1"), List.of("cp-1")),
+                        Tuple.tuple(Scenario.time(62), List.of("cp-1"), List.of()));
         assertThat(out.changes.get(1).cause().type()).isEqualTo("node-addresses");
         assertThat(out.changes.get(1).cause().key()).isEqualTo("c1/cp-1");
     }

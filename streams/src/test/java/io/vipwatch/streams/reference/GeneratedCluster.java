@@ -1,6 +1,8 @@
 package io.vipwatch.streams.reference;
 
+import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +13,7 @@ import io.vipwatch.schemas.recording.RecordingReader;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
 
 /**
  * Random small clusters as recordings: 2-4 nodes, 1-3 Services sharing 2-3 IPs (one IPv6, spelled in
@@ -51,8 +54,8 @@ public record GeneratedCluster(Tunables tunables, int nodes, int services, int i
                 Arbitraries.of(1L, 5_000L, 30_000L, 60_000L)).as((grace, penalty, halfLife, suppress, reuse, cap, merge,
                         silence) -> new Tunables(grace, penalty, halfLife, suppress, Math.min(reuse, suppress - 1),
                                 cap > suppress ? cap : 4 * suppress, merge, silence));
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(1, Arbitraries.just(Tunables.defaults())),
-                net.jqwik.api.Tuple.of(1, other));
+        return Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(Tunables.defaults())),
+                Tuple.of(1, other));
     }
 
     private long[] gaps() {
@@ -90,8 +93,8 @@ public record GeneratedCluster(Tunables tunables, int nodes, int services, int i
                 }
                 events.add(entry.event());
             }
-        } catch (final java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
         }
         return events;
     }
