@@ -11,12 +11,12 @@ public interface DetectionSink {
     default void vipState(final VipState snapshot) {
     }
 
-    /** False when nobody reads VIP snapshots, so the core need not build them (analyze). */
+    /** False when nobody reads VIP states, so the core need not build them (analyze). */
     default boolean wantsVipState() {
         return false;
     }
 
-    /** False when nobody reads responder changes (analyze). */
+    /** False when nobody reads ownership changes (analyze). */
     default boolean wantsOwnershipChanges() {
         return false;
     }

@@ -13,7 +13,7 @@ import io.vipwatch.streams.core.vocabulary.AlertKind;
 import io.vipwatch.streams.core.vocabulary.AlertState;
 
 /**
- * The detection core: input events in, alert transitions, responder changes and VIP snapshots out, in
+ * The detection core: input events in, alerts, ownership changes and VIP states out, in
  * event time. Each cluster has its own clock and state; clusters never affect each other.
  *
  * <p>Per cluster, when an event's time is past the clock: the VIPs changed at the old time are evaluated,
