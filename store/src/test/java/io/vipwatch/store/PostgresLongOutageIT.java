@@ -3,31 +3,23 @@ package io.vipwatch.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+
+import javax.sql.DataSource;
 
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.GroupState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.vipwatch.schemas.Topics;
-import io.vipwatch.schemas.avro.AlertKind;
-import io.vipwatch.schemas.avro.AlertState;
-import io.vipwatch.schemas.avro.OwnershipChange;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.Poll;
 import io.vipwatch.testkit.WithKafka;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * PostgreSQL goes away for longer than {@code max.poll.interval.ms} under two sinks of one group: each is stuck
@@ -39,11 +31,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 class PostgresLongOutageIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresLongOutageIT.class);
-    private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
     private static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(6);
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    private EmbeddedPostgres postgres;
+    private RestartablePostgres postgres;
 
     @AfterEach
     void stopPostgres() throws IOException {
@@ -55,13 +46,8 @@ class PostgresLongOutageIT {
     @Test
     void twoSinksDroppedFromTheGroupDuringTheOutageCatchUpWithNothingLostOrTwice(final KafkaTestCluster kafka)
             throws Exception {
-        final Path dataDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "long-outage-pg-");
-        final int port = freePort();
-        postgres = start(dataDir, port);
-        final PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL("jdbc:postgresql://localhost:" + port + "/postgres");
-        dataSource.setUser("postgres");
-        Migrations.migrate(dataSource);
+        postgres = RestartablePostgres.start("long-outage-pg-");
+        final DataSource dataSource = postgres.dataSource();
         final Topics topics = StoreTesting.createTopics(kafka);
         final String group = kafka.topicPrefix() + "store";
         final Properties client = new Properties();
@@ -73,20 +59,15 @@ class PostgresLongOutageIT {
                 .withPoll(Duration.ofMillis(100), 100).withRetryBackoff(Duration.ofMillis(200), Duration.ofSeconds(2));
 
         try (HistoryWriter first = HistoryWriter.start(settings); HistoryWriter second = HistoryWriter.start(settings)) {
-            StoreTesting.sendChanges(kafka, topics, changes(0, 400));
+            StoreTesting.sendChanges(kafka, topics, RestartablePostgres.changes("long-c1", 0, 400));
             Poll.until("the first 400 changes stored", WAIT, () -> StoreTesting.count(dataSource,
                     "SELECT count(*) FROM ownership_changes"), n -> n == 400);
             Poll.until("both sinks in the group", WAIT, () -> describe(kafka, group).members().size(), n -> n == 2);
 
-            postgres.close();
-            postgres = null;
+            postgres.stop();
             final long down = System.nanoTime();
-            StoreTesting.sendChanges(kafka, topics, changes(400, 1600));
-            StoreTesting.sendAlerts(kafka, topics, List.of(
-                    Fixtures.alert(AlertState.OPENED, AlertKind.FLAPPING, "long-c1", "198.51.100.7", T0, T0,
-                            List.of("worker-1", "worker-2"), null),
-                    Fixtures.alert(AlertState.RESOLVED, AlertKind.FLAPPING, "long-c1", "198.51.100.7", T0,
-                            T0.plusSeconds(600), List.of("worker-1", "worker-2"), null)));
+            StoreTesting.sendChanges(kafka, topics, RestartablePostgres.changes("long-c1", 400, 1600));
+            StoreTesting.sendAlerts(kafka, topics, RestartablePostgres.flappingEpisode("long-c1"));
             // both sinks are stuck retrying PostgreSQL — holding a batch they cannot store, or (when the outage
             // catches a rebalance) in the assignment callback that reads the stored offsets: neither polls, and the
             // group drops them
@@ -94,7 +75,7 @@ class PostgresLongOutageIT {
                     () -> describe(kafka, group), g -> g.members().isEmpty());
             final Duration outage = Duration.ofNanos(System.nanoTime() - down);
             assertThat(outage).isGreaterThan(MAX_POLL_INTERVAL);
-            postgres = start(dataDir, port);
+            postgres.restart();
             final long up = System.nanoTime();
 
             Poll.until("every change stored after the outage", WAIT, () -> StoreTesting.count(dataSource,
@@ -113,37 +94,12 @@ class PostgresLongOutageIT {
             assertThat(second.isRunning()).isTrue();
             assertThat(first.failure()).isEmpty();
             assertThat(second.failure()).isEmpty();
-            assertThat(StoreTesting.count(dataSource, "SELECT count(DISTINCT event_id) FROM ownership_changes"))
-                    .isEqualTo(1600);
-            assertThat(StoreTesting.count(dataSource, "SELECT count(*) FROM alert_transitions")).isEqualTo(2);
-            assertThat(StoreTesting.count(dataSource, "SELECT coalesce(sum(next_offset), 0) FROM kafka_offsets"))
-                    .isEqualTo(1602);
+            RestartablePostgres.assertStoredOnce(dataSource);
         }
     }
 
     private static ConsumerGroupDescription describe(final KafkaTestCluster kafka, final String group)
             throws Exception {
         return kafka.admin().describeConsumerGroups(List.of(group)).describedGroups().get(group).get();
-    }
-
-    private static List<OwnershipChange> changes(final int from, final int to) {
-        final List<OwnershipChange> changes = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            final String ip = "198.51.100." + (i % 50 + 1);
-            changes.add(Fixtures.change("long-c1", ip, T0.plusSeconds(i), List.of("worker-" + (i % 2 + 1)),
-                    List.of("worker-" + ((i + 1) % 2 + 1)), "default/web"));
-        }
-        return changes;
-    }
-
-    private static EmbeddedPostgres start(final Path dataDir, final int port) throws IOException {
-        return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(port)
-                .setPGStartupWait(Duration.ofSeconds(60)).start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
