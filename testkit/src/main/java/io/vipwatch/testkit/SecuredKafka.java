@@ -1,5 +1,7 @@
 package io.vipwatch.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -25,6 +27,7 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.vipwatch.embedded.Directories;
 import io.vipwatch.embedded.EmbeddedKafka;
 
@@ -134,6 +137,23 @@ public final class SecuredKafka implements AutoCloseable {
     /** The SCRAM passwords of every user created so far, for the tests that grep logs for them. */
     public synchronized List<String> passwords() {
         return List.copyOf(passwords);
+    }
+
+    /**
+     * Fails unless {@code events} (log lines captured while the broker's users worked) hold a line, and none of them
+     * (message, causes' classes and messages) holds a SCRAM password of this broker's users.
+     */
+    public void assertNoPasswordLogged(final List<ILoggingEvent> events) {
+        assertThat(events).as("log lines captured").isNotEmpty();
+        for (final ILoggingEvent event : events) {
+            final StringBuilder text = new StringBuilder(event.getFormattedMessage());
+            for (var t = event.getThrowableProxy(); t != null; t = t.getCause()) {
+                text.append('\n').append(t.getClassName()).append(": ").append(t.getMessage());
+            }
+            for (final String password : passwords()) {
+                assertThat(text.toString()).as("a log line of %s", event.getLoggerName()).doesNotContain(password);
+            }
+        }
     }
 
     /** An ALLOW ACL for {@code User:user} from any host. */
