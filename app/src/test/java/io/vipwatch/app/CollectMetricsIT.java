@@ -20,7 +20,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.vipwatch.collector.testing.ClusterObjects;
@@ -46,11 +45,7 @@ class CollectMetricsIT {
 
     @Test
     void theWatchStatusOfEachResourceIsScraped() throws Exception {
-        client.apiextensions().v1().customResourceDefinitions()
-                .resource(ClusterObjects.crd(ClusterObjects.L2_CRD)).create();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
-                .withName(ClusterObjects.METALLB_NAMESPACE).endMetadata().build()).create();
-        client.nodes().resource(ClusterObjects.node("worker-1", Map.of())).create();
+        ClusterObjects.installMetalLbL2(client, "worker-1");
         final Path kubeconfig = Kubeconfigs.forMockServer(client, dir);
         final int port;
         try (ServerSocket free = new ServerSocket(0)) {

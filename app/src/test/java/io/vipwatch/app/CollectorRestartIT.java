@@ -29,7 +29,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
@@ -79,13 +78,7 @@ class CollectorRestartIT {
 
     @Test
     void twoRunsWithAStateFileAnalyzeLikeOneThatWatchedAndWithoutOneTheyPageFalsely() throws Exception {
-        client.apiextensions().v1().customResourceDefinitions()
-                .resource(ClusterObjects.crd(ClusterObjects.L2_CRD)).create();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
-                .withName(ClusterObjects.METALLB_NAMESPACE).endMetadata().build()).create();
-        for (final String node : List.of("worker-1", "worker-2", "worker-3")) {
-            client.nodes().resource(ClusterObjects.node(node, Map.of())).create();
-        }
+        ClusterObjects.installMetalLbL2(client, "worker-1", "worker-2", "worker-3");
         service("web", "198.51.100.10", "worker-1");
         service("api", "198.51.100.11", "worker-1");
         service("db", "198.51.100.12", "worker-3");

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
@@ -78,13 +77,7 @@ class CollectRestartKafkaIT {
 
     @Test
     void aRestartedCollectorPublishesTheChangesOfItsAbsenceFromItsMemoryInKafka() throws Exception {
-        client.apiextensions().v1().customResourceDefinitions()
-                .resource(ClusterObjects.crd(ClusterObjects.L2_CRD)).create();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
-                .withName(ClusterObjects.METALLB_NAMESPACE).endMetadata().build()).create();
-        for (final String node : List.of("worker-1", "worker-2", "worker-3")) {
-            client.nodes().resource(ClusterObjects.node(node, Map.of())).create();
-        }
+        ClusterObjects.installMetalLbL2(client, "worker-1", "worker-2", "worker-3");
         service("kept", "198.51.100.80");
         l2Status("worker-1", "kept");
         service("gone", "198.51.100.81");

@@ -12,8 +12,6 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -22,7 +20,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.vipwatch.collector.testing.ClusterObjects;
 import io.vipwatch.schemas.event.AnnouncementChange.Announcer;
@@ -37,23 +34,9 @@ import io.vipwatch.schemas.event.ServiceChange;
  * are built from kube-vip's published manifests.
  */
 @EnableKubernetesMockClient(crud = true)
-class KubeVipCollectionIT {
+class KubeVipCollectionIT extends AgainstMockApiServer {
 
     static final String STATIC_POD_IMAGE = "ghcr.io/kube-vip/kube-vip:v0.4.0";
-
-    KubernetesClient client;
-
-    private CollectorHarness harness;
-
-    @BeforeEach
-    void start() {
-        harness = CollectorHarness.start(client, true);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
 
     @Test
     void announcesTheLeaseHolderAndTheVipHostAnnotationOncePerNode() throws Exception {

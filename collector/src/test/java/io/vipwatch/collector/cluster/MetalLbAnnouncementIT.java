@@ -11,13 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.vipwatch.collector.testing.ClusterObjects;
 import io.vipwatch.schemas.event.AnnouncementChange.Announcer;
@@ -29,21 +26,7 @@ import io.vipwatch.schemas.event.ServiceChange;
  * in CRUD mode) to announcements.
  */
 @EnableKubernetesMockClient(crud = true)
-class MetalLbAnnouncementIT {
-
-    KubernetesClient client;
-
-    private CollectorHarness harness;
-
-    @BeforeEach
-    void start() {
-        harness = CollectorHarness.start(client, true);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
+class MetalLbAnnouncementIT extends AgainstMockApiServer {
 
     @Test
     void announcesL2StatusAndFollowsAFailoverThatDeletesAndRecreatesTheObject() throws Exception {

@@ -6,13 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.vipwatch.collector.testing.ClusterObjects;
 import io.vipwatch.collector.testing.Fixtures;
@@ -21,21 +18,7 @@ import io.vipwatch.schemas.event.ServiceChange.Op;
 
 /** LoadBalancer Services to ServiceChange events, against the fabric8 mock API server in CRUD mode. */
 @EnableKubernetesMockClient(crud = true)
-class ServiceCollectionIT {
-
-    KubernetesClient client;
-
-    private CollectorHarness harness;
-
-    @BeforeEach
-    void start() {
-        harness = CollectorHarness.start(client, true);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
+class ServiceCollectionIT extends AgainstMockApiServer {
 
     @Test
     void watchesEveryResourceWhenMetallbCrdsAreInstalled() {

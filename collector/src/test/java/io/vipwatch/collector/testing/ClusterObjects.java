@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 
 /**
@@ -29,6 +31,19 @@ public final class ClusterObjects {
     public static final String METALLB_NAMESPACE = "metallb-system";
 
     private ClusterObjects() {
+    }
+
+    /**
+     * MetalLB in Layer 2 on the mock API server: the ServiceL2Status CRD, the {@code metallb-system} namespace, and
+     * the given nodes (without labels).
+     */
+    public static void installMetalLbL2(final KubernetesClient client, final String... nodes) {
+        client.apiextensions().v1().customResourceDefinitions().resource(crd(L2_CRD)).create();
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(METALLB_NAMESPACE)
+                .endMetadata().build()).create();
+        for (final String node : nodes) {
+            client.nodes().resource(node(node, Map.of())).create();
+        }
     }
 
     public static CustomResourceDefinition crd(final String file) {
