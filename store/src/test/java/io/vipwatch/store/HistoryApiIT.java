@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -58,10 +57,7 @@ class HistoryApiIT {
         final DataSource writer = loginAs(db, "writer", Migrations.WRITER_ROLE);
         reader = loginAs(db, "reader", Migrations.READER_ROLE);
         final Topics topics = StoreTesting.createTopics(kafka);
-        final Properties client = new Properties();
-        client.put("bootstrap.servers", kafka.bootstrapServers());
-        try (HistoryWriter sink = HistoryWriter.start(HistorySettings.of(client, topics, writer)
-                .withGroupId(kafka.topicPrefix() + "store").withPoll(Duration.ofMillis(100), 500))) {
+        try (HistoryWriter sink = HistoryWriter.start(StoreTesting.sinkSettings(kafka, topics, writer))) {
             SCENARIO.send(kafka, topics);
             Poll.until("the scenario stored", Duration.ofSeconds(30), () -> StoreTesting.count(db.dataSource(),
                     "SELECT (SELECT count(*) FROM ownership_changes) + (SELECT count(*) FROM alert_transitions)"),

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,11 +45,7 @@ class HistoryWriterIT {
     static void start(final KafkaTestCluster kafka, final TestDatabase db) {
         Migrations.migrate(db.dataSource());
         topics = StoreTesting.createTopics(kafka);
-        final Properties client = new Properties();
-        client.put("bootstrap.servers", kafka.bootstrapServers());
-        writer = HistoryWriter.start(HistorySettings.of(client, topics, db.dataSource())
-                .withGroupId(kafka.topicPrefix() + "store")
-                .withPoll(Duration.ofMillis(100), 500));
+        writer = HistoryWriter.start(StoreTesting.sinkSettings(kafka, topics, db.dataSource()));
     }
 
     @AfterAll

@@ -3,8 +3,6 @@ package io.vipwatch.store;
 import static io.vipwatch.testkit.HostileBytes.fifteenBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,14 +54,11 @@ class HostileRecordsIT {
             throws Exception {
         Migrations.migrate(db.dataSource());
         final Topics topics = StoreTesting.createTopics(kafka);
-        final Properties client = new Properties();
-        client.put("bootstrap.servers", kafka.bootstrapServers());
-        final SimpleMeterRegistry registry =
-                new SimpleMeterRegistry();
-        try (HistoryWriter writer = HistoryWriter.start(HistorySettings.of(client, topics, db.dataSource())
-                .withGroupId(kafka.topicPrefix() + "store").withPoll(Duration.ofMillis(100), 500), registry)) {
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (HistoryWriter writer = HistoryWriter.start(StoreTesting.sinkSettings(kafka, topics, db.dataSource()),
+                registry)) {
             final Properties producerProps = new Properties();
-            producerProps.putAll(client);
+            producerProps.put("bootstrap.servers", kafka.bootstrapServers());
             producerProps.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip");
             producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20);
             try (KafkaProducer<String, byte[]> attacker = new KafkaProducer<>(producerProps, new StringSerializer(),

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -46,11 +45,9 @@ class RawAuditIT {
                 record(topics, heartbeat),
                 new ProducerRecord<>(topics.nodeAddresses(), "raw-c1/worker-9", (byte[]) null)),
                 new StringSerializer(), new ByteArraySerializer());
-        final Properties client = new Properties();
-        client.put("bootstrap.servers", kafka.bootstrapServers());
 
-        try (HistoryWriter writer = HistoryWriter.start(HistorySettings.of(client, topics, db.dataSource())
-                .withGroupId(kafka.topicPrefix() + "store").withRaw(true).withPoll(Duration.ofMillis(100), 500))) {
+        try (HistoryWriter writer = HistoryWriter.start(StoreTesting.sinkSettings(kafka, topics, db.dataSource())
+                .withRaw(true))) {
             assertThat(writer.sourceTopics()).containsAll(topics.inputs());
             Poll.until("three input events stored", Duration.ofSeconds(30), () -> StoreTesting.count(db.dataSource(),
                     "SELECT count(*) FROM input_events"), n -> n == 3);

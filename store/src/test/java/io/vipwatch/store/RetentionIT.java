@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,12 +44,9 @@ class RetentionIT {
                 Fixtures.alert(AlertState.OPENED, AlertKind.FLAPPING, "ret-c1", "198.51.100.1", old, old, List.of(), null),
                 Fixtures.alert(AlertState.RESOLVED, AlertKind.FLAPPING, "ret-c1", "198.51.100.1", old, old.plusSeconds(600),
                         List.of(), null)));
-        final Properties client = new Properties();
-        client.put("bootstrap.servers", kafka.bootstrapServers());
         final String oldPartition = "ownership_changes_p" + old.toString().substring(0, 7).replace("-", "");
 
-        try (HistoryWriter writer = HistoryWriter.start(HistorySettings.of(client, topics, db.dataSource())
-                .withGroupId(kafka.topicPrefix() + "store").withPoll(Duration.ofMillis(100), 500)
+        try (HistoryWriter writer = HistoryWriter.start(StoreTesting.sinkSettings(kafka, topics, db.dataSource())
                 .withRetention(Duration.ofDays(90)).withMaintenanceInterval(Duration.ofMillis(500)))) {
             Poll.until("every record stored", Duration.ofSeconds(30), writer::storedRecords, n -> n == 5);
             Poll.until("the partition of " + old + " dropped", Duration.ofSeconds(30), () -> StoreTesting.count(

@@ -3,6 +3,7 @@ package io.vipwatch.store;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Properties;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -53,6 +54,15 @@ public final class StoreTesting {
 
     // Records carry the broker's current time, not the event time: the fixtures' times lie weeks back and the
     // broker's time-based retention (7 days) would delete them while a test runs.
+
+    /** The sink of the tests: the class's topics and broker, the class's group, short polls of up to 500 records. */
+    public static HistorySettings sinkSettings(final KafkaTestCluster kafka, final Topics topics,
+            final DataSource dataSource) {
+        final Properties client = new Properties();
+        client.put("bootstrap.servers", kafka.bootstrapServers());
+        return HistorySettings.of(client, topics, dataSource).withGroupId(kafka.topicPrefix() + "store")
+                .withPoll(Duration.ofMillis(100), 500);
+    }
 
     public static void sendChanges(final KafkaTestCluster kafka, final Topics topics, final List<OwnershipChange> changes) {
         kafka.produce(changes.stream()

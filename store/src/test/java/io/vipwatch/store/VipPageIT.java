@@ -10,7 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -63,10 +62,7 @@ class VipPageIT {
                 "Chromium is not installed: apt-get install -y chromium chromium-driver (skipping the browser test)");
         Migrations.migrate(db.dataSource());
         final Topics topics = StoreTesting.createTopics(kafka);
-        final Properties client = new Properties();
-        client.put("bootstrap.servers", kafka.bootstrapServers());
-        try (HistoryWriter sink = HistoryWriter.start(HistorySettings.of(client, topics, db.dataSource())
-                .withGroupId(kafka.topicPrefix() + "store").withPoll(Duration.ofMillis(100), 500))) {
+        try (HistoryWriter sink = HistoryWriter.start(StoreTesting.sinkSettings(kafka, topics, db.dataSource()))) {
             SCENARIO.send(kafka, topics);
             // a cluster whose name and alert hint are HTML: the page must show them as text
             final ConflictScenario hostile = new ConflictScenario(HOSTILE_CLUSTER, SCENARIO.start());

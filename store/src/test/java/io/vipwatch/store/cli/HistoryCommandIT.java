@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +24,6 @@ import io.vipwatch.schemas.Topics;
 import io.vipwatch.store.ApiSettings;
 import io.vipwatch.store.ConflictScenario;
 import io.vipwatch.store.HistoryApi;
-import io.vipwatch.store.HistorySettings;
 import io.vipwatch.store.HistoryWriter;
 import io.vipwatch.store.Migrations;
 import io.vipwatch.store.StoreTesting;
@@ -50,10 +48,7 @@ class HistoryCommandIT {
         database = db;
         Migrations.migrate(db.dataSource());
         final Topics topics = StoreTesting.createTopics(kafka);
-        final Properties client = new Properties();
-        client.put("bootstrap.servers", kafka.bootstrapServers());
-        try (HistoryWriter sink = HistoryWriter.start(HistorySettings.of(client, topics, db.dataSource())
-                .withGroupId(kafka.topicPrefix() + "store").withPoll(Duration.ofMillis(100), 500))) {
+        try (HistoryWriter sink = HistoryWriter.start(StoreTesting.sinkSettings(kafka, topics, db.dataSource()))) {
             SCENARIO.send(kafka, topics);
             Poll.until("the scenario stored", Duration.ofSeconds(30), () -> StoreTesting.count(db.dataSource(),
                     "SELECT (SELECT count(*) FROM ownership_changes) + (SELECT count(*) FROM alert_transitions)"),
