@@ -42,11 +42,17 @@ public class InputProgress implements AutoCloseable {
     private final ScheduledExecutorService refresher;
     /** Partition counts by topic: the inputs' read at start, the others once they exist. */
     private final Map<String, Integer> partitions;
-    private volatile Snapshot current = new Snapshot(Map.of(), Map.of());
-    private volatile Snapshot previous = new Snapshot(Map.of(), Map.of());
+    private volatile Snapshot current = new Snapshot(Map.of(), Map.of(), Map.of());
+    private volatile Snapshot previous = new Snapshot(Map.of(), Map.of(), Map.of());
 
     /** End offsets and committed offsets at one refresh. */
-    private record Snapshot(Map<TopicPartition, Long> ends, Map<TopicPartition, Long> committed) {
+    /**
+     * {@code starts}: each partition's log start offset. A partition the group never read (nothing committed, nothing
+     * processed) is caught up when nothing is left on it: empty (a topic no one writes to, e.g. the wire topic of a
+     * fleet without probers) or all of it deleted by retention.
+     */
+    private record Snapshot(Map<TopicPartition, Long> ends, Map<TopicPartition, Long> committed,
+            Map<TopicPartition, Long> starts) {
     }
 
     private InputProgress() {
@@ -150,7 +156,8 @@ public class InputProgress implements AutoCloseable {
             if (end == null) {
                 return false;
             }
-            final long position = Math.max(processedNext.getOrDefault(topic, -1L), now.committed.getOrDefault(tp, -1L));
+            final long position = Math.max(Math.max(processedNext.getOrDefault(topic, -1L),
+                    now.committed.getOrDefault(tp, -1L)), now.starts.getOrDefault(tp, -1L));
             if (position < end) {
                 return false;
             }
@@ -162,7 +169,7 @@ public class InputProgress implements AutoCloseable {
                 for (int p = 0; p < count; p++) {
                     final TopicPartition tp = new TopicPartition(topic, p);
                     final Long end = before.ends.get(tp);
-                    if (end == null || now.committed.getOrDefault(tp, -1L) < end) {
+                    if (end == null || Math.max(now.committed.getOrDefault(tp, -1L), now.starts.getOrDefault(tp, -1L)) < end) {
                         return false;
                     }
                 }
@@ -193,6 +200,11 @@ public class InputProgress implements AutoCloseable {
             final Map<TopicPartition, Long> ends = new HashMap<>();
             admin.listOffsets(specs, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
                     .get(10, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
+            final Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            specs.keySet().forEach(tp -> earliest.put(tp, OffsetSpec.earliest()));
+            final Map<TopicPartition, Long> starts = new HashMap<>();
+            admin.listOffsets(earliest).all().get(10, TimeUnit.SECONDS)
+                    .forEach((tp, info) -> starts.put(tp, info.offset()));
             final Map<TopicPartition, Long> committed = new HashMap<>();
             final Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
@@ -202,7 +214,7 @@ public class InputProgress implements AutoCloseable {
                 }
             });
             previous = current;
-            current = new Snapshot(ends, committed);
+            current = new Snapshot(ends, committed, starts);
         } catch (final ExecutionException | TimeoutException e) {
             LOG.debug("input progress refresh failed (the wall clock waits): {}", e.toString());
         } catch (final InterruptedException e) {
