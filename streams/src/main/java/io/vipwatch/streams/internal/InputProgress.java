@@ -19,7 +19,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -197,18 +196,21 @@ public class InputProgress implements AutoCloseable {
                     specs.put(new TopicPartition(topic, p), OffsetSpec.latest());
                 }
             }
-            final Map<TopicPartition, Long> ends = new HashMap<>();
-            admin.listOffsets(specs, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-                    .get(10, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
+            // the three requests go out together (not one after the other), the end offsets last, so that the
+            // snapshot's ends are no staler than they were before start offsets were read too (the main consumer's
+            // lag counts them: BrokerLagClientSupplier)
             final Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
             specs.keySet().forEach(tp -> earliest.put(tp, OffsetSpec.earliest()));
+            final var startsFuture = admin.listOffsets(earliest).all();
+            final var committedFuture = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata();
+            final var endsFuture = admin.listOffsets(specs, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .all();
+            final Map<TopicPartition, Long> ends = new HashMap<>();
+            endsFuture.get(10, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
             final Map<TopicPartition, Long> starts = new HashMap<>();
-            admin.listOffsets(earliest).all().get(10, TimeUnit.SECONDS)
-                    .forEach((tp, info) -> starts.put(tp, info.offset()));
+            startsFuture.get(10, TimeUnit.SECONDS).forEach((tp, info) -> starts.put(tp, info.offset()));
             final Map<TopicPartition, Long> committed = new HashMap<>();
-            final Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            offsets.forEach((tp, offset) -> {
+            committedFuture.get(10, TimeUnit.SECONDS).forEach((tp, offset) -> {
                 if (offset != null) {
                     committed.put(tp, offset.offset());
                 }
