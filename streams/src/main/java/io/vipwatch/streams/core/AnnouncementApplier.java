@@ -1,0 +1,142 @@
+package io.vipwatch.streams.core;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import io.vipwatch.schemas.event.AnnouncementChange;
+import io.vipwatch.streams.core.state.ClusterRecord;
+import io.vipwatch.streams.core.state.ServiceRecord;
+import io.vipwatch.streams.core.state.VipRecord;
+import io.vipwatch.streams.core.vocabulary.Announcer;
+
+/**
+ * {@link InputApplier}'s section for announcements: a speaker's announcement of a Service (of one of its IPs, or of
+ * all of them) becomes announcements on the VIPs it targets.
+ */
+final class AnnouncementApplier {
+
+    private static final Comparator<ServiceRecord.Announcement> SERVICE_ANNOUNCEMENT_ORDER = Comparator
+            .comparing(ServiceRecord.Announcement::node)
+            .thenComparing(ServiceRecord.Announcement::announcer)
+            .thenComparing(a -> a.vip() == null ? "" : a.vip());
+    private static final Comparator<VipRecord.Announcement> VIP_ANNOUNCEMENT_ORDER = Comparator
+            .comparing(VipRecord.Announcement::node)
+            .thenComparing(VipRecord.Announcement::service)
+            .thenComparing(VipRecord.Announcement::announcer);
+
+    private final DetectionState state;
+    private final InputApplier applier;
+    private final ServiceApplier services;
+
+    AnnouncementApplier(final DetectionState state, final InputApplier applier, final ServiceApplier services) {
+        this.state = state;
+        this.applier = applier;
+        this.services = services;
+    }
+
+    void apply(final ClusterRecord c, final AnnouncementChange e, final long t) {
+        final String cluster = c.cluster;
+        ServiceRecord s = state.service(cluster, e.service());
+        if (s == null) {
+            s = new ServiceRecord(e.service()); // the Service may follow: keep the announcement for it
+        }
+        final Announcer announcer = announcer(e.announcer());
+        if (e.op() == AnnouncementChange.Op.ANNOUNCE) {
+            for (final ServiceRecord.Announcement a : s.announcements) {
+                if (a.sameTarget(announcer, e.node(), e.vip())) {
+                    return; // a resend
+                }
+            }
+            final ServiceRecord.Announcement a = new ServiceRecord.Announcement(announcer, e.node(), e.vip(), t,
+                    e.eventId());
+            s.announcements.add(a);
+            s.announcements.sort(SERVICE_ANNOUNCEMENT_ORDER);
+            for (final String ip : s.targets(a)) {
+                final VipRecord vip = a.vip() != null ? applier.ensureVip(c, ip, t) : state.vip(cluster, ip);
+                if (vip != null) {
+                    addAnnouncement(vip, new VipRecord.Announcement(e.node(), announcer, s.name, t, e.eventId()));
+                    applier.touch(c, vip, e);
+                }
+            }
+        } else {
+            final List<ServiceRecord.Announcement> removed = new ArrayList<>();
+            for (final ServiceRecord.Announcement a : s.announcements) {
+                if (a.announcer() == announcer && a.node().equals(e.node())
+                        && (e.vip() == null || e.vip().equals(a.vip()))) {
+                    removed.add(a);
+                }
+            }
+            if (removed.isEmpty()) {
+                return;
+            }
+            s.announcements.removeAll(removed);
+            for (final ServiceRecord.Announcement a : removed) {
+                for (final String ip : s.targets(a)) {
+                    if (stillAnnounced(s, announcer, e.node(), ip)) {
+                        continue;
+                    }
+                    final VipRecord vip = state.vip(cluster, ip);
+                    if (vip != null) {
+                        removeAnnouncement(vip, e.node(), announcer, s.name);
+                        applier.touch(c, vip, e);
+                    }
+                }
+            }
+        }
+        services.refreshClaims(c, s, e);
+        if (!s.exists && s.announcements.isEmpty()) {
+            state.removeService(cluster, s.name);
+        } else {
+            state.putService(cluster, s);
+        }
+    }
+
+    /** The input's speaker in the core's words. */
+    private static Announcer announcer(final AnnouncementChange.Announcer announcer) {
+        return switch (announcer) {
+            case METALLB_L2 -> Announcer.METALLB_L2;
+            case METALLB_BGP -> Announcer.METALLB_BGP;
+            case KUBE_VIP -> Announcer.KUBE_VIP;
+        };
+    }
+
+    /**
+     * The Service no longer has {@code ip}: its announcements that name no IP stop applying there, unless the same
+     * speaker also announces the IP by name (one VIP entry stands for both, so it must stay).
+     */
+    static void removeIplessAnnouncements(final ServiceRecord s, final VipRecord vip, final String ip) {
+        for (final ServiceRecord.Announcement a : s.announcements) {
+            if (a.vip() == null && !stillAnnounced(s, a.announcer(), a.node(), ip)) {
+                removeAnnouncement(vip, a.node(), a.announcer(), s.name);
+            }
+        }
+    }
+
+    private static boolean stillAnnounced(final ServiceRecord s, final Announcer announcer, final String node,
+            final String ip) {
+        for (final ServiceRecord.Announcement a : s.announcements) {
+            if (a.announcer() == announcer && a.node().equals(node) && s.targets(a).contains(ip)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void addAnnouncement(final VipRecord vip, final VipRecord.Announcement a) {
+        for (final VipRecord.Announcement existing : vip.announcements) {
+            if (existing.node().equals(a.node()) && existing.service().equals(a.service())
+                    && existing.announcer() == a.announcer()) {
+                return;
+            }
+        }
+        vip.announcements.add(a);
+        vip.announcements.sort(VIP_ANNOUNCEMENT_ORDER);
+    }
+
+    private static void removeAnnouncement(final VipRecord vip, final String node, final Announcer announcer,
+            final String service) {
+        vip.announcements.removeIf(a -> a.node().equals(node) && a.announcer() == announcer
+                && a.service().equals(service));
+    }
+}
