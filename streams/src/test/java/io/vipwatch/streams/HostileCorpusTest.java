@@ -1,10 +1,9 @@
 package io.vipwatch.streams;
 
+import static io.vipwatch.testkit.HostileBytes.withHeader;
+import static io.vipwatch.testkit.HostileBytes.zigzag;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -143,23 +142,6 @@ class HostileCorpusTest {
 
     private static InputEvent heartbeat(final String cluster, final long at, final String source) {
         return new Heartbeat(cluster, at, "collector/" + source, "e-" + source + "-" + at, null, 10_000);
-    }
-
-    private static byte[] withHeader(final long fingerprint, final byte[] body) {
-        final ByteBuffer buffer = ByteBuffer.allocate(10 + body.length).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.put((byte) 0xC3).put((byte) 0x01).putLong(fingerprint).put(body);
-        return buffer.array();
-    }
-
-    private static byte[] zigzag(final long value) {
-        long n = (value << 1) ^ (value >> 63);
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        while ((n & ~0x7FL) != 0) {
-            out.write((int) ((n & 0x7F) | 0x80));
-            n >>>= 7;
-        }
-        out.write((int) n);
-        return out.toByteArray();
     }
 
     private static String header(final TestRecord<String, byte[]> record, final String name) {

@@ -1,6 +1,7 @@
 package io.vipwatch.streams;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -222,9 +223,17 @@ public final class Scenario {
 
     /** Every event of a recording that must have no bad line. */
     public static List<InputEvent> readRecording(final Path file) {
+        try {
+            return readRecording(Files.newBufferedReader(file), file.toString());
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every event of a recording that must have no bad line, read (and closed) from {@code in} named {@code name}. */
+    public static List<InputEvent> readRecording(final Reader in, final String name) {
         final List<InputEvent> events = new ArrayList<>();
-        try (RecordingReader reader = new RecordingReader(
-                Files.newBufferedReader(file), file.toString())) {
+        try (RecordingReader reader = new RecordingReader(in, name)) {
             for (final RecordingEntry entry : reader) {
                 if (entry.isError()) {
                     throw new IllegalStateException(entry.error().getMessage());

@@ -1,15 +1,11 @@
 package io.vipwatch.streams.reference;
 
-import java.io.IOException;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.vipwatch.schemas.event.InputEvent;
-import io.vipwatch.schemas.recording.RecordingEntry;
-import io.vipwatch.schemas.recording.RecordingReader;
+import io.vipwatch.streams.Scenario;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -84,19 +80,7 @@ public record GeneratedCluster(Tunables tunables, int nodes, int services, int i
     }
 
     public List<InputEvent> events() {
-        final List<InputEvent> events = new ArrayList<>();
-        try (RecordingReader reader = new RecordingReader(new StringReader(recording()), "generated")) {
-            RecordingEntry entry;
-            while ((entry = reader.next()) != null) {
-                if (entry.isError()) {
-                    throw new IllegalStateException(entry.error().getMessage());
-                }
-                events.add(entry.event());
-            }
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return events;
+        return Scenario.readRecording(new StringReader(recording()), "generated");
     }
 
     private String line(final Step s, final long t) {
