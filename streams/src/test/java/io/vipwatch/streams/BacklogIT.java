@@ -2,8 +2,6 @@ package io.vipwatch.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,13 +29,11 @@ import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.streams.fleet.FleetRecording;
-import io.vipwatch.streams.cli.AnalyzeCommand;
 import io.vipwatch.streams.core.AlertJson;
 import io.vipwatch.streams.internal.AvroOutputs;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.Poll;
 import io.vipwatch.testkit.WithKafka;
-import picocli.CommandLine;
 
 /**
  * A fleet's recording is replayed first and the topology started afterwards, with its default flags (the wall
@@ -61,21 +57,13 @@ class BacklogIT {
     static void analyzeTheRecording() {
         // 6 clusters, about 90 minutes of event time; cluster-0 has the seed incidents
         events = new FleetRecording(7, 6, 8, 12, true).events(60_000);
-        final Path recording = Scenario.writeRecording(dir.resolve("fleet.jsonl"), events);
-        final StringWriter out = new StringWriter();
-        final int code = new CommandLine(new AnalyzeCommand()).setOut(new PrintWriter(out))
-                .setErr(new PrintWriter(new StringWriter())).execute(recording.toString());
-        assertThat(code).isZero();
-        expected = List.of(out.toString().split("\n"));
+        expected = Scenario.analyze(Scenario.writeRecording(dir.resolve("fleet.jsonl"), events));
         assertThat(expected).as("the recording has alerts of several kinds").hasSizeGreaterThan(5);
     }
 
     @Test
     void liveAlertsEqualAnalyzeAfterABacklogWithTheDefaultFlags(final KafkaTestCluster kafka) throws Exception {
-        final Topics topics = Topics.withPrefix(kafka.topicPrefix());
-        final List<String> names = new ArrayList<>();
-        topics.all().forEach(spec -> names.add(spec.name()));
-        kafka.createTopics(names, 3);
+        final Topics topics = kafka.createVipwatchTopics("", 3);
         final Properties client = new Properties();
         client.put("bootstrap.servers", kafka.bootstrapServers());
         try (InputPublisher replayer = new InputPublisher(client, topics)) {

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import io.vipwatch.schemas.ClusterPartitioning;
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.publish.InputPublisher;
-import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.serde.InputCodec;
 import io.vipwatch.schemas.serde.AvroSerdes;
@@ -52,7 +51,7 @@ class CoPartitioningIT {
     @Test
     void aRecordOnTheWrongPartitionForItsClusterIsDeadLetteredAndTheRestDetected(final KafkaTestCluster kafka)
             throws Exception {
-        final Topics topics = topics(kafka, "m.", 3);
+        final Topics topics = kafka.createVipwatchTopics("m.", 3);
         final List<InputEvent> events = Scenario.seedIncident("c1").events();
         final InputEvent stray = events.get(1);
         final int home = ClusterPartitioning.partitionOf("c1", 3);
@@ -96,7 +95,7 @@ class CoPartitioningIT {
     @Test
     void withRepartitionAProducerPartitioningByTheFullKeyIsDetectedAsAnalyzeDoes(final KafkaTestCluster kafka)
             throws Exception {
-        final Topics topics = topics(kafka, "r.", 3);
+        final Topics topics = kafka.createVipwatchTopics("r.", 3);
         final List<InputEvent> events = Scenario.seedIncident("c1").events();
         final List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (final InputEvent e : events) { // Kafka's default: murmur2 of the whole key, the cluster spreads out
@@ -136,14 +135,6 @@ class CoPartitioningIT {
 
     private static String header(final ConsumerRecord<String, byte[]> record, final String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-    }
-
-    private static Topics topics(final KafkaTestCluster kafka, final String sub, final int partitions) {
-        final Topics topics = Topics.withPrefix(kafka.topicPrefix() + sub);
-        final List<String> names = new ArrayList<>();
-        topics.all().forEach(spec -> names.add(spec.name()));
-        kafka.createTopics(names, partitions);
-        return topics;
     }
 
     private static Properties client(final KafkaTestCluster kafka) {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,14 +46,12 @@ import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.serde.AvroSerdes;
-import io.vipwatch.streams.cli.AnalyzeCommand;
 import io.vipwatch.streams.core.AlertJson;
 import io.vipwatch.streams.fleet.FleetRecording;
 import io.vipwatch.streams.internal.AvroOutputs;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.Poll;
 import io.vipwatch.testkit.WithKafka;
-import picocli.CommandLine;
 
 /**
  * The fault matrix of the detection pipeline (docs/reliability.md), on the real broker: a multi-cluster recording
@@ -94,7 +90,7 @@ class FaultMatrixIT {
     void brokerStoppedAndRestartedMidStream(final KafkaTestCluster kafka) throws Exception {
         assumeTrue(kafka.embeddedBroker().isPresent(), "needs the in-JVM broker to stop it");
         final EmbeddedKafka broker = kafka.embeddedBroker().orElseThrow();
-        final Topics topics = topics(kafka, "broker.");
+        final Topics topics = kafka.createVipwatchTopics("broker.", PARTITIONS);
         final int half = events.size() / 2;
         // what a live fleet sends while the broker is down: a few seconds of events, buffered by the producer
         final long outageEnd = events.get(half).observedAt() + OUTAGE_EVENTS.toMillis();
@@ -143,7 +139,7 @@ class FaultMatrixIT {
      */
     @Test
     void instancesJoinAndLeaveWhileTimersAreDue(final KafkaTestCluster kafka) throws Exception {
-        final Topics topics = topics(kafka, "rebalance.");
+        final Topics topics = kafka.createVipwatchTopics("rebalance.", PARTITIONS);
         final String applicationId = settings(kafka, topics, "unused").applicationId();
         final int third = events.size() / 3; // events
         // the default session timeout (45 s): a member that left without saying so would hold its tasks that long
@@ -193,7 +189,7 @@ class FaultMatrixIT {
         all.addAll(after);
         assertThat(analyze("storm.jsonl", all)).as("analyze of the storm recording").isEmpty();
 
-        final Topics topics = topics(kafka, "storm.");
+        final Topics topics = kafka.createVipwatchTopics("storm.", PARTITIONS);
         final String applicationId = settings(kafka, topics, "unused").applicationId();
         try (VipwatchStreams streams = VipwatchStreams.start(settings(kafka, topics, "storm"));
                 InputPublisher publisher = new InputPublisher(publisherClient(kafka), topics)) {
@@ -279,12 +275,7 @@ class FaultMatrixIT {
     }
 
     private static List<String> analyze(final String file, final List<InputEvent> recorded) {
-        final Path recording = Scenario.writeRecording(dir.resolve(file), recorded);
-        final StringWriter out = new StringWriter();
-        final int code = new CommandLine(new AnalyzeCommand()).setOut(new PrintWriter(out))
-                .setErr(new PrintWriter(new StringWriter())).execute(recording.toString());
-        assertThat(code).isZero();
-        return out.toString().isEmpty() ? List.of() : List.of(out.toString().split("\n"));
+        return Scenario.analyze(Scenario.writeRecording(dir.resolve(file), recorded));
     }
 
     private static void assertSameAlerts(final List<ConsumerRecord<String, Alert>> alerts) {
@@ -300,14 +291,6 @@ class FaultMatrixIT {
                 AvroSerdes.ownershipChange());
         assertThat(changes).isNotEmpty();
         assertThat(changes).extracting(r -> r.value().getEventId()).doesNotHaveDuplicates();
-    }
-
-    private static Topics topics(final KafkaTestCluster kafka, final String sub) {
-        final Topics topics = Topics.withPrefix(kafka.topicPrefix() + sub);
-        final List<String> names = new ArrayList<>();
-        topics.all().forEach(spec -> names.add(spec.name()));
-        kafka.createTopics(names, PARTITIONS);
-        return topics;
     }
 
     private static Properties client(final KafkaTestCluster kafka) {

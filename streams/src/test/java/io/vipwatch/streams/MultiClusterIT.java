@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,12 +25,10 @@ import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.serde.AvroSerdes;
 import io.vipwatch.streams.fleet.FleetRecording;
-import io.vipwatch.streams.cli.AnalyzeCommand;
 import io.vipwatch.streams.core.AlertJson;
 import io.vipwatch.streams.internal.AvroOutputs;
 import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.WithKafka;
-import picocli.CommandLine;
 
 /**
  * A multi-cluster recording replayed into a real broker and detected by two streams instances (one in this JVM,
@@ -58,11 +54,7 @@ class MultiClusterIT {
         // 4 clusters; cluster-0 has the kube-vip conflict, a duplicate speaker, a flapping Service, a silent agent
         events = new FleetRecording(11, 4, 8, 10, true).events(16_000);
         recording = Scenario.writeRecording(dir.resolve("fleet.jsonl"), events);
-        final StringWriter out = new StringWriter();
-        final int code = new CommandLine(new AnalyzeCommand()).setOut(new PrintWriter(out))
-                .setErr(new PrintWriter(new StringWriter())).execute(recording.toString());
-        assertThat(code).isZero();
-        expected = List.of(out.toString().split("\n"));
+        expected = Scenario.analyze(recording);
         assertThat(expected).as("the recording has alerts in more than one kind").hasSizeGreaterThan(5);
     }
 
@@ -75,7 +67,7 @@ class MultiClusterIT {
 
     @Test
     void twoInstancesPublishExactlyTheAlertsAnalyzePrints(final KafkaTestCluster kafka) throws Exception {
-        final Topics topics = topics(kafka, "a.");
+        final Topics topics = kafka.createVipwatchTopics("a.", PARTITIONS);
         replay(kafka, topics);
 
         try (VipwatchStreams local = VipwatchStreams.start(settings(kafka, topics, "local-a"))) {
@@ -87,7 +79,7 @@ class MultiClusterIT {
 
     @Test
     void killingAnInstanceMidRunNeitherLosesNorDuplicatesAnAlert(final KafkaTestCluster kafka) throws Exception {
-        final Topics topics = topics(kafka, "b.");
+        final Topics topics = kafka.createVipwatchTopics("b.", PARTITIONS);
         replay(kafka, topics);
 
         child = startChild(kafka, topics, "child-b");
@@ -105,14 +97,6 @@ class MultiClusterIT {
         assertThat(lines).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(alerts).extracting(r -> r.value().getEventId()).doesNotHaveDuplicates();
         assertThat(alerts).allMatch(r -> r.key().equals(r.value().getFingerprint()));
-    }
-
-    private static Topics topics(final KafkaTestCluster kafka, final String sub) {
-        final Topics topics = Topics.withPrefix(kafka.topicPrefix() + sub);
-        final List<String> names = new ArrayList<>();
-        topics.all().forEach(spec -> names.add(spec.name()));
-        kafka.createTopics(names, PARTITIONS);
-        return topics;
     }
 
     private static void replay(final KafkaTestCluster kafka, final Topics topics) {

@@ -1,6 +1,7 @@
 package io.vipwatch.streams;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -24,6 +25,8 @@ import io.vipwatch.schemas.event.WireObservation;
 import io.vipwatch.schemas.recording.RecordingEntry;
 import io.vipwatch.schemas.recording.RecordingReader;
 import io.vipwatch.schemas.recording.RecordingWriter;
+import io.vipwatch.streams.cli.AnalyzeCommand;
+import picocli.CommandLine;
 
 /**
  * Builds event lists for tests, in time order: {@code at(12).addresses("cp-1", "198.51.100.10/32")}. Event ids
@@ -219,6 +222,18 @@ public final class Scenario {
         } catch (final URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The lines {@code vipwatch analyze} prints for a recording (none when it alerts nothing); a failed run throws. */
+    public static List<String> analyze(final Path recording) {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final int code = new CommandLine(new AnalyzeCommand()).setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err)).execute(recording.toString());
+        if (code != 0) {
+            throw new IllegalStateException("analyze " + recording + " exited with " + code + ": " + err);
+        }
+        return out.toString().isEmpty() ? List.of() : List.of(out.toString().split("\n"));
     }
 
     /** Every event of a recording that must have no bad line. */

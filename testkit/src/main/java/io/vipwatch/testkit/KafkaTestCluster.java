@@ -127,6 +127,18 @@ public final class KafkaTestCluster {
         Topics.awaitLeaders(admin(), names, ADMIN_TIMEOUT);
     }
 
+    /**
+     * Every vipwatch topic ({@link Topics#all()}) under this cluster's prefix followed by {@code sub}, created with
+     * {@code partitions} partitions each.
+     */
+    public Topics createVipwatchTopics(final String sub, final int partitions) {
+        final Topics topics = Topics.withPrefix(topicPrefix() + sub);
+        final List<String> names = new ArrayList<>();
+        topics.all().forEach(spec -> names.add(spec.name()));
+        createTopics(names, partitions);
+        return topics;
+    }
+
     /** Producer settings for this broker: bootstrap servers and {@code acks=all}. Serializers are up to the caller. */
     public Properties producerProps() {
         final Properties config = new Properties();

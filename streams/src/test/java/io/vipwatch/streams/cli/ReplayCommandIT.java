@@ -34,10 +34,7 @@ class ReplayCommandIT {
 
     @Test
     void publishesARecordingAsAvroKeepingEventTimesAndClusterPartitions(final KafkaTestCluster kafka) throws Exception {
-        final Topics topics = Topics.withPrefix(kafka.topicPrefix());
-        final List<String> names = new ArrayList<>();
-        topics.all().forEach(spec -> names.add(spec.name()));
-        kafka.createTopics(names, 3);
+        final Topics topics = kafka.createVipwatchTopics("", 3);
         final List<InputEvent> events = Scenario.merge(Scenario.seedIncident("c1"), Scenario.seedIncident("c2"));
         final Path file = Scenario.writeRecording(dir.resolve("seed.jsonl"), events);
         final List<String> lines = new ArrayList<>(Files.readAllLines(file));
