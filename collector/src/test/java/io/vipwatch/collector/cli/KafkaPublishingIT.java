@@ -2,10 +2,8 @@ package io.vipwatch.collector.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +28,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.vipwatch.collector.testing.ClusterObjects;
+import io.vipwatch.collector.testing.Kubeconfigs;
 import io.vipwatch.collector.testing.L2Segment;
 import io.vipwatch.collector.testing.NetworkNamespace;
 import io.vipwatch.collector.testing.VipStateRecords;
@@ -87,7 +86,8 @@ class KafkaPublishingIT {
 
     @Test
     void collectPublishesServicesNodeFactsTombstonesAndHeartbeatsToKafka() throws Exception {
-        final Path kubeconfig = kubeconfig();
+        final Path kubeconfig = Kubeconfigs.forMockServerNotCurrent(client,
+                Path.of(System.getProperty("java.io.tmpdir")));
         running = run(new CollectCommand(), "--cluster", "c1", "--kubeconfig", kubeconfig.toString(), "--context",
                 "mock", "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", kafka.topicPrefix(),
                 "--heartbeat-interval", "200ms");
@@ -203,34 +203,6 @@ class KafkaPublishingIT {
 
     private static NodeAddresses snapshot(final ConsumerRecord<String, byte[]> record) {
         return (NodeAddresses) decode(Topics.NODE_ADDRESSES, record);
-    }
-
-    /** A kubeconfig whose current context points nowhere: only --context mock reaches the mock API server. */
-    private Path kubeconfig() throws IOException {
-        final Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-        final Path file = Files.createTempFile(dir, "kubeconfig-", ".yaml");
-        Files.writeString(file, String.join("\n",
-                "apiVersion: v1",
-                "kind: Config",
-                "clusters:",
-                "- name: mock",
-                "  cluster:",
-                "    server: " + client.getMasterUrl().toString().replaceAll("/$", ""),
-                "    insecure-skip-tls-verify: true",
-                "- name: nowhere",
-                "  cluster:",
-                "    server: https://127.0.0.1:1",
-                "contexts:",
-                "- name: mock",
-                "  context: {cluster: mock, user: tester, namespace: default}",
-                "- name: other",
-                "  context: {cluster: nowhere, user: tester}",
-                "current-context: other",
-                "users:",
-                "- name: tester",
-                "  user: {token: test-token}",
-                ""));
-        return file;
     }
 
     /** Waiting for a cancelled command's thread to finish. */
