@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -18,8 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,16 +23,13 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.vipwatch.collector.testing.CapturedEvents;
 import io.vipwatch.collector.testing.ClusterObjects;
 import io.vipwatch.collector.testing.Kubeconfigs;
-import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.serde.InputCodec;
-import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.Poll;
 import io.vipwatch.testkit.WithKafka;
 import picocli.CommandLine;
@@ -49,31 +42,12 @@ import picocli.CommandLine;
  */
 @WithKafka
 @EnableKubernetesMockClient(crud = true)
-class CollectRestartKafkaIT {
+class CollectRestartKafkaIT extends AgainstKafka {
 
     static final Duration WAIT = Duration.ofSeconds(60);
 
-    static KafkaTestCluster kafka;
-    static Topics topics;
-    static ExecutorService commands;
-
-    KubernetesClient client;
-
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void topics(final KafkaTestCluster cluster) {
-        kafka = cluster;
-        topics = Topics.withPrefix(cluster.topicPrefix());
-        topics.ensureCreated(cluster.admin(), 1, (short) 1);
-        commands = Executors.newCachedThreadPool();
-    }
-
-    @AfterAll
-    static void stopCommands() {
-        commands.shutdownNow();
-    }
 
     @Test
     void aRestartedCollectorPublishesTheChangesOfItsAbsenceFromItsMemoryInKafka() throws Exception {

@@ -9,23 +9,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.vipwatch.collector.testing.ClusterObjects;
 import io.vipwatch.collector.testing.Kubeconfigs;
@@ -41,7 +35,6 @@ import io.vipwatch.schemas.event.NodeAddresses.Address;
 import io.vipwatch.schemas.event.NodeFacts;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.schemas.serde.InputCodec;
-import io.vipwatch.testkit.KafkaTestCluster;
 import io.vipwatch.testkit.WithKafka;
 import picocli.CommandLine;
 
@@ -52,30 +45,11 @@ import picocli.CommandLine;
  */
 @WithKafka
 @EnableKubernetesMockClient(crud = true)
-class KafkaPublishingIT {
+class KafkaPublishingIT extends AgainstKafka {
 
     static final Duration WAIT = Duration.ofSeconds(30);
 
-    static KafkaTestCluster kafka;
-    static Topics topics;
-    static ExecutorService commands;
-
-    KubernetesClient client;
-
     private Future<Integer> running;
-
-    @BeforeAll
-    static void topics(final KafkaTestCluster cluster) {
-        kafka = cluster;
-        topics = Topics.withPrefix(cluster.topicPrefix());
-        topics.ensureCreated(cluster.admin(), 1, (short) 1);
-        commands = Executors.newCachedThreadPool();
-    }
-
-    @AfterAll
-    static void stopCommands() {
-        commands.shutdownNow();
-    }
 
     @AfterEach
     void stopCommand() throws Exception {
