@@ -2,9 +2,6 @@ package io.vipwatch.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -89,7 +85,7 @@ class JarContractIT {
             command.addAll(List.of("node-agent", "--node", "n1", "--output", "-"));
             final Process agent = new ProcessBuilder(namespace.inside(command))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            final BlockingQueue<String> lines = follow(agent);
+            final BlockingQueue<String> lines = Poll.lines(agent.getInputStream());
             try {
                 assertThat(nextLineContaining(lines, "\"node-addresses\"", Duration.ofSeconds(30))).contains("\"n1\"");
 
@@ -110,24 +106,6 @@ class JarContractIT {
 
     private static List<String> java() {
         return List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", JAR.toAbsolutePath().toString());
-    }
-
-    private static BlockingQueue<String> follow(final Process process) {
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (final IOException e) {
-                // the process ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return lines;
     }
 
     private static String nextLineContaining(final BlockingQueue<String> lines, final String text,

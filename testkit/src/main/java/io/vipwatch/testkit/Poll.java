@@ -1,9 +1,15 @@
 package io.vipwatch.testkit;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -112,6 +118,27 @@ public final class Poll {
                 return element;
             }
         }
+    }
+
+    /**
+     * The lines of {@code in} (a process's output), as a daemon thread reads them until the stream ends: wait for
+     * one with {@link #next}.
+     */
+    public static BlockingQueue<String> lines(final InputStream in) {
+        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        final Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (final IOException e) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return lines;
     }
 
     private static Duration pause(final Duration pause, final long deadline) {

@@ -16,6 +16,7 @@ import java.util.function.Predicate;
 
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.recording.RecordingCodec;
+import io.vipwatch.testkit.Poll;
 
 /**
  * A vipwatch command in a JVM of its own inside a network namespace ({@code ip netns exec NS java -cp ... MAIN
@@ -69,15 +70,8 @@ public final class AgentProcess implements AutoCloseable {
 
     /** The next recording line's event that matches, skipping others; fails the test at the timeout. */
     public InputEvent next(final Predicate<InputEvent> wanted, final Duration timeout) throws InterruptedException {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            final String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            assertThat(line).as("a matching recording line on stdout within %s", timeout).isNotNull();
-            final InputEvent event = RecordingCodec.parse(line);
-            if (wanted.test(event)) {
-                return event;
-            }
-        }
+        return RecordingCodec.parse(Poll.next("a matching recording line on stdout", timeout, lines,
+                line -> wanted.test(RecordingCodec.parse(line))));
     }
 
     /** Stops it with SIGTERM and checks it exits. */
