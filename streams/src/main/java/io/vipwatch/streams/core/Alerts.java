@@ -112,8 +112,8 @@ public final class Alerts {
     }
 
     static List<Alert.Evidence> evidence(final SourceRecord source) {
-        return List.of(new Alert.Evidence("heartbeat", source.node, "last heartbeat from " + source.source,
-                source.lastHeartbeat, source.lastEventId));
+        return List.of(new Alert.Evidence("heartbeat", source.node(), "last heartbeat from " + source.source(),
+                source.lastHeartbeat(), source.lastEventId()));
     }
 
     private static String announcer(final Announcer announcer) {

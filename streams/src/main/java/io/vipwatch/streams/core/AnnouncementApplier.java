@@ -36,7 +36,7 @@ final class AnnouncementApplier {
     }
 
     void apply(final ClusterRecord c, final AnnouncementChange e, final long t) {
-        final String cluster = c.cluster;
+        final String cluster = c.cluster();
         ServiceRecord s = state.service(cluster, e.service());
         if (s == null) {
             s = new ServiceRecord(e.service()); // the Service may follow: keep the announcement for it

@@ -50,16 +50,14 @@ public final class Detector {
             c = new ClusterRecord(event.cluster());
         }
         final long ts = event.observedAt();
-        if (c.clock == Long.MIN_VALUE) {
-            c.clock = ts;
-            c.lastAdvanceWall = wallNow;
-        } else if (ts > c.clock) {
+        if (c.clock() == Long.MIN_VALUE) {
+            c.advance(ts, wallNow);
+        } else if (ts > c.clock()) {
             settle(c);
             fire(c, ts - 1);
-            c.clock = ts;
-            c.lastAdvanceWall = wallNow;
+            c.advance(ts, wallNow);
         }
-        applier.apply(c, event, c.clock);
+        applier.apply(c, event, c.clock());
         state.putCluster(c);
     }
 
@@ -77,12 +75,11 @@ public final class Detector {
             return;
         }
         settle(c);
-        if (time > c.clock) {
+        if (time > c.clock()) {
             fire(c, time);
-            c.clock = time;
-            c.lastAdvanceWall = wallNow;
+            c.advance(time, wallNow);
         } else {
-            fire(c, c.clock);
+            fire(c, c.clock());
         }
         state.putCluster(c);
     }
@@ -92,7 +89,7 @@ public final class Detector {
         for (final String cluster : state.clusters()) {
             final ClusterRecord c = state.cluster(cluster);
             if (c != null) {
-                advanceTo(cluster, c.clock, c.lastAdvanceWall);
+                advanceTo(cluster, c.clock(), c.lastAdvanceWall());
             }
         }
     }
@@ -105,12 +102,12 @@ public final class Detector {
      */
     public void advanceByWall(final String cluster, final long wallNow) {
         final ClusterRecord c = state.cluster(cluster);
-        if (c == null || c.clock == Long.MIN_VALUE) {
+        if (c == null || c.clock() == Long.MIN_VALUE) {
             return;
         }
-        final long elapsed = wallNow - c.lastAdvanceWall;
+        final long elapsed = wallNow - c.lastAdvanceWall();
         if (elapsed > 0) {
-            advanceTo(cluster, saturatedAdd(c.clock, elapsed), wallNow);
+            advanceTo(cluster, saturatedAdd(c.clock(), elapsed), wallNow);
         }
     }
 
@@ -123,17 +120,17 @@ public final class Detector {
      */
     public long wallWake(final String cluster, final long wallNow, final long windowMs) {
         final ClusterRecord c = state.cluster(cluster);
-        if (c == null || c.clock == Long.MIN_VALUE || Math.abs(wallNow - c.clock) > windowMs) {
+        if (c == null || c.clock() == Long.MIN_VALUE || Math.abs(wallNow - c.clock()) > windowMs) {
             return Long.MAX_VALUE;
         }
-        if (!c.dirty.isEmpty() || !c.deletedNodes.isEmpty()) {
-            return saturatedAdd(c.lastAdvanceWall, 1);
+        if (!c.dirty().isEmpty() || !c.deletedNodes().isEmpty()) {
+            return saturatedAdd(c.lastAdvanceWall(), 1);
         }
         final Timer first = state.firstDue(cluster, Long.MAX_VALUE);
         if (first == null) {
             return Long.MAX_VALUE;
         }
-        return saturatedAdd(c.lastAdvanceWall, Math.max(1, first.due() - c.clock));
+        return saturatedAdd(c.lastAdvanceWall(), Math.max(1, first.due() - c.clock()));
     }
 
     private static long saturatedAdd(final long a, final long b) {
@@ -142,12 +139,12 @@ public final class Detector {
     }
 
     private void settle(final ClusterRecord c) {
-        applier.settleDeletions(c, c.clock);
-        while (!c.dirty.isEmpty()) {
-            final String ip = c.dirty.pollFirst();
-            final VipRecord vip = state.vip(c.cluster, ip);
+        applier.settleDeletions(c, c.clock());
+        while (!c.dirty().isEmpty()) {
+            final String ip = c.dirty().pollFirst();
+            final VipRecord vip = state.vip(c.cluster(), ip);
             if (vip != null) {
-                evaluator.evaluate(c, vip, c.clock);
+                evaluator.evaluate(c, vip, c.clock());
             }
         }
     }
@@ -156,8 +153,8 @@ public final class Detector {
     // compiles small (and a first VIP timer or silence, hours into a recording, recompiles little)
     private void fire(final ClusterRecord c, final long upTo) {
         Timer timer;
-        while ((timer = state.firstDue(c.cluster, upTo)) != null) {
-            state.unschedule(c.cluster, timer);
+        while ((timer = state.firstDue(c.cluster(), upTo)) != null) {
+            state.unschedule(c.cluster(), timer);
             if (timer.kind() == Timer.VIP) {
                 wakeVip(c, timer);
             } else {
@@ -167,7 +164,7 @@ public final class Detector {
     }
 
     private void wakeVip(final ClusterRecord c, final Timer timer) {
-        final VipRecord vip = state.vip(c.cluster, timer.id());
+        final VipRecord vip = state.vip(c.cluster(), timer.id());
         if (vip != null && vip.wakeAt == timer.due()) {
             vip.wakeAt = -1;
             evaluator.wake(c, vip, timer.due());
@@ -175,39 +172,39 @@ public final class Detector {
     }
 
     private void wakeSource(final ClusterRecord c, final Timer timer) {
-        final SourceRecord source = state.source(c.cluster, timer.id());
-        if (source != null && source.wakeAt == timer.due()) {
-            source.wakeAt = -1;
+        final SourceRecord source = state.source(c.cluster(), timer.id());
+        if (source != null && source.wakeAt() == timer.due()) {
+            source.setWakeAt(-1);
             silence(c, source, timer.due());
-            state.putSource(c.cluster, source);
+            state.putSource(c.cluster(), source);
         }
     }
 
     /** A source sent no heartbeat for silence-after: opens at last heartbeat + silence-after. */
     private void silence(final ClusterRecord c, final SourceRecord source, final long due) {
-        final long at = source.lastHeartbeat + config.silenceAfterMs();
-        if (source.silent.open) {
+        final long at = source.lastHeartbeat() + config.silenceAfterMs();
+        if (source.silent().open) {
             return;
         }
         if (at > due) { // heartbeats came since this wake-up was set: wake up at the new deadline
-            source.wakeAt = at;
-            state.schedule(c.cluster, new Timer(at, Timer.SOURCE, source.source));
+            source.setWakeAt(at);
+            state.schedule(c.cluster(), new Timer(at, Timer.SOURCE, source.source()));
             return;
         }
         openSilence(c, source, at);
     }
 
     private void openSilence(final ClusterRecord c, final SourceRecord source, final long at) {
-        final Condition silent = source.silent;
+        final Condition silent = source.silent();
         silent.open = true;
         silent.openedAt = at;
         silent.seq = 0;
-        silent.nodes = source.node == null ? List.of() : List.of(source.node);
+        silent.nodes = source.node() == null ? List.of() : List.of(source.node());
         silent.service = null;
-        silent.hint = "no heartbeat from " + source.source + " since " + Instant.ofEpochMilli(source.lastHeartbeat)
-                + (source.node == null ? ": alerts for cluster " + c.cluster : ": alerts for node " + source.node)
-                + " can no longer be trusted; check that " + source.source + " runs and reaches Kafka";
-        sink.alert(Alerts.transition(AlertState.OPENED, AlertKind.COLLECTOR_SILENT, c.cluster, null, source.source,
+        silent.hint = "no heartbeat from " + source.source() + " since " + Instant.ofEpochMilli(source.lastHeartbeat())
+                + (source.node() == null ? ": alerts for cluster " + c.cluster() : ": alerts for node " + source.node())
+                + " can no longer be trusted; check that " + source.source() + " runs and reaches Kafka";
+        sink.alert(Alerts.transition(AlertState.OPENED, AlertKind.COLLECTOR_SILENT, c.cluster(), null, source.source(),
                 silent, at, Alerts.evidence(source)));
     }
 }

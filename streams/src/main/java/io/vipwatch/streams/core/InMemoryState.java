@@ -51,7 +51,7 @@ public final class InMemoryState implements DetectionState {
 
     @Override
     public void putCluster(final ClusterRecord record) {
-        of(record.cluster).record = record;
+        of(record.cluster()).record = record;
     }
 
     @Override
@@ -123,7 +123,7 @@ public final class InMemoryState implements DetectionState {
 
     @Override
     public void putSource(final String cluster, final SourceRecord record) {
-        of(cluster).sources.put(record.source, record);
+        of(cluster).sources.put(record.source(), record);
     }
 
     @Override

@@ -70,28 +70,26 @@ final class InputApplier {
     // --- heartbeats
 
     private void heartbeat(final ClusterRecord c, final Heartbeat e, final long t) {
-        SourceRecord s = state.source(c.cluster, e.source());
+        SourceRecord s = state.source(c.cluster(), e.source());
         if (s == null) {
             s = new SourceRecord(e.source());
         }
-        s.lastHeartbeat = t;
-        s.lastEventId = e.eventId();
-        s.node = Names.intern(e.node()); // the latest heartbeat says which node's agent this is
-        if (s.silent.open) {
+        s.heard(t, e.eventId(), Names.intern(e.node())); // the latest heartbeat says which node's agent this is
+        if (s.silent().open) {
             resolveSilence(c, s, t);
         }
         // one pending wake-up per source: when it fires early (heartbeats came since), it moves itself on
-        if (s.wakeAt < 0) {
-            s.wakeAt = t + config.silenceAfterMs();
-            state.schedule(c.cluster, new Timer(s.wakeAt, Timer.SOURCE, s.source));
+        if (s.wakeAt() < 0) {
+            s.setWakeAt(t + config.silenceAfterMs());
+            state.schedule(c.cluster(), new Timer(s.wakeAt(), Timer.SOURCE, s.source()));
         }
-        state.putSource(c.cluster, s);
+        state.putSource(c.cluster(), s);
     }
 
     private void resolveSilence(final ClusterRecord c, final SourceRecord s, final long t) {
-        final Condition silent = s.silent;
+        final Condition silent = s.silent();
         silent.seq++;
-        sink.alert(Alerts.transition(AlertState.RESOLVED, AlertKind.COLLECTOR_SILENT, c.cluster, null, s.source,
+        sink.alert(Alerts.transition(AlertState.RESOLVED, AlertKind.COLLECTOR_SILENT, c.cluster(), null, s.source(),
                 silent, t, Alerts.evidence(s)));
         silent.open = false;
         silent.openedAt = -1;
@@ -102,13 +100,13 @@ final class InputApplier {
 
     /** The VIP record of an IP that a Service claims or a speaker announces, created with its current bindings. */
     VipRecord ensureVip(final ClusterRecord c, final String ip, final long t) {
-        VipRecord vip = state.vip(c.cluster, ip);
+        VipRecord vip = state.vip(c.cluster(), ip);
         if (vip != null) {
             return vip;
         }
         vip = new VipRecord(ip);
         vip.updatedAt = -1; // not evaluated yet: dropped if what created it does not outlive the millisecond
-        for (final NodeRecord n : state.nodes(c.cluster)) {
+        for (final NodeRecord n : state.nodes(c.cluster())) {
             final NodeRecord.Address a = n.address(ip);
             if (a != null) {
                 NodeApplier.setBinding(vip,
@@ -120,7 +118,7 @@ final class InputApplier {
 
     /** Marks a VIP changed at the current millisecond and remembers the (greatest) event behind it. */
     void touch(final ClusterRecord c, final VipRecord vip, final InputEvent e) {
-        c.dirty.add(vip.ip);
+        c.dirty().add(vip.ip);
         if (e != null && (vip.causeType == null || compareCause(e, vip) > 0)) {
             vip.causeType = e.type();
             vip.causeKey = e.key();
@@ -128,7 +126,7 @@ final class InputApplier {
             vip.causeSource = e.source();
             vip.causeAt = e.observedAt();
         }
-        state.putVip(c.cluster, vip);
+        state.putVip(c.cluster(), vip);
     }
 
     private static int compareCause(final InputEvent e, final VipRecord vip) {

@@ -37,7 +37,7 @@ final class NodeApplier {
     }
 
     void apply(final ClusterRecord c, final NodeAddresses e, final long t) {
-        NodeRecord n = state.node(c.cluster, e.node());
+        NodeRecord n = state.node(c.cluster(), e.node());
         if (e.deleted()) {
             deleteNode(c, n, e.node(), e, t);
             return;
@@ -45,7 +45,7 @@ final class NodeApplier {
         if (n != null && sameAddresses(n.addresses, e.addresses())) {
             // the heartbeat snapshot of an unchanged node (checked before allocating anything)
             if (wire.links(c, n, e)) {
-                state.putNode(c.cluster, n);
+                state.putNode(c.cluster(), n);
             }
             return;
         }
@@ -72,7 +72,7 @@ final class NodeApplier {
         wire.links(c, n, e);
         for (final NodeRecord.Address a : old) {
             if (n.address(a.ip()) == null) {
-                final VipRecord vip = state.vip(c.cluster, a.ip());
+                final VipRecord vip = state.vip(c.cluster(), a.ip());
                 if (vip != null) {
                     vip.bindings.removeIf(b -> b.node().equals(e.node()));
                     applier.touch(c, vip, e);
@@ -84,13 +84,13 @@ final class NodeApplier {
             if (a.equals(before)) {
                 continue;
             }
-            final VipRecord vip = state.vip(c.cluster, a.ip());
+            final VipRecord vip = state.vip(c.cluster(), a.ip());
             if (vip != null) {
                 setBinding(vip, new VipRecord.Binding(e.node(), a.iface(), a.prefixLength(), t, e.eventId()));
                 applier.touch(c, vip, e);
             }
         }
-        state.putNode(c.cluster, n);
+        state.putNode(c.cluster(), n);
     }
 
     private static NodeRecord.Address address(final List<NodeRecord.Address> list, final String ip) {
@@ -140,7 +140,7 @@ final class NodeApplier {
     }
 
     void apply(final ClusterRecord c, final NodeFacts e, final long t) {
-        NodeRecord n = state.node(c.cluster, e.node());
+        NodeRecord n = state.node(c.cluster(), e.node());
         if (e.deleted()) {
             deleteNode(c, n, e.node(), e, t);
             return;
@@ -164,8 +164,8 @@ final class NodeApplier {
         n.kubeVipPod = pod;
         n.factsEventId = e.eventId();
         n.factsAt = t;
-        state.putNode(c.cluster, n);
-        for (final VipRecord vip : state.vips(c.cluster)) {
+        state.putNode(c.cluster(), n);
+        for (final VipRecord vip : state.vips(c.cluster())) {
             boolean involved = vip.binding(e.node()) != null;
             for (final VipRecord.Announcement a : vip.announcements) {
                 involved |= a.node().equals(e.node());
@@ -178,7 +178,7 @@ final class NodeApplier {
 
     /** Marks every VIP announced from {@code node} changed (its facts decide EXCLUDED_NODE_OWNER there). */
     private void touchAnnounced(final ClusterRecord c, final String node, final InputEvent e) {
-        for (final VipRecord vip : state.vips(c.cluster)) {
+        for (final VipRecord vip : state.vips(c.cluster())) {
             for (final VipRecord.Announcement a : vip.announcements) {
                 if (a.node().equals(node)) {
                     applier.touch(c, vip, e);
@@ -195,43 +195,43 @@ final class NodeApplier {
      */
     private void deleteNode(final ClusterRecord c, final NodeRecord n, final String name, final InputEvent e,
             final long t) {
-        c.deletedNodes.add(name);
+        c.deletedNodes().add(name);
         if (n != null) {
             for (final NodeRecord.Address a : n.addresses) {
-                final VipRecord vip = state.vip(c.cluster, a.ip());
+                final VipRecord vip = state.vip(c.cluster(), a.ip());
                 if (vip != null && vip.bindings.removeIf(b -> b.node().equals(name))) {
                     applier.touch(c, vip, e);
                 }
             }
-            state.removeNode(c.cluster, name);
+            state.removeNode(c.cluster(), name);
             wire.gone(c, n, e);
             if (n.hasFacts) { // its facts are gone too: re-judge what it announces
                 touchAnnounced(c, name, e);
             }
         }
-        final List<SourceRecord> sources = state.sources(c.cluster);
-        sources.sort(Comparator.comparing(s -> s.source));
+        final List<SourceRecord> sources = state.sources(c.cluster());
+        sources.sort(Comparator.comparing(SourceRecord::source));
         for (final SourceRecord source : sources) {
-            if (name.equals(source.node)) {
-                if (source.silent.open) {
-                    source.silent.seq++;
-                    sink.alert(Alerts.transition(AlertState.RESOLVED, AlertKind.COLLECTOR_SILENT, c.cluster, null,
-                            source.source, source.silent, t, Alerts.evidence(source)));
+            if (name.equals(source.node())) {
+                if (source.silent().open) {
+                    source.silent().seq++;
+                    sink.alert(Alerts.transition(AlertState.RESOLVED, AlertKind.COLLECTOR_SILENT, c.cluster(), null,
+                            source.source(), source.silent(), t, Alerts.evidence(source)));
                 }
-                if (source.wakeAt >= 0) {
-                    state.unschedule(c.cluster, new Timer(source.wakeAt, Timer.SOURCE, source.source));
+                if (source.wakeAt() >= 0) {
+                    state.unschedule(c.cluster(), new Timer(source.wakeAt(), Timer.SOURCE, source.source()));
                 }
-                state.removeSource(c.cluster, source.source);
+                state.removeSource(c.cluster(), source.source());
             }
         }
     }
 
     /** Completes the deletions of the millisecond that is over. */
     void settleDeletions(final ClusterRecord c, final long t) {
-        while (!c.deletedNodes.isEmpty()) {
-            final String name = c.deletedNodes.pollFirst();
-            deleteNode(c, state.node(c.cluster, name), name, null, t);
-            c.deletedNodes.remove(name);
+        while (!c.deletedNodes().isEmpty()) {
+            final String name = c.deletedNodes().pollFirst();
+            deleteNode(c, state.node(c.cluster(), name), name, null, t);
+            c.deletedNodes().remove(name);
         }
     }
 }

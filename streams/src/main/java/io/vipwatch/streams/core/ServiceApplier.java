@@ -31,7 +31,7 @@ final class ServiceApplier {
     }
 
     void apply(final ClusterRecord c, final ServiceChange e, final long t) {
-        final String cluster = c.cluster;
+        final String cluster = c.cluster();
         ServiceRecord s = state.service(cluster, e.service());
         if (e.op() == ServiceChange.Op.DELETE) {
             if (s == null || !s.exists) {
@@ -128,7 +128,7 @@ final class ServiceApplier {
             return;
         }
         for (final String ip : s.ingressIps) {
-            final VipRecord vip = state.vip(c.cluster, ip);
+            final VipRecord vip = state.vip(c.cluster(), ip);
             if (vip == null) {
                 continue;
             }

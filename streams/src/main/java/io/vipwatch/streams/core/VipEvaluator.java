@@ -41,7 +41,7 @@ final class VipEvaluator {
         if (vip.updatedAt < 0 && vip.claims.isEmpty() && vip.announcements.isEmpty()) {
             // created at this millisecond by a claim or an announcement that did not outlive it: never a VIP
             reschedule(c, vip, -1);
-            state.removeVip(c.cluster, vip.ip);
+            state.removeVip(c.cluster(), vip.ip);
             return;
         }
         // the latest claimant, decided once per millisecond so that the order of its events does not matter
@@ -68,12 +68,12 @@ final class VipEvaluator {
     private void responders(final ClusterRecord c, final VipRecord vip, final long t) {
         final List<String> declared = Rules.responders(vip);
         final List<String> now = vip.probes.isEmpty() ? declared // no wire data: nothing to allocate
-                : WireRules.responders(vip, declared, () -> WireRules.macIndex(state.nodes(c.cluster)));
+                : WireRules.responders(vip, declared, () -> WireRules.macIndex(state.nodes(c.cluster())));
         if (!now.equals(vip.responders)) {
             final List<String> before = vip.responders;
             vip.responders = now;
             if (sink.wantsOwnershipChanges()) {
-                sink.ownershipChange(ownershipChange(c.cluster, vip, t, before, now));
+                sink.ownershipChange(ownershipChange(c.cluster(), vip, t, before, now));
             }
             flapChange(c, vip, before, now, t);
         }
@@ -91,7 +91,7 @@ final class VipEvaluator {
             return false;
         }
         vip.causeType = WireObservation.TYPE;
-        vip.causeKey = c.cluster + "/" + vip.ip;
+        vip.causeKey = c.cluster() + "/" + vip.ip;
         vip.causeEventId = stale.eventId();
         vip.causeSource = stale.source();
         vip.causeAt = stale.at();
@@ -208,9 +208,9 @@ final class VipEvaluator {
                 damping.decayed(vip.penalty, vip.penaltyAt, at));
         if (!vip.probes.isEmpty()) {
             evidence = new ArrayList<>(evidence);
-            WireRules.evidence(vip, WireRules.macIndex(this.state.nodes(c.cluster)), evidence);
+            WireRules.evidence(vip, WireRules.macIndex(this.state.nodes(c.cluster())), evidence);
         }
-        sink.alert(Alerts.transition(state, kind, c.cluster, vip.ip, vip.ip, cond, at, evidence));
+        sink.alert(Alerts.transition(state, kind, c.cluster(), vip.ip, vip.ip, cond, at, evidence));
     }
 
     private static boolean same(final Condition cond, final Finding f) {
@@ -339,17 +339,17 @@ final class VipEvaluator {
         if (changed) {
             vip.updatedAt = t;
             if (sink.wantsVipState()) {
-                sink.vipState(snapshot(c.cluster, vip, t, false));
+                sink.vipState(snapshot(c.cluster(), vip, t, false));
             }
         }
-        state.putVip(c.cluster, vip);
+        state.putVip(c.cluster(), vip);
     }
 
     private void forget(final ClusterRecord c, final VipRecord vip, final long t) {
         reschedule(c, vip, -1);
-        state.removeVip(c.cluster, vip.ip);
+        state.removeVip(c.cluster(), vip.ip);
         if (sink.wantsVipState()) {
-            sink.vipState(snapshot(c.cluster, vip, t, true));
+            sink.vipState(snapshot(c.cluster(), vip, t, true));
         }
     }
 
@@ -358,16 +358,16 @@ final class VipEvaluator {
             return;
         }
         if (vip.wakeAt >= 0) {
-            state.unschedule(c.cluster, new Timer(vip.wakeAt, Timer.VIP, vip.ip));
+            state.unschedule(c.cluster(), new Timer(vip.wakeAt, Timer.VIP, vip.ip));
         }
         vip.wakeAt = wake;
         if (wake >= 0) {
-            state.schedule(c.cluster, new Timer(wake, Timer.VIP, vip.ip));
+            state.schedule(c.cluster(), new Timer(wake, Timer.VIP, vip.ip));
         }
     }
 
     private Function<String, NodeRecord> facts(final ClusterRecord c) {
-        return node -> state.node(c.cluster, node);
+        return node -> state.node(c.cluster(), node);
     }
 
     private VipState snapshot(final String cluster, final VipRecord vip, final long t, final boolean deleted) {

@@ -101,8 +101,8 @@ public final class TaskState implements DetectionState {
                 final String cluster = clusterOf(entry.key);
                 final SourceRecord source = StateCodec.decodeSource(entry.value, dedup);
                 memory.putSource(cluster, source);
-                if (source.wakeAt >= 0) {
-                    memory.schedule(cluster, new Timer(source.wakeAt, Timer.SOURCE, source.source));
+                if (source.wakeAt() >= 0) {
+                    memory.schedule(cluster, new Timer(source.wakeAt(), Timer.SOURCE, source.source()));
                 }
                 count++;
             }
@@ -167,7 +167,7 @@ public final class TaskState implements DetectionState {
     @Override
     public void putCluster(final ClusterRecord record) {
         memory.putCluster(record);
-        changed(Kind.CLUSTER, record.cluster, "");
+        changed(Kind.CLUSTER, record.cluster(), "");
     }
 
     @Override
@@ -244,7 +244,7 @@ public final class TaskState implements DetectionState {
     @Override
     public void putSource(final String cluster, final SourceRecord record) {
         memory.putSource(cluster, record);
-        changed(Kind.SOURCE, cluster, record.source);
+        changed(Kind.SOURCE, cluster, record.source());
     }
 
     @Override

@@ -114,8 +114,8 @@ public final class HeapPerVipMeasure {
             for (final SourceRecord source : from.sources(cluster)) {
                 final SourceRecord r = StateCodec.decodeSource(StateCodec.encode(source), dedup);
                 to.putSource(cluster, r);
-                if (r.wakeAt >= 0) {
-                    to.schedule(cluster, new Timer(r.wakeAt, Timer.SOURCE, r.source));
+                if (r.wakeAt() >= 0) {
+                    to.schedule(cluster, new Timer(r.wakeAt(), Timer.SOURCE, r.source()));
                 }
             }
         }

@@ -115,15 +115,15 @@ public final class StateCodec {
     // --- cluster
 
     public static byte[] encode(final ClusterRecord r) {
-        final Out out = new Out(32 + r.dirty.size() * 16);
-        out.writeString(r.cluster);
-        out.writeLong(r.clock);
-        out.writeLong(r.lastAdvanceWall);
-        out.writeVarint(r.dirty.size());
-        for (final String ip : r.dirty) {
+        final Out out = new Out(32 + r.dirty().size() * 16);
+        out.writeString(r.cluster());
+        out.writeLong(r.clock());
+        out.writeLong(r.lastAdvanceWall());
+        out.writeVarint(r.dirty().size());
+        for (final String ip : r.dirty()) {
             out.writeString(ip);
         }
-        out.writeStrings(new ArrayList<>(r.deletedNodes));
+        out.writeStrings(new ArrayList<>(r.deletedNodes()));
         return out.toBytes();
     }
 
@@ -135,13 +135,13 @@ public final class StateCodec {
     public static ClusterRecord decodeCluster(final byte[] bytes, final Dedup dedup) {
         final In in = new In(bytes, "cluster", dedup);
         final ClusterRecord r = new ClusterRecord(in.readString());
-        r.clock = in.readLong();
-        r.lastAdvanceWall = in.readLong();
+        final long clock = in.readLong();
+        r.advance(clock, in.readLong());
         final int n = in.readVarint();
         for (int i = 0; i < n; i++) {
-            r.dirty.add(in.readString());
+            r.dirty().add(in.readString());
         }
-        r.deletedNodes.addAll(in.readStrings());
+        r.deletedNodes().addAll(in.readStrings());
         return r;
     }
 
@@ -264,12 +264,12 @@ public final class StateCodec {
 
     public static byte[] encode(final SourceRecord r) {
         final Out out = new Out(96);
-        out.writeString(r.source);
-        out.writeString(r.node);
-        out.writeLong(r.lastHeartbeat);
-        out.writeString(r.lastEventId);
-        out.writeLong(r.wakeAt);
-        writeCondition(out, r.silent);
+        out.writeString(r.source());
+        out.writeString(r.node());
+        out.writeLong(r.lastHeartbeat());
+        out.writeString(r.lastEventId());
+        out.writeLong(r.wakeAt());
+        writeCondition(out, r.silent());
         return out.toBytes();
     }
 
@@ -281,11 +281,11 @@ public final class StateCodec {
     public static SourceRecord decodeSource(final byte[] bytes, final Dedup dedup) {
         final In in = new In(bytes, "source", dedup);
         final SourceRecord r = new SourceRecord(in.readString());
-        r.node = Names.intern(in.readString());
-        r.lastHeartbeat = in.readLong();
-        r.lastEventId = in.readString();
-        r.wakeAt = in.readLong();
-        readCondition(in, r.silent);
+        final String node = Names.intern(in.readString());
+        final long lastHeartbeat = in.readLong();
+        r.heard(lastHeartbeat, in.readString(), node);
+        r.setWakeAt(in.readLong());
+        readCondition(in, r.silent());
         return r;
     }
 

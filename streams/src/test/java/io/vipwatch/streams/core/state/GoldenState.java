@@ -74,11 +74,10 @@ public final class GoldenState {
         final ClusterRecord fresh = new ClusterRecord("c-empty");
         add(lines, fresh);
         final ClusterRecord cluster = new ClusterRecord("c1");
-        cluster.clock = 1_793_491_227_000L;
-        cluster.lastAdvanceWall = 1_800_000_000_123L;
-        cluster.dirty.add("198.51.100.10");
-        cluster.dirty.add("2001:db8::10");
-        cluster.deletedNodes.add("worker-2");
+        cluster.advance(1_793_491_227_000L, 1_800_000_000_123L);
+        cluster.dirty().add("198.51.100.10");
+        cluster.dirty().add("2001:db8::10");
+        cluster.deletedNodes().add("worker-2");
         add(lines, cluster);
 
         final ServiceRecord placeholder = new ServiceRecord("default/ghost");
@@ -130,18 +129,16 @@ public final class GoldenState {
         add(lines, eligible);
 
         final SourceRecord quiet = new SourceRecord("collector/c1");
-        quiet.lastHeartbeat = 1_793_491_230_000L;
-        quiet.lastEventId = "h-1";
-        quiet.wakeAt = 1_793_491_260_000L;
+        quiet.heard(1_793_491_230_000L, "h-1", null);
+        quiet.setWakeAt(1_793_491_260_000L);
         add(lines, quiet);
         final SourceRecord silent = new SourceRecord("agent/worker-1");
-        silent.node = "worker-1";
-        silent.lastHeartbeat = 1_793_491_230_000L;
-        silent.silent.open = true;
-        silent.silent.openedAt = 1_793_491_260_000L;
-        silent.silent.seq = 0;
-        silent.silent.nodes = List.of("worker-1");
-        silent.silent.hint = "no heartbeat from agent/worker-1 since ...";
+        silent.heard(1_793_491_230_000L, null, "worker-1");
+        silent.silent().open = true;
+        silent.silent().openedAt = 1_793_491_260_000L;
+        silent.silent().seq = 0;
+        silent.silent().nodes = List.of("worker-1");
+        silent.silent().hint = "no heartbeat from agent/worker-1 since ...";
         add(lines, silent);
 
         final VipRecord empty = new VipRecord("192.0.2.1");
@@ -247,7 +244,7 @@ public final class GoldenState {
         for (final String cluster : state.clusters()) {
             add(lines, state.cluster(cluster));
             state.nodes(cluster).stream().sorted((a, b) -> a.name.compareTo(b.name)).forEach(r -> add(lines, r));
-            state.sources(cluster).stream().sorted((a, b) -> a.source.compareTo(b.source)).forEach(r -> add(lines, r));
+            state.sources(cluster).stream().sorted((a, b) -> a.source().compareTo(b.source())).forEach(r -> add(lines, r));
             state.vips(cluster).stream().sorted((a, b) -> a.ip.compareTo(b.ip)).forEach(r -> add(lines, r));
             final TreeSet<String> services = new TreeSet<>();
             for (final VipRecord vip : state.vips(cluster)) {

@@ -16,8 +16,8 @@ final class StateText {
     }
 
     static String of(final ClusterRecord r) {
-        return "cluster=" + r.cluster + " clock=" + r.clock + " lastAdvanceWall=" + r.lastAdvanceWall + " dirty="
-                + new ArrayList<>(r.dirty) + " deletedNodes=" + new ArrayList<>(r.deletedNodes);
+        return "cluster=" + r.cluster() + " clock=" + r.clock() + " lastAdvanceWall=" + r.lastAdvanceWall() + " dirty="
+                + new ArrayList<>(r.dirty()) + " deletedNodes=" + new ArrayList<>(r.deletedNodes());
     }
 
     static String of(final ServiceRecord r) {
@@ -45,8 +45,8 @@ final class StateText {
     }
 
     static String of(final SourceRecord r) {
-        return "source=" + r.source + " node=" + r.node + " lastHeartbeat=" + r.lastHeartbeat + " lastEventId="
-                + r.lastEventId + " wakeAt=" + r.wakeAt + " silent=" + of(r.silent);
+        return "source=" + r.source() + " node=" + r.node() + " lastHeartbeat=" + r.lastHeartbeat() + " lastEventId="
+                + r.lastEventId() + " wakeAt=" + r.wakeAt() + " silent=" + of(r.silent());
     }
 
     static String of(final VipRecord r) {
