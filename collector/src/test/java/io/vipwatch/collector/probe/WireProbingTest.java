@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vipwatch.schemas.event.NodeAddresses.Address;
+import io.vipwatch.testkit.Poll;
 
 /** The rounds of probes, with a prober that answers from a table instead of the wire. */
 class WireProbingTest {
@@ -114,11 +115,7 @@ class WireProbingTest {
         awaitTrue(() -> registry.find(name).counter() != null && registry.find(name).counter().count() == count);
     }
 
-    private static void awaitTrue(final BooleanSupplier condition) throws InterruptedException {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
-            Thread.sleep(10); // polling the condition, bounded by the deadline
-        }
+    private static void awaitTrue(final BooleanSupplier condition) {
+        Poll.until("the condition", Duration.ofSeconds(10), condition);
     }
 }
