@@ -60,53 +60,53 @@ public final class Alerts {
             final String vip, final String subject, final Condition c, final long at,
             final List<Alert.Evidence> evidence) {
         final String fingerprint = fingerprint(cluster, subject, kind);
-        final String episode = episode(fingerprint, c.openedAt);
-        return new Alert(eventId(episode, c.seq, state), state, kind, severity(kind), cluster, vip,
-                c.service, c.nodes, at, c.openedAt, fingerprint, episode, c.hint, evidence);
+        final String episode = episode(fingerprint, c.openedAt());
+        return new Alert(eventId(episode, c.seq(), state), state, kind, severity(kind), cluster, vip,
+                c.service(), c.nodes(), at, c.openedAt(), fingerprint, episode, c.hint(), evidence);
     }
 
     /** Evidence from a VIP's state: claims, announcements, bindings, the facts of the nodes involved, the penalty. */
     static List<Alert.Evidence> evidence(final VipRecord vip, final AlertKind kind, final List<String> nodes,
             final Function<String, NodeRecord> facts, final double penaltyNow) {
         final List<Alert.Evidence> out = new ArrayList<>();
-        for (final VipRecord.Claim c : vip.claims) {
-            out.add(new Alert.Evidence("service", null, c.service() + " claims " + vip.ip
+        for (final VipRecord.Claim c : vip.claims()) {
+            out.add(new Alert.Evidence("service", null, c.service() + " claims " + vip.ip()
                     + (c.pool() != null ? " (MetalLB pool " + (c.pool().isEmpty() ? "?" : c.pool()) + ")" : "")
                     + (c.kubeVipMarker() ? " (kube-vip" + (c.vipHost() != null ? " vipHost " + c.vipHost() : "") + ")" : ""),
                     c.since(), c.eventId()));
         }
-        for (final VipRecord.Announcement a : vip.announcements) {
+        for (final VipRecord.Announcement a : vip.announcements()) {
             out.add(new Alert.Evidence("announcement", a.node(), announcer(a.announcer()) + " announces "
-                    + vip.ip + " for " + a.service(), a.since(), a.eventId()));
+                    + vip.ip() + " for " + a.service(), a.since(), a.eventId()));
         }
-        for (final VipRecord.Binding b : vip.bindings) {
-            out.add(new Alert.Evidence("binding", b.node(), vip.ip + "/" + b.prefixLength() + " on "
+        for (final VipRecord.Binding b : vip.bindings()) {
+            out.add(new Alert.Evidence("binding", b.node(), vip.ip() + "/" + b.prefixLength() + " on "
                     + b.iface(), b.since(), b.eventId()));
         }
         for (final String node : nodes) {
             final NodeRecord n = facts.apply(node);
-            if (n != null && n.hasFacts) {
+            if (n != null && n.hasFacts()) {
                 final StringBuilder detail = new StringBuilder();
-                if (n.kubeVip) {
-                    detail.append("kube-vip svc_enable=").append(n.svcEnable);
-                    if (n.kubeVipPod != null) {
-                        detail.append(" (pod ").append(n.kubeVipPod).append(')');
+                if (n.kubeVip()) {
+                    detail.append("kube-vip svc_enable=").append(n.svcEnable());
+                    if (n.kubeVipPod() != null) {
+                        detail.append(" (pod ").append(n.kubeVipPod()).append(')');
                     }
                 }
-                if (n.excluded) {
+                if (n.excluded()) {
                     detail.append(detail.length() > 0 ? "; " : "").append("excluded from external load balancers");
                 }
-                if (Boolean.FALSE.equals(n.speakerEligible)) {
+                if (Boolean.FALSE.equals(n.speakerEligible())) {
                     detail.append(detail.length() > 0 ? "; " : "").append("not eligible for the MetalLB speaker");
                 }
                 if (detail.length() > 0) {
-                    out.add(new Alert.Evidence("node", node, detail.toString(), n.factsAt, n.factsEventId));
+                    out.add(new Alert.Evidence("node", node, detail.toString(), n.factsAt(), n.factsEventId()));
                 }
             }
         }
         if (kind == AlertKind.FLAPPING) {
             out.add(new Alert.Evidence("penalty", null, String.format(Locale.ROOT, "flap penalty %.1f",
-                    penaltyNow), vip.penaltyAt, null));
+                    penaltyNow), vip.penaltyAt(), null));
         }
         return out;
     }

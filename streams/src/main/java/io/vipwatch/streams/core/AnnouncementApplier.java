@@ -1,7 +1,6 @@
 package io.vipwatch.streams.core;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import io.vipwatch.schemas.event.AnnouncementChange;
@@ -15,15 +14,6 @@ import io.vipwatch.streams.core.vocabulary.Announcer;
  * all of them) becomes announcements on the VIPs it targets.
  */
 final class AnnouncementApplier {
-
-    private static final Comparator<ServiceRecord.Announcement> SERVICE_ANNOUNCEMENT_ORDER = Comparator
-            .comparing(ServiceRecord.Announcement::node)
-            .thenComparing(ServiceRecord.Announcement::announcer)
-            .thenComparing(a -> a.vip() == null ? "" : a.vip());
-    private static final Comparator<VipRecord.Announcement> VIP_ANNOUNCEMENT_ORDER = Comparator
-            .comparing(VipRecord.Announcement::node)
-            .thenComparing(VipRecord.Announcement::service)
-            .thenComparing(VipRecord.Announcement::announcer);
 
     private final DetectionState state;
     private final InputApplier applier;
@@ -43,25 +33,24 @@ final class AnnouncementApplier {
         }
         final Announcer announcer = announcer(e.announcer());
         if (e.op() == AnnouncementChange.Op.ANNOUNCE) {
-            for (final ServiceRecord.Announcement a : s.announcements) {
+            for (final ServiceRecord.Announcement a : s.announcements()) {
                 if (a.sameTarget(announcer, e.node(), e.vip())) {
                     return; // a resend
                 }
             }
             final ServiceRecord.Announcement a = new ServiceRecord.Announcement(announcer, e.node(), e.vip(), t,
                     e.eventId());
-            s.announcements.add(a);
-            s.announcements.sort(SERVICE_ANNOUNCEMENT_ORDER);
+            s.addAnnouncement(a);
             for (final String ip : s.targets(a)) {
                 final VipRecord vip = a.vip() != null ? applier.ensureVip(c, ip, t) : state.vip(cluster, ip);
                 if (vip != null) {
-                    addAnnouncement(vip, new VipRecord.Announcement(e.node(), announcer, s.name, t, e.eventId()));
+                    vip.addAnnouncement(new VipRecord.Announcement(e.node(), announcer, s.name(), t, e.eventId()));
                     applier.touch(c, vip, e);
                 }
             }
         } else {
             final List<ServiceRecord.Announcement> removed = new ArrayList<>();
-            for (final ServiceRecord.Announcement a : s.announcements) {
+            for (final ServiceRecord.Announcement a : s.announcements()) {
                 if (a.announcer() == announcer && a.node().equals(e.node())
                         && (e.vip() == null || e.vip().equals(a.vip()))) {
                     removed.add(a);
@@ -70,7 +59,7 @@ final class AnnouncementApplier {
             if (removed.isEmpty()) {
                 return;
             }
-            s.announcements.removeAll(removed);
+            s.removeAnnouncements(removed);
             for (final ServiceRecord.Announcement a : removed) {
                 for (final String ip : s.targets(a)) {
                     if (stillAnnounced(s, announcer, e.node(), ip)) {
@@ -78,15 +67,15 @@ final class AnnouncementApplier {
                     }
                     final VipRecord vip = state.vip(cluster, ip);
                     if (vip != null) {
-                        removeAnnouncement(vip, e.node(), announcer, s.name);
+                        vip.removeAnnouncement(e.node(), announcer, s.name());
                         applier.touch(c, vip, e);
                     }
                 }
             }
         }
         services.refreshClaims(c, s, e);
-        if (!s.exists && s.announcements.isEmpty()) {
-            state.removeService(cluster, s.name);
+        if (!s.exists() && s.announcements().isEmpty()) {
+            state.removeService(cluster, s.name());
         } else {
             state.putService(cluster, s);
         }
@@ -106,16 +95,16 @@ final class AnnouncementApplier {
      * speaker also announces the IP by name (one VIP entry stands for both, so it must stay).
      */
     static void removeIplessAnnouncements(final ServiceRecord s, final VipRecord vip, final String ip) {
-        for (final ServiceRecord.Announcement a : s.announcements) {
+        for (final ServiceRecord.Announcement a : s.announcements()) {
             if (a.vip() == null && !stillAnnounced(s, a.announcer(), a.node(), ip)) {
-                removeAnnouncement(vip, a.node(), a.announcer(), s.name);
+                vip.removeAnnouncement(a.node(), a.announcer(), s.name());
             }
         }
     }
 
     private static boolean stillAnnounced(final ServiceRecord s, final Announcer announcer, final String node,
             final String ip) {
-        for (final ServiceRecord.Announcement a : s.announcements) {
+        for (final ServiceRecord.Announcement a : s.announcements()) {
             if (a.announcer() == announcer && a.node().equals(node) && s.targets(a).contains(ip)) {
                 return true;
             }
@@ -123,20 +112,4 @@ final class AnnouncementApplier {
         return false;
     }
 
-    static void addAnnouncement(final VipRecord vip, final VipRecord.Announcement a) {
-        for (final VipRecord.Announcement existing : vip.announcements) {
-            if (existing.node().equals(a.node()) && existing.service().equals(a.service())
-                    && existing.announcer() == a.announcer()) {
-                return;
-            }
-        }
-        vip.announcements.add(a);
-        vip.announcements.sort(VIP_ANNOUNCEMENT_ORDER);
-    }
-
-    private static void removeAnnouncement(final VipRecord vip, final String node, final Announcer announcer,
-            final String service) {
-        vip.announcements.removeIf(a -> a.node().equals(node) && a.announcer() == announcer
-                && a.service().equals(service));
-    }
 }

@@ -165,8 +165,8 @@ public final class Detector {
 
     private void wakeVip(final ClusterRecord c, final Timer timer) {
         final VipRecord vip = state.vip(c.cluster(), timer.id());
-        if (vip != null && vip.wakeAt == timer.due()) {
-            vip.wakeAt = -1;
+        if (vip != null && vip.wakeAt() == timer.due()) {
+            vip.setWakeAt(-1);
             evaluator.wake(c, vip, timer.due());
         }
     }
@@ -183,7 +183,7 @@ public final class Detector {
     /** A source sent no heartbeat for silence-after: opens at last heartbeat + silence-after. */
     private void silence(final ClusterRecord c, final SourceRecord source, final long due) {
         final long at = source.lastHeartbeat() + config.silenceAfterMs();
-        if (source.silent().open) {
+        if (source.silent().isOpen()) {
             return;
         }
         if (at > due) { // heartbeats came since this wake-up was set: wake up at the new deadline
@@ -196,14 +196,10 @@ public final class Detector {
 
     private void openSilence(final ClusterRecord c, final SourceRecord source, final long at) {
         final Condition silent = source.silent();
-        silent.open = true;
-        silent.openedAt = at;
-        silent.seq = 0;
-        silent.nodes = source.node() == null ? List.of() : List.of(source.node());
-        silent.service = null;
-        silent.hint = "no heartbeat from " + source.source() + " since " + Instant.ofEpochMilli(source.lastHeartbeat())
+        silent.open(at, source.node() == null ? List.of() : List.of(source.node()), null, "no heartbeat from "
+                + source.source() + " since " + Instant.ofEpochMilli(source.lastHeartbeat())
                 + (source.node() == null ? ": alerts for cluster " + c.cluster() : ": alerts for node " + source.node())
-                + " can no longer be trusted; check that " + source.source() + " runs and reaches Kafka";
+                + " can no longer be trusted; check that " + source.source() + " runs and reaches Kafka");
         sink.alert(Alerts.transition(AlertState.OPENED, AlertKind.COLLECTOR_SILENT, c.cluster(), null, source.source(),
                 silent, at, Alerts.evidence(source)));
     }

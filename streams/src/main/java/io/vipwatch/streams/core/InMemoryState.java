@@ -68,7 +68,7 @@ public final class InMemoryState implements DetectionState {
 
     @Override
     public void putService(final String cluster, final ServiceRecord record) {
-        of(cluster).services.put(record.name, record);
+        of(cluster).services.put(record.name(), record);
     }
 
     @Override
@@ -83,7 +83,7 @@ public final class InMemoryState implements DetectionState {
 
     @Override
     public void putNode(final String cluster, final NodeRecord record) {
-        of(cluster).nodes.put(record.name, record);
+        of(cluster).nodes.put(record.name(), record);
     }
 
     @Override
@@ -103,7 +103,7 @@ public final class InMemoryState implements DetectionState {
 
     @Override
     public void putVip(final String cluster, final VipRecord record) {
-        of(cluster).vips.put(record.ip, record);
+        of(cluster).vips.put(record.ip(), record);
     }
 
     @Override

@@ -75,7 +75,7 @@ final class InputApplier {
             s = new SourceRecord(e.source());
         }
         s.heard(t, e.eventId(), Names.intern(e.node())); // the latest heartbeat says which node's agent this is
-        if (s.silent().open) {
+        if (s.silent().isOpen()) {
             resolveSilence(c, s, t);
         }
         // one pending wake-up per source: when it fires early (heartbeats came since), it moves itself on
@@ -88,12 +88,10 @@ final class InputApplier {
 
     private void resolveSilence(final ClusterRecord c, final SourceRecord s, final long t) {
         final Condition silent = s.silent();
-        silent.seq++;
+        silent.resolve();
         sink.alert(Alerts.transition(AlertState.RESOLVED, AlertKind.COLLECTOR_SILENT, c.cluster(), null, s.source(),
                 silent, t, Alerts.evidence(s)));
-        silent.open = false;
-        silent.openedAt = -1;
-        silent.seq = 0;
+        silent.close();
     }
 
     // --- helpers
@@ -105,12 +103,11 @@ final class InputApplier {
             return vip;
         }
         vip = new VipRecord(ip);
-        vip.updatedAt = -1; // not evaluated yet: dropped if what created it does not outlive the millisecond
+        vip.markNew(); // not evaluated yet: dropped if what created it does not outlive the millisecond
         for (final NodeRecord n : state.nodes(c.cluster())) {
             final NodeRecord.Address a = n.address(ip);
             if (a != null) {
-                NodeApplier.setBinding(vip,
-                        new VipRecord.Binding(n.name, a.iface(), a.prefixLength(), t, n.addressesEventId));
+                vip.putBinding(new VipRecord.Binding(n.name(), a.iface(), a.prefixLength(), t, n.addressesEventId()));
             }
         }
         return vip;
@@ -118,24 +115,20 @@ final class InputApplier {
 
     /** Marks a VIP changed at the current millisecond and remembers the (greatest) event behind it. */
     void touch(final ClusterRecord c, final VipRecord vip, final InputEvent e) {
-        c.dirty().add(vip.ip);
-        if (e != null && (vip.causeType == null || compareCause(e, vip) > 0)) {
-            vip.causeType = e.type();
-            vip.causeKey = e.key();
-            vip.causeEventId = e.eventId();
-            vip.causeSource = e.source();
-            vip.causeAt = e.observedAt();
+        c.dirty().add(vip.ip());
+        if (e != null && (vip.causeType() == null || compareCause(e, vip) > 0)) {
+            vip.setCause(e.type(), e.key(), e.eventId(), e.source(), e.observedAt());
         }
         state.putVip(c.cluster(), vip);
     }
 
     private static int compareCause(final InputEvent e, final VipRecord vip) {
-        int order = e.type().compareTo(vip.causeType);
+        int order = e.type().compareTo(vip.causeType());
         if (order == 0) {
-            order = e.key().compareTo(vip.causeKey);
+            order = e.key().compareTo(vip.causeKey());
         }
         if (order == 0) {
-            order = String.valueOf(e.eventId()).compareTo(String.valueOf(vip.causeEventId));
+            order = String.valueOf(e.eventId()).compareTo(String.valueOf(vip.causeEventId()));
         }
         return order;
     }

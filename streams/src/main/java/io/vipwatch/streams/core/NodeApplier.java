@@ -3,7 +3,6 @@ package io.vipwatch.streams.core;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.NodeAddresses;
@@ -42,7 +41,7 @@ final class NodeApplier {
             deleteNode(c, n, e.node(), e, t);
             return;
         }
-        if (n != null && sameAddresses(n.addresses, e.addresses())) {
+        if (n != null && sameAddresses(n.addresses(), e.addresses())) {
             // the heartbeat snapshot of an unchanged node (checked before allocating anything)
             if (wire.links(c, n, e)) {
                 state.putNode(c.cluster(), n);
@@ -65,16 +64,14 @@ final class NodeApplier {
             }
         }
         final NodeRecord n = known != null ? known : new NodeRecord(e.node());
-        final List<NodeRecord.Address> old = n.addresses;
-        n.addresses = now;
-        n.addressesEventId = e.eventId();
-        n.addressesAt = t;
+        final List<NodeRecord.Address> old = n.addresses();
+        n.setAddresses(now, e.eventId(), t);
         wire.links(c, n, e);
         for (final NodeRecord.Address a : old) {
             if (n.address(a.ip()) == null) {
                 final VipRecord vip = state.vip(c.cluster(), a.ip());
                 if (vip != null) {
-                    vip.bindings.removeIf(b -> b.node().equals(e.node()));
+                    vip.removeBinding(e.node());
                     applier.touch(c, vip, e);
                 }
             }
@@ -86,7 +83,7 @@ final class NodeApplier {
             }
             final VipRecord vip = state.vip(c.cluster(), a.ip());
             if (vip != null) {
-                setBinding(vip, new VipRecord.Binding(e.node(), a.iface(), a.prefixLength(), t, e.eventId()));
+                vip.putBinding(new VipRecord.Binding(e.node(), a.iface(), a.prefixLength(), t, e.eventId()));
                 applier.touch(c, vip, e);
             }
         }
@@ -124,21 +121,6 @@ final class NodeApplier {
         return true;
     }
 
-    static void setBinding(final VipRecord vip, final VipRecord.Binding binding) {
-        for (int i = 0; i < vip.bindings.size(); i++) {
-            final int order = vip.bindings.get(i).node().compareTo(binding.node());
-            if (order == 0) {
-                vip.bindings.set(i, binding);
-                return;
-            }
-            if (order > 0) {
-                vip.bindings.add(i, binding);
-                return;
-            }
-        }
-        vip.bindings.add(binding);
-    }
-
     void apply(final ClusterRecord c, final NodeFacts e, final long t) {
         NodeRecord n = state.node(c.cluster(), e.node());
         if (e.deleted()) {
@@ -151,23 +133,14 @@ final class NodeApplier {
         final String pod = kv == null ? null : kv.pod();
         if (n == null) {
             n = new NodeRecord(e.node());
-        } else if (n.hasFacts && n.excluded == e.excludedFromLoadBalancers()
-                && Objects.equals(n.speakerEligible, e.speakerEligible()) && n.kubeVip == kubeVip
-                && n.svcEnable == svcEnable && Objects.equals(n.kubeVipPod, pod)) {
+        } else if (n.hasFacts(e.excludedFromLoadBalancers(), e.speakerEligible(), kubeVip, svcEnable, pod)) {
             return;
         }
-        n.hasFacts = true;
-        n.excluded = e.excludedFromLoadBalancers();
-        n.speakerEligible = e.speakerEligible();
-        n.kubeVip = kubeVip;
-        n.svcEnable = svcEnable;
-        n.kubeVipPod = pod;
-        n.factsEventId = e.eventId();
-        n.factsAt = t;
+        n.setFacts(e.excludedFromLoadBalancers(), e.speakerEligible(), kubeVip, svcEnable, pod, e.eventId(), t);
         state.putNode(c.cluster(), n);
         for (final VipRecord vip : state.vips(c.cluster())) {
             boolean involved = vip.binding(e.node()) != null;
-            for (final VipRecord.Announcement a : vip.announcements) {
+            for (final VipRecord.Announcement a : vip.announcements()) {
                 involved |= a.node().equals(e.node());
             }
             if (involved) {
@@ -179,7 +152,7 @@ final class NodeApplier {
     /** Marks every VIP announced from {@code node} changed (its facts decide EXCLUDED_NODE_OWNER there). */
     private void touchAnnounced(final ClusterRecord c, final String node, final InputEvent e) {
         for (final VipRecord vip : state.vips(c.cluster())) {
-            for (final VipRecord.Announcement a : vip.announcements) {
+            for (final VipRecord.Announcement a : vip.announcements()) {
                 if (a.node().equals(node)) {
                     applier.touch(c, vip, e);
                     break;
@@ -197,15 +170,15 @@ final class NodeApplier {
             final long t) {
         c.deletedNodes().add(name);
         if (n != null) {
-            for (final NodeRecord.Address a : n.addresses) {
+            for (final NodeRecord.Address a : n.addresses()) {
                 final VipRecord vip = state.vip(c.cluster(), a.ip());
-                if (vip != null && vip.bindings.removeIf(b -> b.node().equals(name))) {
+                if (vip != null && vip.removeBinding(name)) {
                     applier.touch(c, vip, e);
                 }
             }
             state.removeNode(c.cluster(), name);
             wire.gone(c, n, e);
-            if (n.hasFacts) { // its facts are gone too: re-judge what it announces
+            if (n.hasFacts()) { // its facts are gone too: re-judge what it announces
                 touchAnnounced(c, name, e);
             }
         }
@@ -213,8 +186,8 @@ final class NodeApplier {
         sources.sort(Comparator.comparing(SourceRecord::source));
         for (final SourceRecord source : sources) {
             if (name.equals(source.node())) {
-                if (source.silent().open) {
-                    source.silent().seq++;
+                if (source.silent().isOpen()) {
+                    source.silent().resolve();
                     sink.alert(Alerts.transition(AlertState.RESOLVED, AlertKind.COLLECTOR_SILENT, c.cluster(), null,
                             source.source(), source.silent(), t, Alerts.evidence(source)));
                 }

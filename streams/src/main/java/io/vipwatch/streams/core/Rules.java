@@ -26,16 +26,16 @@ final class Rules {
 
     /** Nodes answering ARP/NDP: L2 announcers (MetalLB L2, kube-vip) and nodes with the IP bound. Sorted. */
     static List<String> responders(final VipRecord vip) {
-        if (vip.announcements.isEmpty() && vip.bindings.size() <= 1) {
-            return vip.bindings.isEmpty() ? List.of() : List.of(vip.bindings.get(0).node());
+        if (vip.announcements().isEmpty() && vip.bindings().size() <= 1) {
+            return vip.bindings().isEmpty() ? List.of() : List.of(vip.bindings().get(0).node());
         }
         final TreeSet<String> nodes = new TreeSet<>();
-        for (final VipRecord.Announcement a : vip.announcements) {
+        for (final VipRecord.Announcement a : vip.announcements()) {
             if (a.announcer() != Announcer.METALLB_BGP) {
                 nodes.add(a.node());
             }
         }
-        for (final VipRecord.Binding b : vip.bindings) {
+        for (final VipRecord.Binding b : vip.bindings()) {
             nodes.add(b.node());
         }
         return List.copyOf(nodes);
@@ -73,22 +73,22 @@ final class Rules {
         final Findings out = new Findings();
         final String service = vipService(vip);
         out.foreignBinding = foreignBinding(vip, nodes);
-        final List<String> responders = WireRules.nodes(vip.responders); // MACs of no node: UNKNOWN_RESPONDER
+        final List<String> responders = WireRules.nodes(vip.responders()); // MACs of no node: UNKNOWN_RESPONDER
         out.duplicateResponders = responders.size() >= 2 && !out.foreignBinding.holds()
                 ? Finding.of(responders, service,
-                        String.join(" and ", responders) + " all answer ARP/NDP for " + vip.ip
+                        String.join(" and ", responders) + " all answer ARP/NDP for " + vip.ip()
                                 + ": clients flip between them; look for a second speaker (e.g. a MetalLB memberlist split)")
                 : Finding.NONE;
         out.excludedNodeOwner = excludedOwner(vip, nodes, out.foreignBinding, service);
         boolean bgp = false;
-        for (final VipRecord.Announcement a : vip.announcements) {
+        for (final VipRecord.Announcement a : vip.announcements()) {
             bgp |= a.announcer() == Announcer.METALLB_BGP;
         }
-        out.unannounced = !vip.claims.isEmpty() && responders.isEmpty() && !bgp
+        out.unannounced = !vip.claims().isEmpty() && responders.isEmpty() && !bgp
                 ? Finding.of(List.of(), service, null)
                 : Finding.NONE;
         // a BGP route is not an L2 responder: an unclaimed IP only BGP speakers announce is not ORPHANED
-        out.orphaned = vip.claims.isEmpty() && !responders.isEmpty()
+        out.orphaned = vip.claims().isEmpty() && !responders.isEmpty()
                 ? orphaned(vip, responders, service)
                 : Finding.NONE;
         out.unknownResponder = WireRules.unknownResponder(vip, service);
@@ -102,16 +102,16 @@ final class Rules {
      * the last claimant.
      */
     static String vipService(final VipRecord vip) {
-        if (!vip.claims.isEmpty()) {
-            return vip.claims.get(0).service();
+        if (!vip.claims().isEmpty()) {
+            return vip.claims().get(0).service();
         }
         String first = null;
-        for (final VipRecord.Announcement a : vip.announcements) {
+        for (final VipRecord.Announcement a : vip.announcements()) {
             if (first == null || a.service().compareTo(first) < 0) {
                 first = a.service();
             }
         }
-        return first != null ? first : vip.lastService;
+        return first != null ? first : vip.lastService();
     }
 
     /** DUAL_CONTROLLER: a claim with both a MetalLB allocation and a kube-vip marker, quiet while FOREIGN_BINDING holds or is open. */
@@ -119,12 +119,12 @@ final class Rules {
         if (foreignBindingHoldsOrOpen) {
             return Finding.NONE;
         }
-        for (final VipRecord.Claim c : vip.claims) {
+        for (final VipRecord.Claim c : vip.claims()) {
             if (c.pool() != null && c.kubeVipMarker()) {
                 return Finding.of(c.vipHost() == null ? List.of() : List.of(c.vipHost()), c.service(),
                         c.service() + " has a MetalLB allocation (pool " + c.pool() + ") and a kube-vip marker"
                                 + (c.vipHost() == null ? "" : " (vipHost " + c.vipHost() + ")")
-                                + ": two controllers manage " + vip.ip + "; keep one (kube-vip: svc_enable \"false\")");
+                                + ": two controllers manage " + vip.ip() + "; keep one (kube-vip: svc_enable \"false\")");
             }
         }
         return Finding.NONE;
@@ -135,16 +135,16 @@ final class Rules {
      * for kube-vip, its vipHost); a claimant with no sign of a controller has no announcements and is not judged.
      */
     private static Finding foreignBinding(final VipRecord vip, final Function<String, NodeRecord> nodes) {
-        if (vip.claims.isEmpty() || vip.bindings.isEmpty()) {
+        if (vip.claims().isEmpty() || vip.bindings().isEmpty()) {
             return Finding.NONE;
         }
         final TreeSet<String> owners = new TreeSet<>();
         String judgedService = null;
-        for (final VipRecord.Claim claim : vip.claims) {
+        for (final VipRecord.Claim claim : vip.claims()) {
             final boolean judged;
             if (claim.metallb()) {
                 judged = true; // no MetalLB announcer yet: every binding is foreign
-                for (final VipRecord.Announcement a : vip.announcements) {
+                for (final VipRecord.Announcement a : vip.announcements()) {
                     if (a.announcer() != Announcer.KUBE_VIP && a.service().equals(claim.service())) {
                         owners.add(a.node());
                     }
@@ -154,7 +154,7 @@ final class Rules {
                 if (claim.vipHost() != null) {
                     holders.add(claim.vipHost());
                 }
-                for (final VipRecord.Announcement a : vip.announcements) {
+                for (final VipRecord.Announcement a : vip.announcements()) {
                     if (a.announcer() == Announcer.KUBE_VIP && a.service().equals(claim.service())) {
                         holders.add(a.node());
                     }
@@ -172,7 +172,7 @@ final class Rules {
             return Finding.NONE;
         }
         final List<String> foreign = new ArrayList<>();
-        for (final VipRecord.Binding b : vip.bindings) {
+        for (final VipRecord.Binding b : vip.bindings()) {
             if (!owners.contains(b.node())) {
                 foreign.add(b.node());
             }
@@ -183,15 +183,15 @@ final class Rules {
         final StringBuilder hint = new StringBuilder();
         for (final String node : foreign) {
             final NodeRecord facts = nodes.apply(node);
-            if (facts != null && facts.kubeVip && facts.svcEnable) {
+            if (facts != null && facts.kubeVip() && facts.svcEnable()) {
                 final VipRecord.Binding b = vip.binding(node);
                 if (hint.length() > 0) {
                     hint.append(' ');
                 }
-                hint.append("kube-vip").append(facts.kubeVipPod == null ? "" : " (pod " + facts.kubeVipPod + ")")
+                hint.append("kube-vip").append(facts.kubeVipPod() == null ? "" : " (pod " + facts.kubeVipPod() + ")")
                         .append(" on ").append(node)
                         .append(" runs with svc_enable=true, so it serves LoadBalancer Services there and bound ")
-                        .append(vip.ip).append('/').append(b.prefixLength()).append(" on ").append(b.iface())
+                        .append(vip.ip()).append('/').append(b.prefixLength()).append(" on ").append(b.iface())
                         .append(owners.isEmpty() ? "" : " while " + String.join(", ", owners) + " should answer for it")
                         .append("; set svc_enable: \"false\" in its manifest (static pod: /etc/kubernetes/manifests/kube-vip.yaml) to stop it.");
             }
@@ -201,12 +201,12 @@ final class Rules {
 
     private static Finding excludedOwner(final VipRecord vip, final Function<String, NodeRecord> nodes,
             final Finding foreignBinding, final String service) {
-        if (vip.announcements.isEmpty()) {
+        if (vip.announcements().isEmpty()) {
             return Finding.NONE;
         }
         final TreeSet<String> excluded = new TreeSet<>();
         String why = null;
-        for (final VipRecord.Announcement a : vip.announcements) {
+        for (final VipRecord.Announcement a : vip.announcements()) {
             if (foreignBinding.nodes().contains(a.node())) {
                 continue; // FOREIGN_BINDING already names this node, with the better hint
             }
@@ -214,10 +214,10 @@ final class Rules {
             if (facts == null) {
                 continue;
             }
-            if (facts.excluded) {
+            if (facts.excluded()) {
                 excluded.add(a.node());
                 why = "labeled node.kubernetes.io/exclude-from-external-load-balancers";
-            } else if (a.announcer() != Announcer.KUBE_VIP && Boolean.FALSE.equals(facts.speakerEligible)) {
+            } else if (a.announcer() != Announcer.KUBE_VIP && Boolean.FALSE.equals(facts.speakerEligible())) {
                 excluded.add(a.node());
                 why = why != null ? why : "outside the MetalLB speaker's node selection";
             }
@@ -226,19 +226,19 @@ final class Rules {
             return Finding.NONE;
         }
         return Finding.of(List.copyOf(excluded), service,
-                String.join(", ", excluded) + " announce" + (excluded.size() == 1 ? "s " : " ") + vip.ip
+                String.join(", ", excluded) + " announce" + (excluded.size() == 1 ? "s " : " ") + vip.ip()
                         + " but " + (excluded.size() == 1 ? "is " : "are ") + why
                         + "; check the L2Advertisement nodeSelectors and the speaker's placement");
     }
 
     private static Finding orphaned(final VipRecord vip, final List<String> responders, final String service) {
         final String hint;
-        if (!vip.bindings.isEmpty()) {
-            final VipRecord.Binding b = vip.bindings.get(0);
-            hint = vip.ip + " stays bound on " + b.node() + " (" + b.iface() + ") but no Service claims it: a stale VIP;"
+        if (!vip.bindings().isEmpty()) {
+            final VipRecord.Binding b = vip.bindings().get(0);
+            hint = vip.ip() + " stays bound on " + b.node() + " (" + b.iface() + ") but no Service claims it: a stale VIP;"
                     + " remove the address or find the controller that left it";
         } else {
-            hint = "a speaker still announces " + vip.ip + " but no Service claims it: a stale announcement";
+            hint = "a speaker still announces " + vip.ip() + " but no Service claims it: a stale announcement";
         }
         return Finding.of(responders, service, hint);
     }

@@ -3,12 +3,10 @@ package io.vipwatch.streams.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import io.vipwatch.schemas.event.InputEvent;
 import io.vipwatch.schemas.event.ServiceChange;
 import io.vipwatch.streams.core.state.ClusterRecord;
-import io.vipwatch.streams.core.state.Names;
 import io.vipwatch.streams.core.state.ServiceRecord;
 import io.vipwatch.streams.core.state.VipRecord;
 
@@ -34,24 +32,23 @@ final class ServiceApplier {
         final String cluster = c.cluster();
         ServiceRecord s = state.service(cluster, e.service());
         if (e.op() == ServiceChange.Op.DELETE) {
-            if (s == null || !s.exists) {
+            if (s == null || !s.exists()) {
                 return;
             }
-            final List<String> released = s.ingressIps;
+            final List<String> released = s.ingressIps();
             // announcements naming no IP mean "the Service's IPs": none while it is gone; they are kept (until
             // withdrawn) so that a DELETE and an ANNOUNCE of the same millisecond agree in either order
-            s.exists = false;
-            s.ingressIps = List.of();
+            s.delete();
             for (final String ip : released) {
                 final VipRecord vip = state.vip(cluster, ip);
                 if (vip != null) {
-                    removeClaim(vip, s.name);
+                    vip.removeClaim(s.name());
                     AnnouncementApplier.removeIplessAnnouncements(s, vip, ip);
                     applier.touch(c, vip, e);
                 }
             }
-            if (s.announcements.isEmpty()) {
-                state.removeService(cluster, s.name);
+            if (s.announcements().isEmpty()) {
+                state.removeService(cluster, s.name());
             } else {
                 state.putService(cluster, s);
             }
@@ -75,26 +72,16 @@ final class ServiceApplier {
         if (s == null) {
             s = new ServiceRecord(e.service());
         }
-        final List<String> old = s.exists ? s.ingressIps : List.of();
-        if (s.exists && old.equals(ips) && Objects.equals(pool, s.metallbPool) && annotated == s.kubeVipAnnotated
-                && kubeVipClass == s.kubeVipClass && Objects.equals(vipHost, s.vipHost)) {
+        if (s.says(ips, pool, annotated, kubeVipClass, vipHost)) {
             return; // a resend of what we know
         }
-        s.exists = true;
-        s.metallbPool = Names.intern(pool);
-        s.kubeVipAnnotated = annotated;
-        s.kubeVipClass = kubeVipClass;
-        s.vipHost = Names.intern(vipHost);
-        s.eventId = e.eventId();
-        if (old.isEmpty() && !ips.isEmpty()) {
-            s.since = t;
-        }
-        s.ingressIps = ips;
+        final List<String> old = s.exists() ? s.ingressIps() : List.of();
+        s.update(ips, pool, annotated, kubeVipClass, vipHost, e.eventId(), t);
         for (final String ip : old) {
             if (!ips.contains(ip)) {
                 final VipRecord vip = state.vip(cluster, ip);
                 if (vip != null) {
-                    removeClaim(vip, s.name);
+                    vip.removeClaim(s.name());
                     AnnouncementApplier.removeIplessAnnouncements(s, vip, ip);
                     applier.touch(c, vip, e);
                 }
@@ -103,13 +90,13 @@ final class ServiceApplier {
         for (final String ip : ips) {
             if (!old.contains(ip)) {
                 final VipRecord vip = applier.ensureVip(c, ip, t);
-                for (final ServiceRecord.Announcement a : s.announcements) {
+                for (final ServiceRecord.Announcement a : s.announcements()) {
                     if (a.vip() == null) {
-                        AnnouncementApplier.addAnnouncement(vip, new VipRecord.Announcement(a.node(), a.announcer(),
-                                s.name, a.since(), a.eventId()));
+                        vip.addAnnouncement(new VipRecord.Announcement(a.node(), a.announcer(), s.name(), a.since(),
+                                a.eventId()));
                     }
                 }
-                upsertClaim(vip, claim(s, t, e.eventId()));
+                vip.putClaim(claim(s, t, e.eventId()));
                 applier.touch(c, vip, e);
             }
         }
@@ -118,51 +105,32 @@ final class ServiceApplier {
     }
 
     private static VipRecord.Claim claim(final ServiceRecord s, final long since, final String eventId) {
-        return new VipRecord.Claim(s.name, s.metallb(), s.kubeVip(), s.kubeVipMarker(), s.vipHost, s.metallbPool,
-                since, eventId);
+        return new VipRecord.Claim(s.name(), s.metallb(), s.kubeVip(), s.kubeVipMarker(), s.vipHost(),
+                s.metallbPool(), since, eventId);
     }
 
     /** Brings the claims of a Service's VIPs in line with its current controller signs. */
     void refreshClaims(final ClusterRecord c, final ServiceRecord s, final InputEvent cause) {
-        if (!s.exists) {
+        if (!s.exists()) {
             return;
         }
-        for (final String ip : s.ingressIps) {
+        for (final String ip : s.ingressIps()) {
             final VipRecord vip = state.vip(c.cluster(), ip);
             if (vip == null) {
                 continue;
             }
-            for (int i = 0; i < vip.claims.size(); i++) {
-                final VipRecord.Claim old = vip.claims.get(i);
-                if (old.service().equals(s.name)) {
+            for (int i = 0; i < vip.claims().size(); i++) {
+                final VipRecord.Claim old = vip.claims().get(i);
+                if (old.service().equals(s.name())) {
                     final VipRecord.Claim now = claim(s, old.since(), old.eventId());
                     if (!now.equals(old)) {
-                        vip.claims.set(i, new VipRecord.Claim(s.name, now.metallb(), now.kubeVip(),
-                                now.kubeVipMarker(), now.vipHost(), now.pool(), old.since(), s.eventId));
+                        vip.replaceClaim(i, new VipRecord.Claim(s.name(), now.metallb(), now.kubeVip(),
+                                now.kubeVipMarker(), now.vipHost(), now.pool(), old.since(), s.eventId()));
                         applier.touch(c, vip, cause);
                     }
                 }
             }
         }
-    }
-
-    private static void upsertClaim(final VipRecord vip, final VipRecord.Claim claim) {
-        for (int i = 0; i < vip.claims.size(); i++) {
-            final int order = vip.claims.get(i).service().compareTo(claim.service());
-            if (order == 0) {
-                vip.claims.set(i, claim);
-                return;
-            }
-            if (order > 0) {
-                vip.claims.add(i, claim);
-                return;
-            }
-        }
-        vip.claims.add(claim);
-    }
-
-    private static void removeClaim(final VipRecord vip, final String service) {
-        vip.claims.removeIf(claim -> claim.service().equals(service));
     }
 
     private static List<String> distinct(final List<String> ips) {

@@ -38,22 +38,21 @@ final class VipEvaluator {
 
     /** The VIP changed at {@code t} (all events of that millisecond applied). */
     void evaluate(final ClusterRecord c, final VipRecord vip, final long t) {
-        if (vip.updatedAt < 0 && vip.claims.isEmpty() && vip.announcements.isEmpty()) {
+        if (vip.updatedAt() < 0 && vip.claims().isEmpty() && vip.announcements().isEmpty()) {
             // created at this millisecond by a claim or an announcement that did not outlive it: never a VIP
             reschedule(c, vip, -1);
-            state.removeVip(c.cluster(), vip.ip);
+            state.removeVip(c.cluster(), vip.ip());
             return;
         }
         // the latest claimant, decided once per millisecond so that the order of its events does not matter
         final VipRecord.Claim latest = latestClaim(vip);
         if (latest != null) {
-            vip.lastService = latest.service();
+            vip.setLastService(latest.service());
         }
         // what the inputs of this millisecond change comes before what falls due in it (a flap settling now)
         final Condition flapping = vip.condition(AlertKind.FLAPPING);
-        if (flapping != null && flapping.open && !Objects.equals(flapping.service, Rules.vipService(vip))) {
-            flapping.service = Rules.vipService(vip);
-            flapping.seq++;
+        if (flapping != null && flapping.isOpen() && !Objects.equals(flapping.service(), Rules.vipService(vip))) {
+            flapping.update(flapping.nodes(), Rules.vipService(vip), flapping.hint());
             emit(c, vip, AlertKind.FLAPPING, AlertState.UPDATED, flapping, t, facts(c));
         }
         responders(c, vip, t);
@@ -67,21 +66,17 @@ final class VipEvaluator {
      */
     private void responders(final ClusterRecord c, final VipRecord vip, final long t) {
         final List<String> declared = Rules.responders(vip);
-        final List<String> now = vip.probes.isEmpty() ? declared // no wire data: nothing to allocate
+        final List<String> now = vip.probes().isEmpty() ? declared // no wire data: nothing to allocate
                 : WireRules.responders(vip, declared, () -> WireRules.macIndex(state.nodes(c.cluster())));
-        if (!now.equals(vip.responders)) {
-            final List<String> before = vip.responders;
-            vip.responders = now;
+        if (!now.equals(vip.responders())) {
+            final List<String> before = vip.responders();
+            vip.setResponders(now);
             if (sink.wantsOwnershipChanges()) {
                 sink.ownershipChange(ownershipChange(c.cluster(), vip, t, before, now));
             }
             flapChange(c, vip, before, now, t);
         }
-        vip.causeType = null;
-        vip.causeKey = null;
-        vip.causeEventId = null;
-        vip.causeSource = null;
-        vip.causeAt = 0;
+        vip.clearCause();
     }
 
     /** Wire observations that went stale at {@code d} are dropped; what they heard no longer answers. */
@@ -90,11 +85,7 @@ final class VipEvaluator {
         if (stale == null) {
             return false;
         }
-        vip.causeType = WireObservation.TYPE;
-        vip.causeKey = c.cluster() + "/" + vip.ip;
-        vip.causeEventId = stale.eventId();
-        vip.causeSource = stale.source();
-        vip.causeAt = stale.at();
+        vip.setCause(WireObservation.TYPE, c.cluster() + "/" + vip.ip(), stale.eventId(), stale.source(), stale.at());
         responders(c, vip, d);
         return true;
     }
@@ -111,28 +102,28 @@ final class VipEvaluator {
             if (cond == null) {
                 continue;
             }
-            if (!cond.open && cond.activeSince >= 0 && cond.activeSince + grace <= d) {
+            if (!cond.isOpen() && cond.activeSince() >= 0 && cond.activeSince() + grace <= d) {
                 final Finding f = kind == AlertKind.DUAL_CONTROLLER
                         ? Rules.dualController(vip, findings.foreignBinding.holds() || isOpen(vip, AlertKind.FOREIGN_BINDING))
                         : findings.get(kind);
                 if (f.holds()) {
-                    open(c, vip, kind, f, cond.activeSince + grace, facts);
+                    open(c, vip, kind, f, cond.activeSince() + grace, facts);
                 } else { // cannot happen while every input re-evaluates what it changes; never open an empty alert
                     vip.removeCondition(kind);
                 }
                 changed = true;
-            } else if (cond.open && cond.inactiveSince >= 0 && cond.inactiveSince + grace <= d) {
-                resolve(c, vip, kind, cond.inactiveSince + grace, facts);
+            } else if (cond.isOpen() && cond.inactiveSince() >= 0 && cond.inactiveSince() + grace <= d) {
+                resolve(c, vip, kind, cond.inactiveSince() + grace, facts);
                 changed = true;
             }
         }
-        if (vip.groupStart != null && vip.groupLast + config.mergeWindowMs() <= d) {
-            closeGroup(c, vip, vip.groupLast + config.mergeWindowMs(), vip.responders);
+        if (vip.groupStart() != null && vip.groupLast() + config.mergeWindowMs() <= d) {
+            closeGroup(c, vip, vip.groupLast() + config.mergeWindowMs(), vip.responders());
             changed = true;
         }
         final Condition flapping = vip.condition(AlertKind.FLAPPING);
-        if (flapping != null && flapping.open) {
-            final long resolveAt = damping.reuseAt(vip.penalty, vip.penaltyAt);
+        if (flapping != null && flapping.isOpen()) {
+            final long resolveAt = damping.reuseAt(vip.penalty(), vip.penaltyAt());
             if (resolveAt <= d) {
                 resolve(c, vip, AlertKind.FLAPPING, resolveAt, facts);
                 vip.clearFlapNodes();
@@ -140,7 +131,7 @@ final class VipEvaluator {
             }
         }
         decide(c, vip, d, Rules.evaluate(vip, facts));
-        if (quiet(vip) && damping.forgetAt(vip.penalty, vip.penaltyAt) <= d) {
+        if (quiet(vip) && damping.forgetAt(vip.penalty(), vip.penaltyAt()) <= d) {
             forget(c, vip, d);
             return;
         }
@@ -160,21 +151,18 @@ final class VipEvaluator {
                 if (cond == null) {
                     cond = vip.conditionOrNew(kind);
                 }
-                if (cond.open) {
-                    cond.inactiveSince = -1;
+                if (cond.isOpen()) {
+                    cond.clearInactive();
                     if (!same(cond, f)) {
-                        remember(cond, f);
-                        cond.seq++;
+                        cond.update(f.nodes(), f.service(), f.hint());
                         emit(c, vip, kind, AlertState.UPDATED, cond, t, facts);
                     }
-                } else if (cond.activeSince < 0) {
-                    cond.activeSince = t;
+                } else {
+                    cond.markActive(t);
                 }
             } else if (cond != null) {
-                if (cond.open) {
-                    if (cond.inactiveSince < 0) {
-                        cond.inactiveSince = t;
-                    }
+                if (cond.isOpen()) {
+                    cond.markInactive(t);
                 } else {
                     vip.removeCondition(kind);
                 }
@@ -185,48 +173,37 @@ final class VipEvaluator {
     private void open(final ClusterRecord c, final VipRecord vip, final AlertKind kind, final Finding f, final long at,
             final Function<String, NodeRecord> facts) {
         final Condition cond = vip.conditionOrNew(kind);
-        cond.open = true;
-        cond.openedAt = at;
-        cond.seq = 0;
-        cond.activeSince = -1;
-        cond.inactiveSince = -1;
-        remember(cond, f);
+        cond.open(at, f.nodes(), f.service(), f.hint());
         emit(c, vip, kind, AlertState.OPENED, cond, at, facts);
     }
 
     private void resolve(final ClusterRecord c, final VipRecord vip, final AlertKind kind, final long at,
             final Function<String, NodeRecord> facts) {
         final Condition cond = vip.condition(kind);
-        cond.seq++;
+        cond.resolve();
         emit(c, vip, kind, AlertState.RESOLVED, cond, at, facts);
         vip.removeCondition(kind);
     }
 
     private void emit(final ClusterRecord c, final VipRecord vip, final AlertKind kind, final AlertState state,
             final Condition cond, final long at, final Function<String, NodeRecord> facts) {
-        List<Alert.Evidence> evidence = Alerts.evidence(vip, kind, cond.nodes, facts,
-                damping.decayed(vip.penalty, vip.penaltyAt, at));
-        if (!vip.probes.isEmpty()) {
+        List<Alert.Evidence> evidence = Alerts.evidence(vip, kind, cond.nodes(), facts,
+                damping.decayed(vip.penalty(), vip.penaltyAt(), at));
+        if (!vip.probes().isEmpty()) {
             evidence = new ArrayList<>(evidence);
             WireRules.evidence(vip, WireRules.macIndex(this.state.nodes(c.cluster())), evidence);
         }
-        sink.alert(Alerts.transition(state, kind, c.cluster(), vip.ip, vip.ip, cond, at, evidence));
+        sink.alert(Alerts.transition(state, kind, c.cluster(), vip.ip(), vip.ip(), cond, at, evidence));
     }
 
     private static boolean same(final Condition cond, final Finding f) {
-        return cond.nodes.equals(f.nodes()) && Objects.equals(cond.service, f.service())
-                && Objects.equals(cond.hint, f.hint());
-    }
-
-    private static void remember(final Condition cond, final Finding f) {
-        cond.nodes = f.nodes();
-        cond.service = f.service();
-        cond.hint = f.hint();
+        return cond.nodes().equals(f.nodes()) && Objects.equals(cond.service(), f.service())
+                && Objects.equals(cond.hint(), f.hint());
     }
 
     private static boolean isOpen(final VipRecord vip, final AlertKind kind) {
         final Condition cond = vip.condition(kind);
-        return cond != null && cond.open;
+        return cond != null && cond.isOpen();
     }
 
     // --- flapping
@@ -235,13 +212,10 @@ final class VipEvaluator {
     private void flapChange(final ClusterRecord c, final VipRecord vip, final List<String> before,
             final List<String> after, final long t) {
         final long window = config.mergeWindowMs();
-        if (vip.groupStart != null && t - vip.groupLast >= window) {
-            closeGroup(c, vip, vip.groupLast + window, before);
+        if (vip.groupStart() != null && t - vip.groupLast() >= window) {
+            closeGroup(c, vip, vip.groupLast() + window, before);
         }
-        if (vip.groupStart == null) {
-            vip.groupStart = before;
-        }
-        vip.groupLast = t;
+        vip.extendGroup(before, t);
         if (window == 0) {
             closeGroup(c, vip, t, after);
         }
@@ -249,38 +223,34 @@ final class VipEvaluator {
 
     /** A merged change ends: a flap if it went away from a non-empty set and did not come back to it. */
     private void closeGroup(final ClusterRecord c, final VipRecord vip, final long at, final List<String> end) {
-        final List<String> start = vip.groupStart;
-        vip.groupStart = null;
-        vip.groupLast = -1;
+        final List<String> start = vip.closeGroup();
         if (start.isEmpty() || start.equals(end)) {
             return;
         }
         Condition cond = vip.condition(AlertKind.FLAPPING);
-        final boolean open = cond != null && cond.open;
-        final double decayed = damping.decayed(vip.penalty, vip.penaltyAt, at);
+        final boolean open = cond != null && cond.isOpen();
+        final double decayed = damping.decayed(vip.penalty(), vip.penaltyAt(), at);
         if (!open && decayed < config.flapReuse()) {
             vip.clearFlapNodes(); // a new build-up
         }
-        vip.penalty = damping.add(decayed);
-        vip.penaltyAt = at;
+        vip.setPenalty(damping.add(decayed), at);
         vip.addFlapNodes(start);
         vip.addFlapNodes(end);
         final Finding f = Finding.of(List.copyOf(vip.flapNodes()), service(vip), null);
         final Function<String, NodeRecord> facts = facts(c);
         if (open) {
             if (!same(cond, f)) {
-                remember(cond, f);
-                cond.seq++;
+                cond.update(f.nodes(), f.service(), f.hint());
                 emit(c, vip, AlertKind.FLAPPING, AlertState.UPDATED, cond, at, facts);
             }
-        } else if (vip.penalty > config.flapSuppress()) {
+        } else if (vip.penalty() > config.flapSuppress()) {
             open(c, vip, AlertKind.FLAPPING, f, at, facts);
         }
     }
 
     private static VipRecord.Claim latestClaim(final VipRecord vip) {
         VipRecord.Claim latest = null;
-        for (final VipRecord.Claim claim : vip.claims) {
+        for (final VipRecord.Claim claim : vip.claims()) {
             if (latest == null || claim.since() > latest.since()) { // claims are sorted: the first of a tie wins
                 latest = claim;
             }
@@ -296,7 +266,7 @@ final class VipEvaluator {
 
     /** Nothing claims, announces or binds it and nothing is pending or open. */
     private static boolean quiet(final VipRecord vip) {
-        if (!vip.empty() || vip.groupStart != null) {
+        if (!vip.empty() || vip.groupStart() != null) {
             return false;
         }
         for (final Condition cond : vip.conditions().values()) {
@@ -315,20 +285,20 @@ final class VipEvaluator {
             if (cond == null) {
                 continue;
             }
-            if (!cond.open && cond.activeSince >= 0) {
-                next = Math.min(next, cond.activeSince + grace);
-            } else if (cond.open && cond.inactiveSince >= 0) {
-                next = Math.min(next, cond.inactiveSince + grace);
+            if (!cond.isOpen() && cond.activeSince() >= 0) {
+                next = Math.min(next, cond.activeSince() + grace);
+            } else if (cond.isOpen() && cond.inactiveSince() >= 0) {
+                next = Math.min(next, cond.inactiveSince() + grace);
             }
         }
-        if (vip.groupStart != null) {
-            next = Math.min(next, vip.groupLast + config.mergeWindowMs());
+        if (vip.groupStart() != null) {
+            next = Math.min(next, vip.groupLast() + config.mergeWindowMs());
         }
         if (isOpen(vip, AlertKind.FLAPPING)) {
-            next = Math.min(next, damping.reuseAt(vip.penalty, vip.penaltyAt));
+            next = Math.min(next, damping.reuseAt(vip.penalty(), vip.penaltyAt()));
         }
         if (quiet(vip)) {
-            next = Math.min(next, damping.forgetAt(vip.penalty, vip.penaltyAt));
+            next = Math.min(next, damping.forgetAt(vip.penalty(), vip.penaltyAt()));
         }
         next = Math.min(next, WireRules.nextStale(vip, config.silenceAfterMs()));
         return next == Long.MAX_VALUE ? -1 : next;
@@ -337,7 +307,7 @@ final class VipEvaluator {
     private void finish(final ClusterRecord c, final VipRecord vip, final long t, final boolean changed) {
         reschedule(c, vip, nextWake(vip));
         if (changed) {
-            vip.updatedAt = t;
+            vip.updated(t);
             if (sink.wantsVipState()) {
                 sink.vipState(snapshot(c.cluster(), vip, t, false));
             }
@@ -347,22 +317,22 @@ final class VipEvaluator {
 
     private void forget(final ClusterRecord c, final VipRecord vip, final long t) {
         reschedule(c, vip, -1);
-        state.removeVip(c.cluster(), vip.ip);
+        state.removeVip(c.cluster(), vip.ip());
         if (sink.wantsVipState()) {
             sink.vipState(snapshot(c.cluster(), vip, t, true));
         }
     }
 
     private void reschedule(final ClusterRecord c, final VipRecord vip, final long wake) {
-        if (vip.wakeAt == wake) {
+        if (vip.wakeAt() == wake) {
             return;
         }
-        if (vip.wakeAt >= 0) {
-            state.unschedule(c.cluster(), new Timer(vip.wakeAt, Timer.VIP, vip.ip));
+        if (vip.wakeAt() >= 0) {
+            state.unschedule(c.cluster(), new Timer(vip.wakeAt(), Timer.VIP, vip.ip()));
         }
-        vip.wakeAt = wake;
+        vip.setWakeAt(wake);
         if (wake >= 0) {
-            state.schedule(c.cluster(), new Timer(wake, Timer.VIP, vip.ip));
+            state.schedule(c.cluster(), new Timer(wake, Timer.VIP, vip.ip()));
         }
     }
 
@@ -371,34 +341,36 @@ final class VipEvaluator {
     }
 
     private VipState snapshot(final String cluster, final VipRecord vip, final long t, final boolean deleted) {
-        final List<VipState.Claim> claims = new ArrayList<>(vip.claims.size());
-        for (final VipRecord.Claim claim : vip.claims) {
+        final List<VipState.Claim> claims = new ArrayList<>(vip.claims().size());
+        for (final VipRecord.Claim claim : vip.claims()) {
             claims.add(new VipState.Claim(claim.service(), claim.metallb(), claim.kubeVip(), claim.since()));
         }
-        final List<VipState.Announcement> announcements = new ArrayList<>(vip.announcements.size());
-        for (final VipRecord.Announcement a : vip.announcements) {
+        final List<VipState.Announcement> announcements = new ArrayList<>(vip.announcements().size());
+        for (final VipRecord.Announcement a : vip.announcements()) {
             announcements.add(new VipState.Announcement(a.node(), a.announcer(), a.service(), a.since()));
         }
-        final List<VipState.Binding> bindings = new ArrayList<>(vip.bindings.size());
-        for (final VipRecord.Binding b : vip.bindings) {
+        final List<VipState.Binding> bindings = new ArrayList<>(vip.bindings().size());
+        for (final VipRecord.Binding b : vip.bindings()) {
             bindings.add(new VipState.Binding(b.node(), b.iface(), b.prefixLength(), b.since()));
         }
         final List<AlertKind> open = new ArrayList<>();
         vip.conditions().forEach((kind, cond) -> {
-            if (cond.open) {
+            if (cond.isOpen()) {
                 open.add(kind);
             }
         });
-        return new VipState(cluster, vip.ip, t, deleted, claims, announcements, bindings, vip.responders, open,
-                damping.decayed(vip.penalty, vip.penaltyAt, t));
+        return new VipState(cluster, vip.ip(), t, deleted, claims, announcements, bindings, vip.responders(), open,
+                damping.decayed(vip.penalty(), vip.penaltyAt(), t));
     }
 
     private static OwnershipChange ownershipChange(final String cluster, final VipRecord vip, final long t,
             final List<String> before, final List<String> after) {
-        final String id = UUID.nameUUIDFromBytes((cluster + "\u0000" + vip.ip + "\u0000" + t + "\u0000"
-                + before + "\u0000" + after + "\u0000" + vip.causeEventId).getBytes(StandardCharsets.UTF_8)).toString();
-        final OwnershipChange.Cause cause = vip.causeType == null ? null
-                : new OwnershipChange.Cause(vip.causeType, vip.causeKey, vip.causeEventId, vip.causeSource, vip.causeAt);
-        return new OwnershipChange(id, cluster, vip.ip, t, before, after, service(vip), cause);
+        final String id = UUID.nameUUIDFromBytes((cluster + "\u0000" + vip.ip() + "\u0000" + t + "\u0000"
+                + before + "\u0000" + after + "\u0000" + vip.causeEventId()).getBytes(StandardCharsets.UTF_8))
+                .toString();
+        final OwnershipChange.Cause cause = vip.causeType() == null ? null
+                : new OwnershipChange.Cause(vip.causeType(), vip.causeKey(), vip.causeEventId(), vip.causeSource(),
+                        vip.causeAt());
+        return new OwnershipChange(id, cluster, vip.ip(), t, before, after, service(vip), cause);
     }
 }

@@ -37,10 +37,10 @@ final class WireApplier {
             vip = applier.ensureVip(c, e.ip(), t);
         }
         final WireProbe now = new WireProbe(e.node(), e.iface(), e.macs(), t, e.eventId(), e.source());
-        final List<WireProbe> probes = new ArrayList<>(vip.probes.size() + 1);
+        final List<WireProbe> probes = new ArrayList<>(vip.probes().size() + 1);
         WireProbe before = null;
         boolean placed = false;
-        for (final WireProbe p : vip.probes) {
+        for (final WireProbe p : vip.probes()) {
             final int order = p.node().compareTo(now.node());
             if (order == 0) {
                 before = p;
@@ -55,7 +55,7 @@ final class WireApplier {
         if (!placed) {
             probes.add(now);
         }
-        vip.probes = List.copyOf(probes);
+        vip.setProbes(List.copyOf(probes));
         if (created || before == null || !before.macs().equals(now.macs())) {
             applier.touch(c, vip, e);
         } else {
@@ -68,23 +68,23 @@ final class WireApplier {
      * for (rare: an agent's first snapshot, a NIC replaced). Returns whether they changed.
      */
     boolean links(final ClusterRecord c, final NodeRecord n, final NodeAddresses e) {
-        if (sameLinks(n.links, e.links())) {
+        if (sameLinks(n.links(), e.links())) {
             return false;
         }
         final List<NodeRecord.Link> now = new ArrayList<>(e.links().size());
         for (final NodeAddresses.Link l : e.links()) {
             now.add(new NodeRecord.Link(l.iface(), l.mac()));
         }
-        final List<NodeRecord.Link> old = n.links;
-        n.links = List.copyOf(now);
-        remapped(c, old, n.links, e);
+        final List<NodeRecord.Link> old = n.links();
+        n.setLinks(List.copyOf(now));
+        remapped(c, old, n.links(), e);
         return true;
     }
 
     /** The node is gone: the MACs it had are no node's any more. */
     void gone(final ClusterRecord c, final NodeRecord n, final InputEvent e) {
-        if (!n.links.isEmpty()) {
-            remapped(c, n.links, List.of(), e);
+        if (!n.links().isEmpty()) {
+            remapped(c, n.links(), List.of(), e);
         }
     }
 
@@ -99,7 +99,7 @@ final class WireApplier {
         }
         for (final VipRecord vip : state.vips(c.cluster())) {
             heard:
-            for (final WireProbe p : vip.probes) {
+            for (final WireProbe p : vip.probes()) {
                 for (final String mac : p.macs()) {
                     if (macs.contains(mac)) {
                         applier.touch(c, vip, e);

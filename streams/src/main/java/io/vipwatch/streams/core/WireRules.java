@@ -29,9 +29,9 @@ final class WireRules {
     static Map<String, String> macIndex(final List<NodeRecord> nodes) {
         final Map<String, String> index = new HashMap<>();
         for (final NodeRecord n : nodes) {
-            for (final NodeRecord.Link link : n.links) {
+            for (final NodeRecord.Link link : n.links()) {
                 // a MAC on two nodes (cloned VMs): the first by name, so the answer does not depend on order
-                index.merge(link.mac(), n.name, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+                index.merge(link.mac(), n.name(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
             }
         }
         return index;
@@ -43,12 +43,12 @@ final class WireRules {
      */
     static List<String> responders(final VipRecord vip, final List<String> declared,
             final Supplier<Map<String, String>> macIndex) {
-        if (vip.probes.isEmpty()) {
+        if (vip.probes().isEmpty()) {
             return declared;
         }
         TreeSet<String> out = null;
         Map<String, String> index = null;
-        for (final WireProbe p : vip.probes) {
+        for (final WireProbe p : vip.probes()) {
             for (final String mac : p.macs()) {
                 if (index == null) {
                     index = macIndex.get();
@@ -79,11 +79,11 @@ final class WireRules {
 
     /** UNKNOWN_RESPONDER: a Service claims the VIP and a MAC of no node answers for it on the wire. */
     static Finding unknownResponder(final VipRecord vip, final String service) {
-        if (vip.claims.isEmpty()) {
+        if (vip.claims().isEmpty()) {
             return Finding.NONE;
         }
         final List<String> macs = new ArrayList<>();
-        for (final String r : vip.responders) {
+        for (final String r : vip.responders()) {
             if (r.startsWith(MAC_PREFIX)) {
                 macs.add(r.substring(MAC_PREFIX.length()));
             }
@@ -93,7 +93,7 @@ final class WireRules {
         }
         return Finding.of(List.of(), service, String.join(", ", macs) + (macs.size() == 1 ? ", a MAC" : ", MACs")
                 + " of no node of this cluster, answer" + (macs.size() == 1 ? "s " : " ") + protocol(vip) + " for "
-                + vip.ip + ", which " + service + " claims: an address conflict with a host outside the cluster (a VM,"
+                + vip.ip() + ", which " + service + " claims: an address conflict with a host outside the cluster (a VM,"
                 + " a router, a laptop); find it by its MAC (switch MAC table, ip neigh) and remove the address");
     }
 
@@ -102,11 +102,11 @@ final class WireRules {
      * probes by nodes that neither announce nor bind the VIP count: a host does not hear its own answer.
      */
     static Finding wireSilent(final VipRecord vip, final String service) {
-        if (vip.claims.isEmpty() || vip.probes.isEmpty()) {
+        if (vip.claims().isEmpty() || vip.probes().isEmpty()) {
             return Finding.NONE;
         }
         final TreeSet<String> announcers = new TreeSet<>();
-        for (final VipRecord.Announcement a : vip.announcements) {
+        for (final VipRecord.Announcement a : vip.announcements()) {
             if (a.announcer() != Announcer.METALLB_BGP) {
                 announcers.add(a.node());
             }
@@ -115,7 +115,7 @@ final class WireRules {
             return Finding.NONE;
         }
         final TreeSet<String> probers = new TreeSet<>();
-        for (final WireProbe p : vip.probes) {
+        for (final WireProbe p : vip.probes()) {
             if (announcers.contains(p.node()) || vip.binding(p.node()) != null) {
                 continue; // its own answer does not come back on the wire
             }
@@ -128,7 +128,7 @@ final class WireRules {
             return Finding.NONE;
         }
         return Finding.of(List.copyOf(announcers), service, String.join(", ", announcers)
-                + (announcers.size() == 1 ? " announces " : " announce ") + vip.ip + " for " + service + " but nobody"
+                + (announcers.size() == 1 ? " announces " : " announce ") + vip.ip() + " for " + service + " but nobody"
                 + " answers " + protocol(vip) + " for it on the wire (probed by " + String.join(", ", probers)
                 + "): the speaker is wedged or its replies are dropped; check its logs, its memberlist and its NIC");
     }
@@ -136,7 +136,7 @@ final class WireRules {
     /** The earliest time a probe of the VIP goes stale, or Long.MAX_VALUE. */
     static long nextStale(final VipRecord vip, final long staleAfterMs) {
         long next = Long.MAX_VALUE;
-        for (final WireProbe p : vip.probes) {
+        for (final WireProbe p : vip.probes()) {
             next = Math.min(next, p.at() + staleAfterMs);
         }
         return next;
@@ -146,11 +146,11 @@ final class WireRules {
     static WireProbe expire(final VipRecord vip, final long t, final long staleAfterMs) {
         WireProbe latest = null;
         List<WireProbe> kept = null;
-        for (int i = 0; i < vip.probes.size(); i++) {
-            final WireProbe p = vip.probes.get(i);
+        for (int i = 0; i < vip.probes().size(); i++) {
+            final WireProbe p = vip.probes().get(i);
             if (p.at() + staleAfterMs <= t) {
                 if (kept == null) {
-                    kept = new ArrayList<>(vip.probes.subList(0, i));
+                    kept = new ArrayList<>(vip.probes().subList(0, i));
                 }
                 if (latest == null || p.at() > latest.at()) {
                     latest = p;
@@ -160,7 +160,7 @@ final class WireRules {
             }
         }
         if (kept != null) {
-            vip.probes = List.copyOf(kept);
+            vip.setProbes(List.copyOf(kept));
         }
         return latest;
     }
@@ -168,9 +168,9 @@ final class WireRules {
     /** What each fresh probe heard, for an alert's evidence. */
     static void evidence(final VipRecord vip, final Map<String, String> macIndex,
             final List<Alert.Evidence> out) {
-        for (final WireProbe p : vip.probes) {
+        for (final WireProbe p : vip.probes()) {
             final StringBuilder detail = new StringBuilder();
-            detail.append(protocol(vip)).append(" probe for ").append(vip.ip).append(" on ").append(p.iface())
+            detail.append(protocol(vip)).append(" probe for ").append(vip.ip()).append(" on ").append(p.iface())
                     .append(": ");
             if (p.macs().isEmpty()) {
                 detail.append("no reply");
@@ -188,6 +188,6 @@ final class WireRules {
     }
 
     private static String protocol(final VipRecord vip) {
-        return vip.ip.indexOf(':') >= 0 ? "NDP" : "ARP";
+        return vip.ip().indexOf(':') >= 0 ? "NDP" : "ARP";
     }
 }

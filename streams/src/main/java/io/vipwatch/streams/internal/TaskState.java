@@ -89,8 +89,8 @@ public final class TaskState implements DetectionState {
                 final String cluster = clusterOf(entry.key);
                 final VipRecord vip = StateCodec.decodeVip(entry.value, dedup);
                 memory.putVip(cluster, vip);
-                if (vip.wakeAt >= 0) {
-                    memory.schedule(cluster, new Timer(vip.wakeAt, Timer.VIP, vip.ip));
+                if (vip.wakeAt() >= 0) {
+                    memory.schedule(cluster, new Timer(vip.wakeAt(), Timer.VIP, vip.ip()));
                 }
                 count++;
             }
@@ -183,7 +183,7 @@ public final class TaskState implements DetectionState {
     @Override
     public void putService(final String cluster, final ServiceRecord record) {
         memory.putService(cluster, record);
-        changed(Kind.SERVICE, cluster, record.name);
+        changed(Kind.SERVICE, cluster, record.name());
     }
 
     @Override
@@ -200,7 +200,7 @@ public final class TaskState implements DetectionState {
     @Override
     public void putNode(final String cluster, final NodeRecord record) {
         memory.putNode(cluster, record);
-        changed(Kind.NODE, cluster, record.name);
+        changed(Kind.NODE, cluster, record.name());
     }
 
     @Override
@@ -222,7 +222,7 @@ public final class TaskState implements DetectionState {
     @Override
     public void putVip(final String cluster, final VipRecord record) {
         memory.putVip(cluster, record);
-        changed(Kind.VIP, cluster, record.ip);
+        changed(Kind.VIP, cluster, record.ip());
     }
 
     @Override

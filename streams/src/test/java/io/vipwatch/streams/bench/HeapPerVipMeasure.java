@@ -96,7 +96,7 @@ public final class HeapPerVipMeasure {
             to.putCluster(StateCodec.decodeCluster(StateCodec.encode(from.cluster(cluster)), dedup));
             final TreeSet<String> services = new TreeSet<>();
             for (final VipRecord vip : from.vips(cluster)) {
-                vip.claims.forEach(claim -> services.add(claim.service()));
+                vip.claims().forEach(claim -> services.add(claim.service()));
             }
             for (final String service : services) {
                 to.putService(cluster, StateCodec.decodeService(StateCodec.encode(from.service(cluster, service)), dedup));
@@ -107,8 +107,8 @@ public final class HeapPerVipMeasure {
             for (final VipRecord vip : from.vips(cluster)) {
                 final VipRecord r = StateCodec.decodeVip(StateCodec.encode(vip), dedup);
                 to.putVip(cluster, r);
-                if (r.wakeAt >= 0) {
-                    to.schedule(cluster, new Timer(r.wakeAt, Timer.VIP, r.ip));
+                if (r.wakeAt() >= 0) {
+                    to.schedule(cluster, new Timer(r.wakeAt(), Timer.VIP, r.ip()));
                 }
             }
             for (final SourceRecord source : from.sources(cluster)) {

@@ -148,18 +148,18 @@ public final class StateCodec {
     // --- service
 
     public static byte[] encode(final ServiceRecord r) {
-        final Out out = new Out(64 + r.announcements.size() * 64);
-        out.writeString(r.name);
-        out.writeBoolean(r.exists);
-        out.writeStrings(r.ingressIps);
-        out.writeString(r.metallbPool);
-        out.writeBoolean(r.kubeVipClass);
-        out.writeBoolean(r.kubeVipAnnotated);
-        out.writeString(r.vipHost);
-        out.writeLong(r.since);
-        out.writeString(r.eventId);
-        out.writeVarint(r.announcements.size());
-        for (final ServiceRecord.Announcement a : r.announcements) {
+        final Out out = new Out(64 + r.announcements().size() * 64);
+        out.writeString(r.name());
+        out.writeBoolean(r.exists());
+        out.writeStrings(r.ingressIps());
+        out.writeString(r.metallbPool());
+        out.writeBoolean(r.kubeVipClass());
+        out.writeBoolean(r.kubeVipAnnotated());
+        out.writeString(r.vipHost());
+        out.writeLong(r.since());
+        out.writeString(r.eventId());
+        out.writeVarint(r.announcements().size());
+        for (final ServiceRecord.Announcement a : r.announcements()) {
             out.writeVarint(code(a.announcer()));
             out.writeString(a.node());
             out.writeString(a.vip());
@@ -177,17 +177,11 @@ public final class StateCodec {
     public static ServiceRecord decodeService(final byte[] bytes, final Dedup dedup) {
         final In in = new In(bytes, "service", dedup);
         final ServiceRecord r = new ServiceRecord(in.readString());
-        r.exists = in.readBoolean();
-        r.ingressIps = in.readStrings();
-        r.metallbPool = Names.intern(in.readString());
-        r.kubeVipClass = in.readBoolean();
-        r.kubeVipAnnotated = in.readBoolean();
-        r.vipHost = Names.intern(in.readString());
-        r.since = in.readLong();
-        r.eventId = in.readString();
+        r.restore(in.readBoolean(), in.readStrings(), Names.intern(in.readString()), in.readBoolean(),
+                in.readBoolean(), Names.intern(in.readString()), in.readLong(), in.readString());
         final int n = in.readVarint();
         for (int i = 0; i < n; i++) {
-            r.announcements.add(new ServiceRecord.Announcement(readAnnouncer(in), in.readString(),
+            r.announcements().add(new ServiceRecord.Announcement(readAnnouncer(in), in.readString(),
                     in.readString(), in.readLong(), in.readString()));
         }
         return r;
@@ -196,26 +190,26 @@ public final class StateCodec {
     // --- node
 
     public static byte[] encode(final NodeRecord r) {
-        final Out out = new Out(96 + r.addresses.size() * 32);
-        out.writeString(r.name);
-        out.writeBoolean(r.hasFacts);
-        out.writeBoolean(r.excluded);
-        out.writeVarint(r.speakerEligible == null ? 2 : r.speakerEligible ? 1 : 0);
-        out.writeBoolean(r.kubeVip);
-        out.writeBoolean(r.svcEnable);
-        out.writeString(r.kubeVipPod);
-        out.writeString(r.factsEventId);
-        out.writeLong(r.factsAt);
-        out.writeVarint(r.addresses.size());
-        for (final NodeRecord.Address a : r.addresses) {
+        final Out out = new Out(96 + r.addresses().size() * 32);
+        out.writeString(r.name());
+        out.writeBoolean(r.hasFacts());
+        out.writeBoolean(r.excluded());
+        out.writeVarint(r.speakerEligible() == null ? 2 : r.speakerEligible() ? 1 : 0);
+        out.writeBoolean(r.kubeVip());
+        out.writeBoolean(r.svcEnable());
+        out.writeString(r.kubeVipPod());
+        out.writeString(r.factsEventId());
+        out.writeLong(r.factsAt());
+        out.writeVarint(r.addresses().size());
+        for (final NodeRecord.Address a : r.addresses()) {
             out.writeString(a.ip());
             out.writeString(a.iface());
             out.writeVarint(a.prefixLength());
         }
-        out.writeString(r.addressesEventId);
-        out.writeLong(r.addressesAt);
-        out.writeVarint(r.links.size());
-        for (final NodeRecord.Link l : r.links) {
+        out.writeString(r.addressesEventId());
+        out.writeLong(r.addressesAt());
+        out.writeVarint(r.links().size());
+        for (final NodeRecord.Link l : r.links()) {
             out.writeString(l.iface());
             out.writeString(l.mac());
         }
@@ -230,23 +224,17 @@ public final class StateCodec {
     public static NodeRecord decodeNode(final byte[] bytes, final Dedup dedup) {
         final In in = new In(bytes, "node", dedup);
         final NodeRecord r = new NodeRecord(in.readString());
-        r.hasFacts = in.readBoolean();
-        r.excluded = in.readBoolean();
+        final boolean hasFacts = in.readBoolean();
+        final boolean excluded = in.readBoolean();
         final int eligible = in.readVarint();
-        r.speakerEligible = eligible == 2 ? null : eligible == 1;
-        r.kubeVip = in.readBoolean();
-        r.svcEnable = in.readBoolean();
-        r.kubeVipPod = in.readString();
-        r.factsEventId = in.readString();
-        r.factsAt = in.readLong();
+        r.restoreFacts(hasFacts, excluded, eligible == 2 ? null : eligible == 1, in.readBoolean(), in.readBoolean(),
+                in.readString(), in.readString(), in.readLong());
         final int n = in.readVarint();
         final List<NodeRecord.Address> addresses = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             addresses.add(new NodeRecord.Address(in.readString(), in.readString(), in.readVarint()));
         }
-        r.addresses = List.copyOf(addresses);
-        r.addressesEventId = in.readString();
-        r.addressesAt = in.readLong();
+        r.setAddresses(List.copyOf(addresses), in.readString(), in.readLong());
         if (in.version >= 3) {
             final int links = in.readVarint();
             if (links > 0) {
@@ -254,7 +242,7 @@ public final class StateCodec {
                 for (int i = 0; i < links; i++) {
                     out.add(new NodeRecord.Link(in.readString(), in.readString()));
                 }
-                r.links = List.copyOf(out);
+                r.setLinks(List.copyOf(out));
             }
         }
         return r;
@@ -293,10 +281,10 @@ public final class StateCodec {
 
     public static byte[] encode(final VipRecord r) {
         final Out out = new Out(256);
-        out.writeString(r.ip);
-        out.writeString(r.lastService);
-        out.writeVarint(r.claims.size());
-        for (final VipRecord.Claim c : r.claims) {
+        out.writeString(r.ip());
+        out.writeString(r.lastService());
+        out.writeVarint(r.claims().size());
+        for (final VipRecord.Claim c : r.claims()) {
             out.writeString(c.service());
             out.writeVarint((c.metallb() ? 1 : 0) | (c.kubeVip() ? 2 : 0) | (c.kubeVipMarker() ? 4 : 0));
             out.writeString(c.vipHost());
@@ -304,48 +292,48 @@ public final class StateCodec {
             out.writeLong(c.since());
             out.writeString(c.eventId());
         }
-        out.writeVarint(r.announcements.size());
-        for (final VipRecord.Announcement a : r.announcements) {
+        out.writeVarint(r.announcements().size());
+        for (final VipRecord.Announcement a : r.announcements()) {
             out.writeString(a.node());
             out.writeVarint(code(a.announcer()));
             out.writeString(a.service());
             out.writeLong(a.since());
             out.writeString(a.eventId());
         }
-        out.writeVarint(r.bindings.size());
-        for (final VipRecord.Binding b : r.bindings) {
+        out.writeVarint(r.bindings().size());
+        for (final VipRecord.Binding b : r.bindings()) {
             out.writeString(b.node());
             out.writeString(b.iface());
             out.writeVarint(b.prefixLength());
             out.writeLong(b.since());
             out.writeString(b.eventId());
         }
-        out.writeStrings(r.responders);
-        out.writeLong(r.updatedAt);
+        out.writeStrings(r.responders());
+        out.writeLong(r.updatedAt());
         final Map<AlertKind, Condition> conditions = r.conditions();
         out.writeVarint(conditions.size());
         for (final Map.Entry<AlertKind, Condition> e : conditions.entrySet()) {
             out.writeVarint(code(e.getKey()));
             writeCondition(out, e.getValue());
         }
-        out.writeDouble(r.penalty);
-        out.writeLong(r.penaltyAt);
-        out.writeBoolean(r.groupStart != null);
-        if (r.groupStart != null) {
-            out.writeStrings(r.groupStart);
+        out.writeDouble(r.penalty());
+        out.writeLong(r.penaltyAt());
+        out.writeBoolean(r.groupStart() != null);
+        if (r.groupStart() != null) {
+            out.writeStrings(r.groupStart());
         }
-        out.writeLong(r.groupLast);
+        out.writeLong(r.groupLast());
         out.writeStrings(new ArrayList<>(r.flapNodes()));
-        out.writeLong(r.wakeAt);
-        out.writeString(r.causeType);
-        if (r.causeType != null) {
-            out.writeString(r.causeKey);
-            out.writeString(r.causeEventId);
-            out.writeString(r.causeSource);
-            out.writeLong(r.causeAt);
+        out.writeLong(r.wakeAt());
+        out.writeString(r.causeType());
+        if (r.causeType() != null) {
+            out.writeString(r.causeKey());
+            out.writeString(r.causeEventId());
+            out.writeString(r.causeSource());
+            out.writeLong(r.causeAt());
         }
-        out.writeVarint(r.probes.size());
-        for (final WireProbe p : r.probes) {
+        out.writeVarint(r.probes().size());
+        for (final WireProbe p : r.probes()) {
             out.writeString(p.node());
             out.writeString(p.iface());
             out.writeStrings(p.macs());
@@ -364,26 +352,26 @@ public final class StateCodec {
     public static VipRecord decodeVip(final byte[] bytes, final Dedup dedup) {
         final In in = new In(bytes, "vip", dedup);
         final VipRecord r = new VipRecord(in.readString());
-        r.lastService = in.readString();
+        r.setLastService(in.readString());
         int n = in.readVarint();
         for (int i = 0; i < n; i++) {
             final String service = in.readString();
             final int flags = in.readVarint();
-            r.claims.add(new VipRecord.Claim(service, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0,
+            r.claims().add(new VipRecord.Claim(service, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0,
                     in.readString(), in.readString(), in.readLong(), in.readString()));
         }
         n = in.readVarint();
         for (int i = 0; i < n; i++) {
-            r.announcements.add(new VipRecord.Announcement(in.readString(), readAnnouncer(in),
+            r.announcements().add(new VipRecord.Announcement(in.readString(), readAnnouncer(in),
                     in.readString(), in.readLong(), in.readString()));
         }
         n = in.readVarint();
         for (int i = 0; i < n; i++) {
-            r.bindings.add(new VipRecord.Binding(in.readString(), in.readString(), in.readVarint(), in.readLong(),
+            r.bindings().add(new VipRecord.Binding(in.readString(), in.readString(), in.readVarint(), in.readLong(),
                     in.readString()));
         }
-        r.responders = in.readNames();
-        r.updatedAt = in.readLong();
+        r.setResponders(in.readNames());
+        r.updated(in.readLong());
         if (in.version == VERSION_1) {
             final int mask = in.readVarint();
             for (int k = 0; k < 32; k++) {
@@ -400,20 +388,13 @@ public final class StateCodec {
                 readCondition(in, r.conditionOrNew(kind(in.readVarint(), in.kind)));
             }
         }
-        r.penalty = in.readDouble();
-        r.penaltyAt = in.readLong();
-        if (in.readBoolean()) {
-            r.groupStart = in.readNames();
-        }
-        r.groupLast = in.readLong();
+        r.setPenalty(in.readDouble(), in.readLong());
+        r.restoreGroup(in.readBoolean() ? in.readNames() : null, in.readLong());
         r.addFlapNodes(in.readStrings());
-        r.wakeAt = in.readLong();
-        r.causeType = in.readString();
-        if (r.causeType != null) {
-            r.causeKey = in.readString();
-            r.causeEventId = in.readString();
-            r.causeSource = in.readString();
-            r.causeAt = in.readLong();
+        r.setWakeAt(in.readLong());
+        final String causeType = in.readString();
+        if (causeType != null) {
+            r.setCause(causeType, in.readString(), in.readString(), in.readString(), in.readLong());
         }
         if (in.version >= 3) {
             final int probes = in.readVarint();
@@ -423,32 +404,26 @@ public final class StateCodec {
                     out.add(new WireProbe(in.readString(), in.readString(), in.readStrings(), in.readLong(),
                             in.readString(), in.readString()));
                 }
-                r.probes = List.copyOf(out);
+                r.setProbes(List.copyOf(out));
             }
         }
         return r;
     }
 
     private static void writeCondition(final Out out, final Condition c) {
-        out.writeLong(c.activeSince);
-        out.writeLong(c.inactiveSince);
-        out.writeBoolean(c.open);
-        out.writeLong(c.openedAt);
-        out.writeVarint(c.seq);
-        out.writeStrings(c.nodes);
-        out.writeString(c.service);
-        out.writeString(c.hint);
+        out.writeLong(c.activeSince());
+        out.writeLong(c.inactiveSince());
+        out.writeBoolean(c.isOpen());
+        out.writeLong(c.openedAt());
+        out.writeVarint(c.seq());
+        out.writeStrings(c.nodes());
+        out.writeString(c.service());
+        out.writeString(c.hint());
     }
 
     private static void readCondition(final In in, final Condition c) {
-        c.activeSince = in.readLong();
-        c.inactiveSince = in.readLong();
-        c.open = in.readBoolean();
-        c.openedAt = in.readLong();
-        c.seq = in.readVarint();
-        c.nodes = in.readNames();
-        c.service = in.readString();
-        c.hint = in.readString();
+        c.restore(in.readLong(), in.readLong(), in.readBoolean(), in.readLong(), in.readVarint(), in.readNames(),
+                in.readString(), in.readString());
     }
 
     /**

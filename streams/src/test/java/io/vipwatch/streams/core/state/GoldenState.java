@@ -81,51 +81,33 @@ public final class GoldenState {
         add(lines, cluster);
 
         final ServiceRecord placeholder = new ServiceRecord("default/ghost");
-        placeholder.announcements.add(new ServiceRecord.Announcement(Announcer.METALLB_L2, "worker-1", null, 5, "e-1"));
+        placeholder.addAnnouncement(new ServiceRecord.Announcement(Announcer.METALLB_L2, "worker-1", null, 5, "e-1"));
         add(lines, placeholder);
         final ServiceRecord service = new ServiceRecord("default/web");
-        service.exists = true;
-        service.ingressIps = List.of("198.51.100.10", "2001:db8::10");
-        service.metallbPool = "";
-        service.kubeVipClass = true;
-        service.kubeVipAnnotated = true;
-        service.vipHost = "cp-1";
-        service.since = 1_793_491_210_000L;
-        service.eventId = "8d2f3c1e-0000-4000-8000-000000000001";
-        service.announcements.add(new ServiceRecord.Announcement(Announcer.METALLB_L2, "worker-1", null,
+        service.restore(true, List.of("198.51.100.10", "2001:db8::10"), "", true, true, "cp-1", 1_793_491_210_000L,
+                "8d2f3c1e-0000-4000-8000-000000000001");
+        // in this order, not the order the core keeps them in (node, announcer, vip)
+        service.announcements().add(new ServiceRecord.Announcement(Announcer.METALLB_L2, "worker-1", null,
                 1_793_491_211_000L, "a-1"));
-        service.announcements.add(new ServiceRecord.Announcement(Announcer.METALLB_BGP, "worker-2", "198.51.100.10",
+        service.announcements().add(new ServiceRecord.Announcement(Announcer.METALLB_BGP, "worker-2", "198.51.100.10",
                 1_793_491_212_000L, "a-2"));
-        service.announcements.add(new ServiceRecord.Announcement(Announcer.KUBE_VIP, "cp-1", "2001:db8::10",
+        service.announcements().add(new ServiceRecord.Announcement(Announcer.KUBE_VIP, "cp-1", "2001:db8::10",
                 1_793_491_213_000L, null));
         add(lines, service);
         final ServiceRecord pooled = new ServiceRecord("kube-system/dns");
-        pooled.exists = true;
-        pooled.ingressIps = List.of("203.0.113.53");
-        pooled.metallbPool = "pool-a";
-        pooled.since = -1;
+        pooled.restore(true, List.of("203.0.113.53"), "pool-a", false, false, null, -1, null);
         add(lines, pooled);
 
         final NodeRecord bare = new NodeRecord("worker-9");
         add(lines, bare);
         final NodeRecord node = new NodeRecord("cp-1");
-        node.hasFacts = true;
-        node.excluded = true;
-        node.speakerEligible = Boolean.FALSE;
-        node.kubeVip = true;
-        node.svcEnable = true;
-        node.kubeVipPod = "kube-system/kube-vip-cp-1";
-        node.factsEventId = "f-1";
-        node.factsAt = 1_793_491_200_000L;
-        node.addresses = List.of(new NodeRecord.Address("198.51.100.10", "eth0", 32),
-                new NodeRecord.Address("2001:db8::10", "eth1", 128), new NodeRecord.Address("10.0.0.1", "ens3", 24));
-        node.addressesEventId = "n-1";
-        node.addressesAt = 1_793_491_212_000L;
+        node.setFacts(true, Boolean.FALSE, true, true, "kube-system/kube-vip-cp-1", "f-1", 1_793_491_200_000L);
+        node.setAddresses(List.of(new NodeRecord.Address("198.51.100.10", "eth0", 32),
+                new NodeRecord.Address("2001:db8::10", "eth1", 128), new NodeRecord.Address("10.0.0.1", "ens3", 24)),
+                "n-1", 1_793_491_212_000L);
         add(lines, node);
         final NodeRecord eligible = new NodeRecord("worker-1");
-        eligible.hasFacts = true;
-        eligible.speakerEligible = Boolean.TRUE;
-        eligible.factsAt = 7;
+        eligible.setFacts(false, Boolean.TRUE, false, false, null, null, 7);
         add(lines, eligible);
 
         final SourceRecord quiet = new SourceRecord("collector/c1");
@@ -134,95 +116,68 @@ public final class GoldenState {
         add(lines, quiet);
         final SourceRecord silent = new SourceRecord("agent/worker-1");
         silent.heard(1_793_491_230_000L, null, "worker-1");
-        silent.silent().open = true;
-        silent.silent().openedAt = 1_793_491_260_000L;
-        silent.silent().seq = 0;
-        silent.silent().nodes = List.of("worker-1");
-        silent.silent().hint = "no heartbeat from agent/worker-1 since ...";
+        silent.silent().open(1_793_491_260_000L, List.of("worker-1"), null, "no heartbeat from agent/worker-1 since ...");
         add(lines, silent);
 
         final VipRecord empty = new VipRecord("192.0.2.1");
-        empty.updatedAt = -1;
+        empty.markNew();
         add(lines, empty);
         final VipRecord vip = new VipRecord("198.51.100.10");
-        vip.lastService = "default/old";
-        vip.claims.add(new VipRecord.Claim("default/api", false, true, true, "cp-1", null, 100, "s-1"));
-        vip.claims.add(new VipRecord.Claim("default/web", true, true, true, "cp-1", "pool-a", 200, "s-2"));
-        vip.claims.add(new VipRecord.Claim("default/zz", true, false, false, null, "", 300, null));
-        vip.announcements.add(new VipRecord.Announcement("cp-1", Announcer.KUBE_VIP, "default/api", 110, "a-1"));
-        vip.announcements.add(new VipRecord.Announcement("worker-1", Announcer.METALLB_L2, "default/web", 210, "a-2"));
-        vip.announcements.add(new VipRecord.Announcement("worker-2", Announcer.METALLB_BGP, "default/web", 220, "a-3"));
-        vip.bindings.add(new VipRecord.Binding("cp-1", "eth0", 32, 120, "n-1"));
-        vip.bindings.add(new VipRecord.Binding("worker-1", "eth0", 24, 230, "n-2"));
-        vip.responders = List.of("cp-1", "worker-1");
-        vip.updatedAt = 1_793_491_227_000L;
+        vip.setLastService("default/old");
+        vip.putClaim(new VipRecord.Claim("default/api", false, true, true, "cp-1", null, 100, "s-1"));
+        vip.putClaim(new VipRecord.Claim("default/web", true, true, true, "cp-1", "pool-a", 200, "s-2"));
+        vip.putClaim(new VipRecord.Claim("default/zz", true, false, false, null, "", 300, null));
+        vip.addAnnouncement(new VipRecord.Announcement("cp-1", Announcer.KUBE_VIP, "default/api", 110, "a-1"));
+        vip.addAnnouncement(new VipRecord.Announcement("worker-1", Announcer.METALLB_L2, "default/web", 210, "a-2"));
+        vip.addAnnouncement(new VipRecord.Announcement("worker-2", Announcer.METALLB_BGP, "default/web", 220, "a-3"));
+        vip.putBinding(new VipRecord.Binding("cp-1", "eth0", 32, 120, "n-1"));
+        vip.putBinding(new VipRecord.Binding("worker-1", "eth0", 24, 230, "n-2"));
+        vip.setResponders(List.of("cp-1", "worker-1"));
+        vip.updated(1_793_491_227_000L);
         final AlertKind[] kinds = {AlertKind.FOREIGN_BINDING, AlertKind.DUPLICATE_RESPONDERS,
             AlertKind.EXCLUDED_NODE_OWNER, AlertKind.UNANNOUNCED, AlertKind.ORPHANED, AlertKind.DUAL_CONTROLLER,
             AlertKind.FLAPPING};
         for (int k = 0; k < kinds.length; k++) {
-            final Condition c = vip.conditionOrNew(kinds[k]);
-            c.activeSince = k % 2 == 0 ? 1_000L * k : -1;
-            c.inactiveSince = k % 3 == 0 ? 2_000L * k + 1 : -1;
-            c.open = k % 2 == 1;
-            c.openedAt = c.open ? 3_000L * k : -1;
-            c.seq = k;
-            c.nodes = k == 0 ? List.of() : List.of("cp-1", "worker-" + k);
-            c.service = k == 4 ? null : "default/web";
-            c.hint = k % 3 == 1 ? null : "hint " + k + " \"quoted\" é";
+            final boolean open = k % 2 == 1;
+            vip.conditionOrNew(kinds[k]).restore(k % 2 == 0 ? 1_000L * k : -1, k % 3 == 0 ? 2_000L * k + 1 : -1, open,
+                    open ? 3_000L * k : -1, k, k == 0 ? List.of() : List.of("cp-1", "worker-" + k),
+                    k == 4 ? null : "default/web", k % 3 == 1 ? null : "hint " + k + " \"quoted\" é");
         }
-        vip.penalty = 2931.7542382;
-        vip.penaltyAt = 1_793_491_300_000L;
-        vip.groupStart = List.of("worker-1");
-        vip.groupLast = 1_793_491_299_000L;
+        vip.setPenalty(2931.7542382, 1_793_491_300_000L);
+        vip.extendGroup(List.of("worker-1"), 1_793_491_299_000L);
         vip.addFlapNodes(List.of("worker-1", "worker-2"));
-        vip.wakeAt = 1_793_491_301_000L;
-        vip.causeType = "announcement";
-        vip.causeKey = "c1/default/web";
-        vip.causeEventId = "a-3";
-        vip.causeSource = "collector/c1";
-        vip.causeAt = 220;
+        vip.setWakeAt(1_793_491_301_000L);
+        vip.setCause("announcement", "c1/default/web", "a-3", "collector/c1", 220);
         add(lines, vip);
         final VipRecord flapping = new VipRecord("2001:db8::10");
-        flapping.claims.add(new VipRecord.Claim("default/web", true, false, false, null, "pool-a", 1, "s"));
-        flapping.groupStart = List.of();
-        flapping.groupLast = 5;
-        flapping.conditionOrNew(AlertKind.FLAPPING).open = true;
-        flapping.conditionOrNew(AlertKind.FLAPPING).openedAt = 9;
-        flapping.penalty = Double.MIN_VALUE;
+        flapping.putClaim(new VipRecord.Claim("default/web", true, false, false, null, "pool-a", 1, "s"));
+        flapping.extendGroup(List.of(), 5);
+        flapping.conditionOrNew(AlertKind.FLAPPING).restore(-1, -1, true, 9, 0, List.of(), null, null);
+        flapping.setPenalty(Double.MIN_VALUE, 0);
         add(lines, flapping);
     }
 
     /** Format 3: a node's links, a VIP's wire probes and the wire conditions' stable codes. */
     private static void wire(final List<String> lines) {
         final NodeRecord node = new NodeRecord("w1");
-        node.addresses = List.of(new NodeRecord.Address("10.0.0.21", "eth0", 24));
-        node.addressesEventId = "n-9";
-        node.addressesAt = 1_793_491_212_000L;
-        node.links = List.of(new NodeRecord.Link("eth0", "02:00:00:00:00:01"), new NodeRecord.Link("eth1",
-                "02:00:00:00:00:0a"));
+        node.setAddresses(List.of(new NodeRecord.Address("10.0.0.21", "eth0", 24)), "n-9", 1_793_491_212_000L);
+        node.setLinks(List.of(new NodeRecord.Link("eth0", "02:00:00:00:00:01"), new NodeRecord.Link("eth1",
+                "02:00:00:00:00:0a")));
         add(lines, node);
         final VipRecord vip = new VipRecord("198.51.100.20");
-        vip.claims.add(new VipRecord.Claim("default/web", true, false, false, null, "pool-a", 100, "s-1"));
-        vip.announcements.add(new VipRecord.Announcement("w1", Announcer.METALLB_L2, "default/web", 110, "a-1"));
-        vip.responders = List.of("mac/02:00:00:00:00:99", "w1");
-        vip.updatedAt = 1_793_491_230_000L;
-        vip.probes = List.of(new WireProbe("w2", "eth0", List.of(), 1_793_491_230_000L, "p-1", "node-agent/w2"),
+        vip.putClaim(new VipRecord.Claim("default/web", true, false, false, null, "pool-a", 100, "s-1"));
+        vip.addAnnouncement(new VipRecord.Announcement("w1", Announcer.METALLB_L2, "default/web", 110, "a-1"));
+        vip.setResponders(List.of("mac/02:00:00:00:00:99", "w1"));
+        vip.updated(1_793_491_230_000L);
+        vip.setProbes(List.of(new WireProbe("w2", "eth0", List.of(), 1_793_491_230_000L, "p-1", "node-agent/w2"),
                 new WireProbe("w3", "ens3", List.of("02:00:00:00:00:01", "02:00:00:00:00:99"), 1_793_491_231_000L,
-                        "p-2", "node-agent/w3"));
-        final Condition unknown = vip.conditionOrNew(AlertKind.UNKNOWN_RESPONDER);
-        unknown.open = true;
-        unknown.openedAt = 1_793_491_245_000L;
-        unknown.service = "default/web";
-        unknown.hint = "02:00:00:00:00:99, a MAC of no node of this cluster, answers ARP for 198.51.100.20";
-        final Condition silent = vip.conditionOrNew(AlertKind.WIRE_SILENT);
-        silent.activeSince = 1_793_491_230_000L;
-        silent.nodes = List.of("w1");
-        vip.wakeAt = 1_793_491_245_000L;
-        vip.causeType = "wire";
-        vip.causeKey = "c1/198.51.100.20";
-        vip.causeEventId = "p-2";
-        vip.causeSource = "node-agent/w3";
-        vip.causeAt = 1_793_491_231_000L;
+                        "p-2", "node-agent/w3")));
+        vip.conditionOrNew(AlertKind.UNKNOWN_RESPONDER).open(1_793_491_245_000L, List.of(), "default/web",
+                "02:00:00:00:00:99, a MAC of no node of this cluster, answers ARP for 198.51.100.20");
+        vip.conditionOrNew(AlertKind.WIRE_SILENT).restore(1_793_491_230_000L, -1, false, -1, 0, List.of("w1"), null,
+                null);
+        vip.setWakeAt(1_793_491_245_000L);
+        vip.setCause("wire", "c1/198.51.100.20", "p-2", "node-agent/w3", 1_793_491_231_000L);
         add(lines, vip);
     }
 
@@ -243,13 +198,13 @@ public final class GoldenState {
     private static void dump(final List<String> lines, final InMemoryState state) {
         for (final String cluster : state.clusters()) {
             add(lines, state.cluster(cluster));
-            state.nodes(cluster).stream().sorted((a, b) -> a.name.compareTo(b.name)).forEach(r -> add(lines, r));
+            state.nodes(cluster).stream().sorted((a, b) -> a.name().compareTo(b.name())).forEach(r -> add(lines, r));
             state.sources(cluster).stream().sorted((a, b) -> a.source().compareTo(b.source())).forEach(r -> add(lines, r));
-            state.vips(cluster).stream().sorted((a, b) -> a.ip.compareTo(b.ip)).forEach(r -> add(lines, r));
+            state.vips(cluster).stream().sorted((a, b) -> a.ip().compareTo(b.ip())).forEach(r -> add(lines, r));
             final TreeSet<String> services = new TreeSet<>();
             for (final VipRecord vip : state.vips(cluster)) {
-                vip.claims.forEach(c -> services.add(c.service()));
-                vip.announcements.forEach(a -> services.add(a.service()));
+                vip.claims().forEach(c -> services.add(c.service()));
+                vip.announcements().forEach(a -> services.add(a.service()));
             }
             for (final String name : services) {
                 final ServiceRecord r = state.service(cluster, name);

@@ -22,26 +22,26 @@ final class StateText {
 
     static String of(final ServiceRecord r) {
         final List<String> announcements = new ArrayList<>();
-        for (final ServiceRecord.Announcement a : r.announcements) {
+        for (final ServiceRecord.Announcement a : r.announcements()) {
             announcements.add("(" + a.announcer().name() + " " + a.node() + " " + a.vip() + " " + a.since() + " "
                     + a.eventId() + ")");
         }
-        return "name=" + r.name + " exists=" + r.exists + " ingressIps=" + r.ingressIps + " metallbPool="
-                + r.metallbPool + " kubeVipClass=" + r.kubeVipClass + " kubeVipAnnotated=" + r.kubeVipAnnotated
-                + " vipHost=" + r.vipHost + " since=" + r.since + " eventId=" + r.eventId + " announcements="
+        return "name=" + r.name() + " exists=" + r.exists() + " ingressIps=" + r.ingressIps() + " metallbPool="
+                + r.metallbPool() + " kubeVipClass=" + r.kubeVipClass() + " kubeVipAnnotated=" + r.kubeVipAnnotated()
+                + " vipHost=" + r.vipHost() + " since=" + r.since() + " eventId=" + r.eventId() + " announcements="
                 + announcements;
     }
 
     static String of(final NodeRecord r) {
         final List<String> addresses = new ArrayList<>();
-        for (final NodeRecord.Address a : r.addresses) {
+        for (final NodeRecord.Address a : r.addresses()) {
             addresses.add("(" + a.ip() + " " + a.iface() + " " + a.prefixLength() + ")");
         }
-        return "name=" + r.name + " hasFacts=" + r.hasFacts + " excluded=" + r.excluded + " speakerEligible="
-                + r.speakerEligible + " kubeVip=" + r.kubeVip + " svcEnable=" + r.svcEnable + " kubeVipPod="
-                + r.kubeVipPod + " factsEventId=" + r.factsEventId + " factsAt=" + r.factsAt + " addresses="
-                + addresses + " addressesEventId=" + r.addressesEventId + " addressesAt=" + r.addressesAt
-                + (r.links.isEmpty() ? "" : " links=" + r.links); // since format 3; none before
+        return "name=" + r.name() + " hasFacts=" + r.hasFacts() + " excluded=" + r.excluded() + " speakerEligible="
+                + r.speakerEligible() + " kubeVip=" + r.kubeVip() + " svcEnable=" + r.svcEnable() + " kubeVipPod="
+                + r.kubeVipPod() + " factsEventId=" + r.factsEventId() + " factsAt=" + r.factsAt() + " addresses="
+                + addresses + " addressesEventId=" + r.addressesEventId() + " addressesAt=" + r.addressesAt()
+                + (r.links().isEmpty() ? "" : " links=" + r.links()); // since format 3; none before
     }
 
     static String of(final SourceRecord r) {
@@ -51,28 +51,28 @@ final class StateText {
 
     static String of(final VipRecord r) {
         final List<String> claims = new ArrayList<>();
-        for (final VipRecord.Claim c : r.claims) {
+        for (final VipRecord.Claim c : r.claims()) {
             claims.add("(" + c.service() + " " + c.metallb() + " " + c.kubeVip() + " " + c.kubeVipMarker() + " "
                     + c.vipHost() + " " + c.pool() + " " + c.since() + " " + c.eventId() + ")");
         }
         final List<String> announcements = new ArrayList<>();
-        for (final VipRecord.Announcement a : r.announcements) {
+        for (final VipRecord.Announcement a : r.announcements()) {
             announcements.add("(" + a.node() + " " + a.announcer().name() + " " + a.service() + " " + a.since() + " "
                     + a.eventId() + ")");
         }
         final List<String> bindings = new ArrayList<>();
-        for (final VipRecord.Binding b : r.bindings) {
+        for (final VipRecord.Binding b : r.bindings()) {
             bindings.add("(" + b.node() + " " + b.iface() + " " + b.prefixLength() + " " + b.since() + " "
                     + b.eventId() + ")");
         }
-        return "ip=" + r.ip + " lastService=" + r.lastService + " claims=" + claims + " announcements="
-                + announcements + " bindings=" + bindings + " responders=" + r.responders + " updatedAt="
-                + r.updatedAt + " conditions=" + conditions(r) + " penalty="
-                + String.format(Locale.ROOT, "%s", r.penalty) + " penaltyAt=" + r.penaltyAt + " groupStart="
-                + r.groupStart + " groupLast=" + r.groupLast + " flapNodes=" + new ArrayList<>(r.flapNodes())
-                + " wakeAt=" + r.wakeAt + " cause=" + r.causeType + "/" + r.causeKey + "/" + r.causeEventId + "/"
-                + r.causeSource + "/" + r.causeAt
-                + (r.probes.isEmpty() ? "" : " probes=" + r.probes); // since format 3; none before
+        return "ip=" + r.ip() + " lastService=" + r.lastService() + " claims=" + claims + " announcements="
+                + announcements + " bindings=" + bindings + " responders=" + r.responders() + " updatedAt="
+                + r.updatedAt() + " conditions=" + conditions(r) + " penalty="
+                + String.format(Locale.ROOT, "%s", r.penalty()) + " penaltyAt=" + r.penaltyAt() + " groupStart="
+                + r.groupStart() + " groupLast=" + r.groupLast() + " flapNodes=" + new ArrayList<>(r.flapNodes())
+                + " wakeAt=" + r.wakeAt() + " cause=" + r.causeType() + "/" + r.causeKey() + "/" + r.causeEventId() + "/"
+                + r.causeSource() + "/" + r.causeAt()
+                + (r.probes().isEmpty() ? "" : " probes=" + r.probes()); // since format 3; none before
     }
 
     private static String conditions(final VipRecord r) {
@@ -86,8 +86,8 @@ final class StateText {
     }
 
     static String of(final Condition c) {
-        return "{activeSince=" + c.activeSince + " inactiveSince=" + c.inactiveSince + " open=" + c.open
-                + " openedAt=" + c.openedAt + " seq=" + c.seq + " nodes=" + c.nodes + " service=" + c.service
-                + " hint=" + c.hint + "}";
+        return "{activeSince=" + c.activeSince() + " inactiveSince=" + c.inactiveSince() + " open=" + c.isOpen()
+                + " openedAt=" + c.openedAt() + " seq=" + c.seq() + " nodes=" + c.nodes() + " service=" + c.service()
+                + " hint=" + c.hint() + "}";
     }
 }
