@@ -27,7 +27,7 @@ final class AnnouncementApplier {
 
     void apply(final ClusterRecord c, final AnnouncementChange e, final long t) {
         final String cluster = c.cluster();
-        ServiceRecord s = state.service(cluster, e.service());
+        ServiceRecord s = state.services().get(cluster, e.service());
         if (s == null) {
             s = new ServiceRecord(e.service()); // the Service may follow: keep the announcement for it
         }
@@ -42,7 +42,7 @@ final class AnnouncementApplier {
                     e.eventId());
             s.addAnnouncement(a);
             for (final String ip : s.targets(a)) {
-                final VipRecord vip = a.vip() != null ? applier.ensureVip(c, ip, t) : state.vip(cluster, ip);
+                final VipRecord vip = a.vip() != null ? applier.ensureVip(c, ip, t) : state.vips().get(cluster, ip);
                 if (vip != null) {
                     vip.addAnnouncement(new VipRecord.Announcement(e.node(), announcer, s.name(), t, e.eventId()));
                     applier.touch(c, vip, e);
@@ -65,7 +65,7 @@ final class AnnouncementApplier {
                     if (stillAnnounced(s, announcer, e.node(), ip)) {
                         continue;
                     }
-                    final VipRecord vip = state.vip(cluster, ip);
+                    final VipRecord vip = state.vips().get(cluster, ip);
                     if (vip != null) {
                         vip.removeAnnouncement(e.node(), announcer, s.name());
                         applier.touch(c, vip, e);
@@ -75,9 +75,9 @@ final class AnnouncementApplier {
         }
         services.refreshClaims(c, s, e);
         if (!s.exists() && s.announcements().isEmpty()) {
-            state.removeService(cluster, s.name());
+            state.services().remove(cluster, s.name());
         } else {
-            state.putService(cluster, s);
+            state.services().put(cluster, s);
         }
     }
 

@@ -23,43 +23,47 @@ public interface DetectionState {
     /** Every cluster with state (for the wall-clock punctuator). */
     List<String> clusters();
 
-    ServiceRecord service(String cluster, String service);
+    /** Services by namespace/name. */
+    Records<ServiceRecord> services();
 
-    void putService(String cluster, ServiceRecord record);
+    /** Nodes by name. */
+    Records<NodeRecord> nodes();
 
-    void removeService(String cluster, String service);
+    /** VIPs by IP. */
+    Records<VipRecord> vips();
 
-    NodeRecord node(String cluster, String node);
+    /** Heartbeat sources by name. */
+    Records<SourceRecord> sources();
 
-    void putNode(String cluster, NodeRecord record);
+    /** The pending wake-ups of VIPs and sources. */
+    Timers timers();
 
-    void removeNode(String cluster, String node);
+    /** The records of one kind, by cluster and id (a Service's name, a node's, a VIP's IP, a source's name). */
+    interface Records<R> {
 
-    /** Every node of a cluster (a snapshot: safe to modify the state while iterating). */
-    List<NodeRecord> nodes(String cluster);
+        /** The record, or null. */
+        R get(String cluster, String id);
 
-    VipRecord vip(String cluster, String ip);
+        /** Keeps the record (new or mutated) under {@link #id its id}. */
+        void put(String cluster, R record);
 
-    void putVip(String cluster, VipRecord record);
+        void remove(String cluster, String id);
 
-    void removeVip(String cluster, String ip);
+        /** Every record of a cluster (a snapshot: safe to modify the state while iterating). */
+        List<R> all(String cluster);
 
-    /** Every VIP of a cluster (a snapshot). */
-    List<VipRecord> vips(String cluster);
+        /** The id a record is kept under. */
+        String id(R record);
+    }
 
-    SourceRecord source(String cluster, String source);
+    /** The pending wake-ups of each cluster: every one is also the {@code wakeAt} of its VIP or source record. */
+    interface Timers {
 
-    void putSource(String cluster, SourceRecord record);
+        void schedule(String cluster, Timer timer);
 
-    void removeSource(String cluster, String source);
+        void unschedule(String cluster, Timer timer);
 
-    /** Every heartbeat source of a cluster (a snapshot). */
-    List<SourceRecord> sources(String cluster);
-
-    void schedule(String cluster, Timer timer);
-
-    void unschedule(String cluster, Timer timer);
-
-    /** The earliest timer of the cluster due at or before {@code upTo}, or null. */
-    Timer firstDue(String cluster, long upTo);
+        /** The earliest timer of the cluster due at or before {@code upTo}, or null. */
+        Timer firstDue(String cluster, long upTo);
+    }
 }

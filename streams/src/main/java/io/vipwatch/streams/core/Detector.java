@@ -126,7 +126,7 @@ public final class Detector {
         if (!c.dirty().isEmpty() || !c.deletedNodes().isEmpty()) {
             return saturatedAdd(c.lastAdvanceWall(), 1);
         }
-        final Timer first = state.firstDue(cluster, Long.MAX_VALUE);
+        final Timer first = state.timers().firstDue(cluster, Long.MAX_VALUE);
         if (first == null) {
             return Long.MAX_VALUE;
         }
@@ -142,7 +142,7 @@ public final class Detector {
         applier.settleDeletions(c, c.clock());
         while (!c.dirty().isEmpty()) {
             final String ip = c.dirty().pollFirst();
-            final VipRecord vip = state.vip(c.cluster(), ip);
+            final VipRecord vip = state.vips().get(c.cluster(), ip);
             if (vip != null) {
                 evaluator.evaluate(c, vip, c.clock());
             }
@@ -153,8 +153,8 @@ public final class Detector {
     // compiles small (and a first VIP timer or silence, hours into a recording, recompiles little)
     private void fire(final ClusterRecord c, final long upTo) {
         Timer timer;
-        while ((timer = state.firstDue(c.cluster(), upTo)) != null) {
-            state.unschedule(c.cluster(), timer);
+        while ((timer = state.timers().firstDue(c.cluster(), upTo)) != null) {
+            state.timers().unschedule(c.cluster(), timer);
             if (timer.kind() == Timer.VIP) {
                 wakeVip(c, timer);
             } else {
@@ -164,7 +164,7 @@ public final class Detector {
     }
 
     private void wakeVip(final ClusterRecord c, final Timer timer) {
-        final VipRecord vip = state.vip(c.cluster(), timer.id());
+        final VipRecord vip = state.vips().get(c.cluster(), timer.id());
         if (vip != null && vip.wakeAt() == timer.due()) {
             vip.setWakeAt(-1);
             evaluator.wake(c, vip, timer.due());
@@ -172,11 +172,11 @@ public final class Detector {
     }
 
     private void wakeSource(final ClusterRecord c, final Timer timer) {
-        final SourceRecord source = state.source(c.cluster(), timer.id());
+        final SourceRecord source = state.sources().get(c.cluster(), timer.id());
         if (source != null && source.wakeAt() == timer.due()) {
             source.setWakeAt(-1);
             silence(c, source, timer.due());
-            state.putSource(c.cluster(), source);
+            state.sources().put(c.cluster(), source);
         }
     }
 
@@ -188,7 +188,7 @@ public final class Detector {
         }
         if (at > due) { // heartbeats came since this wake-up was set: wake up at the new deadline
             source.setWakeAt(at);
-            state.schedule(c.cluster(), new Timer(at, Timer.SOURCE, source.source()));
+            state.timers().schedule(c.cluster(), new Timer(at, Timer.SOURCE, source.source()));
             return;
         }
         openSilence(c, source, at);

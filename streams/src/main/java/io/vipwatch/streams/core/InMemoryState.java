@@ -18,6 +18,13 @@ public final class InMemoryState implements DetectionState {
 
     /** cluster -> everything of that cluster. */
     private final Map<String, Cluster> clusters = new HashMap<>();
+    private final Table<ServiceRecord> services = new Table<>(Kind.SERVICE);
+    private final Table<NodeRecord> nodes = new Table<>(Kind.NODE);
+    private final Table<VipRecord> vips = new Table<>(Kind.VIP);
+    private final Table<SourceRecord> sources = new Table<>(Kind.SOURCE);
+    private final TimerIndex timers = new TimerIndex();
+
+    private enum Kind { SERVICE, NODE, VIP, SOURCE }
 
     private static final class Cluster {
         ClusterRecord record;
@@ -44,6 +51,57 @@ public final class InMemoryState implements DetectionState {
         return c;
     }
 
+    /** One kind of record, in its map of each cluster (a switch over the kind: no lambda on the hot path). */
+    private final class Table<R> implements Records<R> {
+
+        private final Kind kind;
+
+        Table(final Kind kind) {
+            this.kind = kind;
+        }
+
+        @SuppressWarnings("unchecked")
+        private Map<String, R> of(final String cluster) {
+            final Cluster c = InMemoryState.this.of(cluster);
+            return (Map<String, R>) switch (kind) {
+                case SERVICE -> c.services;
+                case NODE -> c.nodes;
+                case VIP -> c.vips;
+                case SOURCE -> c.sources;
+            };
+        }
+
+        @Override
+        public R get(final String cluster, final String id) {
+            return of(cluster).get(id);
+        }
+
+        @Override
+        public void put(final String cluster, final R record) {
+            of(cluster).put(id(record), record);
+        }
+
+        @Override
+        public void remove(final String cluster, final String id) {
+            of(cluster).remove(id);
+        }
+
+        @Override
+        public List<R> all(final String cluster) {
+            return new ArrayList<>(of(cluster).values());
+        }
+
+        @Override
+        public String id(final R record) {
+            return switch (kind) {
+                case SERVICE -> ((ServiceRecord) record).name();
+                case NODE -> ((NodeRecord) record).name();
+                case VIP -> ((VipRecord) record).ip();
+                case SOURCE -> ((SourceRecord) record).source();
+            };
+        }
+    }
+
     @Override
     public ClusterRecord cluster(final String cluster) {
         return of(cluster).record;
@@ -62,107 +120,60 @@ public final class InMemoryState implements DetectionState {
     }
 
     @Override
-    public ServiceRecord service(final String cluster, final String service) {
-        return of(cluster).services.get(service);
+    public Records<ServiceRecord> services() {
+        return services;
     }
 
     @Override
-    public void putService(final String cluster, final ServiceRecord record) {
-        of(cluster).services.put(record.name(), record);
+    public Records<NodeRecord> nodes() {
+        return nodes;
     }
 
     @Override
-    public void removeService(final String cluster, final String service) {
-        of(cluster).services.remove(service);
+    public Records<VipRecord> vips() {
+        return vips;
     }
 
     @Override
-    public NodeRecord node(final String cluster, final String node) {
-        return of(cluster).nodes.get(node);
+    public Records<SourceRecord> sources() {
+        return sources;
     }
 
     @Override
-    public void putNode(final String cluster, final NodeRecord record) {
-        of(cluster).nodes.put(record.name(), record);
+    public Timers timers() {
+        return timers;
     }
 
-    @Override
-    public void removeNode(final String cluster, final String node) {
-        of(cluster).nodes.remove(node);
-    }
+    private final class TimerIndex implements Timers {
 
-    @Override
-    public List<NodeRecord> nodes(final String cluster) {
-        return new ArrayList<>(of(cluster).nodes.values());
-    }
-
-    @Override
-    public VipRecord vip(final String cluster, final String ip) {
-        return of(cluster).vips.get(ip);
-    }
-
-    @Override
-    public void putVip(final String cluster, final VipRecord record) {
-        of(cluster).vips.put(record.ip(), record);
-    }
-
-    @Override
-    public void removeVip(final String cluster, final String ip) {
-        of(cluster).vips.remove(ip);
-    }
-
-    @Override
-    public List<VipRecord> vips(final String cluster) {
-        return new ArrayList<>(of(cluster).vips.values());
-    }
-
-    @Override
-    public SourceRecord source(final String cluster, final String source) {
-        return of(cluster).sources.get(source);
-    }
-
-    @Override
-    public void putSource(final String cluster, final SourceRecord record) {
-        of(cluster).sources.put(record.source(), record);
-    }
-
-    @Override
-    public void removeSource(final String cluster, final String source) {
-        of(cluster).sources.remove(source);
-    }
-
-    @Override
-    public List<SourceRecord> sources(final String cluster) {
-        return new ArrayList<>(of(cluster).sources.values());
-    }
-
-    @Override
-    public void schedule(final String cluster, final Timer timer) {
-        final Cluster c = of(cluster);
-        if (c.timers.add(timer) && c.first != null && timer.compareTo(c.first) < 0) {
-            c.first = timer;
-        }
-    }
-
-    @Override
-    public void unschedule(final String cluster, final Timer timer) {
-        final Cluster c = of(cluster);
-        if (c.timers.remove(timer) && c.first != null && timer.compareTo(c.first) == 0) {
-            c.first = null;
-        }
-    }
-
-    @Override
-    public Timer firstDue(final String cluster, final long upTo) {
-        final Cluster c = of(cluster);
-        Timer first = c.first;
-        if (first == null) {
-            if (c.timers.isEmpty()) {
-                return null;
+        @Override
+        public void schedule(final String cluster, final Timer timer) {
+            final Cluster c = of(cluster);
+            if (c.timers.add(timer) && c.first != null && timer.compareTo(c.first) < 0) {
+                c.first = timer;
             }
-            first = c.timers.first();
-            c.first = first;
         }
-        return first.due() <= upTo ? first : null;
+
+        @Override
+        public void unschedule(final String cluster, final Timer timer) {
+            final Cluster c = of(cluster);
+            if (c.timers.remove(timer) && c.first != null && timer.compareTo(c.first) == 0) {
+                c.first = null;
+            }
+        }
+
+        @Override
+        public Timer firstDue(final String cluster, final long upTo) {
+            final Cluster c = of(cluster);
+            Timer first = c.first;
+            if (first == null) {
+                if (c.timers.isEmpty()) {
+                    return null;
+                }
+                first = c.timers.first();
+                c.first = first;
+            }
+            return first.due() <= upTo ? first : null;
+        }
     }
 }

@@ -70,7 +70,7 @@ final class InputApplier {
     // --- heartbeats
 
     private void heartbeat(final ClusterRecord c, final Heartbeat e, final long t) {
-        SourceRecord s = state.source(c.cluster(), e.source());
+        SourceRecord s = state.sources().get(c.cluster(), e.source());
         if (s == null) {
             s = new SourceRecord(e.source());
         }
@@ -81,9 +81,9 @@ final class InputApplier {
         // one pending wake-up per source: when it fires early (heartbeats came since), it moves itself on
         if (s.wakeAt() < 0) {
             s.setWakeAt(t + config.silenceAfterMs());
-            state.schedule(c.cluster(), new Timer(s.wakeAt(), Timer.SOURCE, s.source()));
+            state.timers().schedule(c.cluster(), new Timer(s.wakeAt(), Timer.SOURCE, s.source()));
         }
-        state.putSource(c.cluster(), s);
+        state.sources().put(c.cluster(), s);
     }
 
     private void resolveSilence(final ClusterRecord c, final SourceRecord s, final long t) {
@@ -98,13 +98,13 @@ final class InputApplier {
 
     /** The VIP record of an IP that a Service claims or a speaker announces, created with its current bindings. */
     VipRecord ensureVip(final ClusterRecord c, final String ip, final long t) {
-        VipRecord vip = state.vip(c.cluster(), ip);
+        VipRecord vip = state.vips().get(c.cluster(), ip);
         if (vip != null) {
             return vip;
         }
         vip = new VipRecord(ip);
         vip.markNew(); // not evaluated yet: dropped if what created it does not outlive the millisecond
-        for (final NodeRecord n : state.nodes(c.cluster())) {
+        for (final NodeRecord n : state.nodes().all(c.cluster())) {
             final NodeRecord.Address a = n.address(ip);
             if (a != null) {
                 vip.putBinding(new VipRecord.Binding(n.name(), a.iface(), a.prefixLength(), t, n.addressesEventId()));
@@ -119,7 +119,7 @@ final class InputApplier {
         if (e != null && (vip.causeType() == null || compareCause(e, vip) > 0)) {
             vip.setCause(e.type(), e.key(), e.eventId(), e.source(), e.observedAt());
         }
-        state.putVip(c.cluster(), vip);
+        state.vips().put(c.cluster(), vip);
     }
 
     private static int compareCause(final InputEvent e, final VipRecord vip) {

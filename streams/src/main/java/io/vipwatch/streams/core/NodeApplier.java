@@ -36,7 +36,7 @@ final class NodeApplier {
     }
 
     void apply(final ClusterRecord c, final NodeAddresses e, final long t) {
-        NodeRecord n = state.node(c.cluster(), e.node());
+        NodeRecord n = state.nodes().get(c.cluster(), e.node());
         if (e.deleted()) {
             deleteNode(c, n, e.node(), e, t);
             return;
@@ -44,7 +44,7 @@ final class NodeApplier {
         if (n != null && sameAddresses(n.addresses(), e.addresses())) {
             // the heartbeat snapshot of an unchanged node (checked before allocating anything)
             if (wire.links(c, n, e)) {
-                state.putNode(c.cluster(), n);
+                state.nodes().put(c.cluster(), n);
             }
             return;
         }
@@ -69,7 +69,7 @@ final class NodeApplier {
         wire.links(c, n, e);
         for (final NodeRecord.Address a : old) {
             if (n.address(a.ip()) == null) {
-                final VipRecord vip = state.vip(c.cluster(), a.ip());
+                final VipRecord vip = state.vips().get(c.cluster(), a.ip());
                 if (vip != null) {
                     vip.removeBinding(e.node());
                     applier.touch(c, vip, e);
@@ -81,13 +81,13 @@ final class NodeApplier {
             if (a.equals(before)) {
                 continue;
             }
-            final VipRecord vip = state.vip(c.cluster(), a.ip());
+            final VipRecord vip = state.vips().get(c.cluster(), a.ip());
             if (vip != null) {
                 vip.putBinding(new VipRecord.Binding(e.node(), a.iface(), a.prefixLength(), t, e.eventId()));
                 applier.touch(c, vip, e);
             }
         }
-        state.putNode(c.cluster(), n);
+        state.nodes().put(c.cluster(), n);
     }
 
     private static NodeRecord.Address address(final List<NodeRecord.Address> list, final String ip) {
@@ -122,7 +122,7 @@ final class NodeApplier {
     }
 
     void apply(final ClusterRecord c, final NodeFacts e, final long t) {
-        NodeRecord n = state.node(c.cluster(), e.node());
+        NodeRecord n = state.nodes().get(c.cluster(), e.node());
         if (e.deleted()) {
             deleteNode(c, n, e.node(), e, t);
             return;
@@ -137,8 +137,8 @@ final class NodeApplier {
             return;
         }
         n.setFacts(e.excludedFromLoadBalancers(), e.speakerEligible(), kubeVip, svcEnable, pod, e.eventId(), t);
-        state.putNode(c.cluster(), n);
-        for (final VipRecord vip : state.vips(c.cluster())) {
+        state.nodes().put(c.cluster(), n);
+        for (final VipRecord vip : state.vips().all(c.cluster())) {
             boolean involved = vip.binding(e.node()) != null;
             for (final VipRecord.Announcement a : vip.announcements()) {
                 involved |= a.node().equals(e.node());
@@ -151,7 +151,7 @@ final class NodeApplier {
 
     /** Marks every VIP announced from {@code node} changed (its facts decide EXCLUDED_NODE_OWNER there). */
     private void touchAnnounced(final ClusterRecord c, final String node, final InputEvent e) {
-        for (final VipRecord vip : state.vips(c.cluster())) {
+        for (final VipRecord vip : state.vips().all(c.cluster())) {
             for (final VipRecord.Announcement a : vip.announcements()) {
                 if (a.node().equals(node)) {
                     applier.touch(c, vip, e);
@@ -171,18 +171,18 @@ final class NodeApplier {
         c.deletedNodes().add(name);
         if (n != null) {
             for (final NodeRecord.Address a : n.addresses()) {
-                final VipRecord vip = state.vip(c.cluster(), a.ip());
+                final VipRecord vip = state.vips().get(c.cluster(), a.ip());
                 if (vip != null && vip.removeBinding(name)) {
                     applier.touch(c, vip, e);
                 }
             }
-            state.removeNode(c.cluster(), name);
+            state.nodes().remove(c.cluster(), name);
             wire.gone(c, n, e);
             if (n.hasFacts()) { // its facts are gone too: re-judge what it announces
                 touchAnnounced(c, name, e);
             }
         }
-        final List<SourceRecord> sources = state.sources(c.cluster());
+        final List<SourceRecord> sources = state.sources().all(c.cluster());
         sources.sort(Comparator.comparing(SourceRecord::source));
         for (final SourceRecord source : sources) {
             if (name.equals(source.node())) {
@@ -192,9 +192,9 @@ final class NodeApplier {
                             source.source(), source.silent(), t, Alerts.evidence(source)));
                 }
                 if (source.wakeAt() >= 0) {
-                    state.unschedule(c.cluster(), new Timer(source.wakeAt(), Timer.SOURCE, source.source()));
+                    state.timers().unschedule(c.cluster(), new Timer(source.wakeAt(), Timer.SOURCE, source.source()));
                 }
-                state.removeSource(c.cluster(), source.source());
+                state.sources().remove(c.cluster(), source.source());
             }
         }
     }
@@ -203,7 +203,7 @@ final class NodeApplier {
     void settleDeletions(final ClusterRecord c, final long t) {
         while (!c.deletedNodes().isEmpty()) {
             final String name = c.deletedNodes().pollFirst();
-            deleteNode(c, state.node(c.cluster(), name), name, null, t);
+            deleteNode(c, state.nodes().get(c.cluster(), name), name, null, t);
             c.deletedNodes().remove(name);
         }
     }

@@ -30,7 +30,7 @@ final class ServiceApplier {
 
     void apply(final ClusterRecord c, final ServiceChange e, final long t) {
         final String cluster = c.cluster();
-        ServiceRecord s = state.service(cluster, e.service());
+        ServiceRecord s = state.services().get(cluster, e.service());
         if (e.op() == ServiceChange.Op.DELETE) {
             if (s == null || !s.exists()) {
                 return;
@@ -40,7 +40,7 @@ final class ServiceApplier {
             // withdrawn) so that a DELETE and an ANNOUNCE of the same millisecond agree in either order
             s.delete();
             for (final String ip : released) {
-                final VipRecord vip = state.vip(cluster, ip);
+                final VipRecord vip = state.vips().get(cluster, ip);
                 if (vip != null) {
                     vip.removeClaim(s.name());
                     AnnouncementApplier.removeIplessAnnouncements(s, vip, ip);
@@ -48,9 +48,9 @@ final class ServiceApplier {
                 }
             }
             if (s.announcements().isEmpty()) {
-                state.removeService(cluster, s.name());
+                state.services().remove(cluster, s.name());
             } else {
-                state.putService(cluster, s);
+                state.services().put(cluster, s);
             }
             return;
         }
@@ -79,7 +79,7 @@ final class ServiceApplier {
         s.update(ips, pool, annotated, kubeVipClass, vipHost, e.eventId(), t);
         for (final String ip : old) {
             if (!ips.contains(ip)) {
-                final VipRecord vip = state.vip(cluster, ip);
+                final VipRecord vip = state.vips().get(cluster, ip);
                 if (vip != null) {
                     vip.removeClaim(s.name());
                     AnnouncementApplier.removeIplessAnnouncements(s, vip, ip);
@@ -101,7 +101,7 @@ final class ServiceApplier {
             }
         }
         refreshClaims(c, s, e);
-        state.putService(cluster, s);
+        state.services().put(cluster, s);
     }
 
     private static VipRecord.Claim claim(final ServiceRecord s, final long since, final String eventId) {
@@ -115,7 +115,7 @@ final class ServiceApplier {
             return;
         }
         for (final String ip : s.ingressIps()) {
-            final VipRecord vip = state.vip(c.cluster(), ip);
+            final VipRecord vip = state.vips().get(c.cluster(), ip);
             if (vip == null) {
                 continue;
             }

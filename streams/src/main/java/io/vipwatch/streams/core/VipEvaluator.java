@@ -41,7 +41,7 @@ final class VipEvaluator {
         if (vip.updatedAt() < 0 && vip.claims().isEmpty() && vip.announcements().isEmpty()) {
             // created at this millisecond by a claim or an announcement that did not outlive it: never a VIP
             reschedule(c, vip, -1);
-            state.removeVip(c.cluster(), vip.ip());
+            state.vips().remove(c.cluster(), vip.ip());
             return;
         }
         // the latest claimant, decided once per millisecond so that the order of its events does not matter
@@ -67,7 +67,7 @@ final class VipEvaluator {
     private void responders(final ClusterRecord c, final VipRecord vip, final long t) {
         final List<String> declared = Rules.responders(vip);
         final List<String> now = vip.probes().isEmpty() ? declared // no wire data: nothing to allocate
-                : WireRules.responders(vip, declared, () -> WireRules.macIndex(state.nodes(c.cluster())));
+                : WireRules.responders(vip, declared, () -> WireRules.macIndex(state.nodes().all(c.cluster())));
         if (!now.equals(vip.responders())) {
             final List<String> before = vip.responders();
             vip.setResponders(now);
@@ -191,7 +191,7 @@ final class VipEvaluator {
                 damping.decayed(vip.penalty(), vip.penaltyAt(), at));
         if (!vip.probes().isEmpty()) {
             evidence = new ArrayList<>(evidence);
-            WireRules.evidence(vip, WireRules.macIndex(this.state.nodes(c.cluster())), evidence);
+            WireRules.evidence(vip, WireRules.macIndex(this.state.nodes().all(c.cluster())), evidence);
         }
         sink.alert(Alerts.transition(state, kind, c.cluster(), vip.ip(), vip.ip(), cond, at, evidence));
     }
@@ -312,12 +312,12 @@ final class VipEvaluator {
                 sink.vipState(snapshot(c.cluster(), vip, t, false));
             }
         }
-        state.putVip(c.cluster(), vip);
+        state.vips().put(c.cluster(), vip);
     }
 
     private void forget(final ClusterRecord c, final VipRecord vip, final long t) {
         reschedule(c, vip, -1);
-        state.removeVip(c.cluster(), vip.ip());
+        state.vips().remove(c.cluster(), vip.ip());
         if (sink.wantsVipState()) {
             sink.vipState(snapshot(c.cluster(), vip, t, true));
         }
@@ -328,16 +328,16 @@ final class VipEvaluator {
             return;
         }
         if (vip.wakeAt() >= 0) {
-            state.unschedule(c.cluster(), new Timer(vip.wakeAt(), Timer.VIP, vip.ip()));
+            state.timers().unschedule(c.cluster(), new Timer(vip.wakeAt(), Timer.VIP, vip.ip()));
         }
         vip.setWakeAt(wake);
         if (wake >= 0) {
-            state.schedule(c.cluster(), new Timer(wake, Timer.VIP, vip.ip()));
+            state.timers().schedule(c.cluster(), new Timer(wake, Timer.VIP, vip.ip()));
         }
     }
 
     private Function<String, NodeRecord> facts(final ClusterRecord c) {
-        return node -> state.node(c.cluster(), node);
+        return node -> state.nodes().get(c.cluster(), node);
     }
 
     private VipState snapshot(final String cluster, final VipRecord vip, final long t, final boolean deleted) {

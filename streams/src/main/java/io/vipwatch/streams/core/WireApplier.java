@@ -29,7 +29,7 @@ final class WireApplier {
     }
 
     void observe(final ClusterRecord c, final WireObservation e, final long t) {
-        VipRecord vip = state.vip(c.cluster(), e.ip());
+        VipRecord vip = state.vips().get(c.cluster(), e.ip());
         final boolean created = vip == null;
         if (created) {
             // dropped when the millisecond is over unless a claim or an announcement of it came too: an IP that is
@@ -59,7 +59,7 @@ final class WireApplier {
         if (created || before == null || !before.macs().equals(now.macs())) {
             applier.touch(c, vip, e);
         } else {
-            state.putVip(c.cluster(), vip);
+            state.vips().put(c.cluster(), vip);
         }
     }
 
@@ -97,7 +97,7 @@ final class WireApplier {
         for (final NodeRecord.Link l : now) {
             macs.add(l.mac());
         }
-        for (final VipRecord vip : state.vips(c.cluster())) {
+        for (final VipRecord vip : state.vips().all(c.cluster())) {
             heard:
             for (final WireProbe p : vip.probes()) {
                 for (final String mac : p.macs()) {

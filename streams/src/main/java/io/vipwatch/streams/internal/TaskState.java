@@ -43,6 +43,10 @@ public final class TaskState implements DetectionState {
     private final KeyValueStore<String, byte[]> sources; // cluster NUL source -> SourceRecord
     /** Records put or removed since the last flush, in order (the store's current value comes from memory). */
     private final Set<Changed> changed = new LinkedHashSet<>();
+    private final Tracked<ServiceRecord> trackedServices = new Tracked<>(Kind.SERVICE, memory.services());
+    private final Tracked<NodeRecord> trackedNodes = new Tracked<>(Kind.NODE, memory.nodes());
+    private final Tracked<VipRecord> trackedVips = new Tracked<>(Kind.VIP, memory.vips());
+    private final Tracked<SourceRecord> trackedSources = new Tracked<>(Kind.SOURCE, memory.sources());
 
     private enum Kind { CLUSTER, SERVICE, NODE, VIP, SOURCE }
 
@@ -72,14 +76,14 @@ public final class TaskState implements DetectionState {
         try (KeyValueIterator<String, byte[]> it = services.all()) {
             while (it.hasNext()) {
                 final KeyValue<String, byte[]> entry = it.next();
-                memory.putService(clusterOf(entry.key), StateCodec.decodeService(entry.value, dedup));
+                memory.services().put(clusterOf(entry.key), StateCodec.decodeService(entry.value, dedup));
                 count++;
             }
         }
         try (KeyValueIterator<String, byte[]> it = nodes.all()) {
             while (it.hasNext()) {
                 final KeyValue<String, byte[]> entry = it.next();
-                memory.putNode(clusterOf(entry.key), StateCodec.decodeNode(entry.value, dedup));
+                memory.nodes().put(clusterOf(entry.key), StateCodec.decodeNode(entry.value, dedup));
                 count++;
             }
         }
@@ -88,9 +92,9 @@ public final class TaskState implements DetectionState {
                 final KeyValue<String, byte[]> entry = it.next();
                 final String cluster = clusterOf(entry.key);
                 final VipRecord vip = StateCodec.decodeVip(entry.value, dedup);
-                memory.putVip(cluster, vip);
+                memory.vips().put(cluster, vip);
                 if (vip.wakeAt() >= 0) {
-                    memory.schedule(cluster, new Timer(vip.wakeAt(), Timer.VIP, vip.ip()));
+                    memory.timers().schedule(cluster, new Timer(vip.wakeAt(), Timer.VIP, vip.ip()));
                 }
                 count++;
             }
@@ -100,9 +104,9 @@ public final class TaskState implements DetectionState {
                 final KeyValue<String, byte[]> entry = it.next();
                 final String cluster = clusterOf(entry.key);
                 final SourceRecord source = StateCodec.decodeSource(entry.value, dedup);
-                memory.putSource(cluster, source);
+                memory.sources().put(cluster, source);
                 if (source.wakeAt() >= 0) {
-                    memory.schedule(cluster, new Timer(source.wakeAt(), Timer.SOURCE, source.source()));
+                    memory.timers().schedule(cluster, new Timer(source.wakeAt(), Timer.SOURCE, source.source()));
                 }
                 count++;
             }
@@ -119,19 +123,19 @@ public final class TaskState implements DetectionState {
             switch (c.kind) {
                 case CLUSTER -> clusters.put(c.cluster, StateCodec.encode(memory.cluster(c.cluster)));
                 case SERVICE -> {
-                    final ServiceRecord r = memory.service(c.cluster, c.id);
+                    final ServiceRecord r = memory.services().get(c.cluster, c.id);
                     write(services, c, r == null ? null : StateCodec.encode(r));
                 }
                 case NODE -> {
-                    final NodeRecord r = memory.node(c.cluster, c.id);
+                    final NodeRecord r = memory.nodes().get(c.cluster, c.id);
                     write(nodes, c, r == null ? null : StateCodec.encode(r));
                 }
                 case VIP -> {
-                    final VipRecord r = memory.vip(c.cluster, c.id);
+                    final VipRecord r = memory.vips().get(c.cluster, c.id);
                     write(vips, c, r == null ? null : StateCodec.encode(r));
                 }
                 case SOURCE -> {
-                    final SourceRecord r = memory.source(c.cluster, c.id);
+                    final SourceRecord r = memory.sources().get(c.cluster, c.id);
                     write(sources, c, r == null ? null : StateCodec.encode(r));
                 }
             }
@@ -176,100 +180,66 @@ public final class TaskState implements DetectionState {
     }
 
     @Override
-    public ServiceRecord service(final String cluster, final String service) {
-        return memory.service(cluster, service);
+    public Records<ServiceRecord> services() {
+        return trackedServices;
     }
 
     @Override
-    public void putService(final String cluster, final ServiceRecord record) {
-        memory.putService(cluster, record);
-        changed(Kind.SERVICE, cluster, record.name());
+    public Records<NodeRecord> nodes() {
+        return trackedNodes;
     }
 
     @Override
-    public void removeService(final String cluster, final String service) {
-        memory.removeService(cluster, service);
-        changed(Kind.SERVICE, cluster, service);
+    public Records<VipRecord> vips() {
+        return trackedVips;
     }
 
     @Override
-    public NodeRecord node(final String cluster, final String node) {
-        return memory.node(cluster, node);
+    public Records<SourceRecord> sources() {
+        return trackedSources;
+    }
+
+    /** One kind of record in memory, remembering what is put or removed for {@link #flush()}. */
+    private final class Tracked<R> implements Records<R> {
+
+        private final Kind kind;
+        private final Records<R> kept;
+
+        Tracked(final Kind kind, final Records<R> kept) {
+            this.kind = kind;
+            this.kept = kept;
+        }
+
+        @Override
+        public R get(final String cluster, final String id) {
+            return kept.get(cluster, id);
+        }
+
+        @Override
+        public void put(final String cluster, final R record) {
+            kept.put(cluster, record);
+            changed(kind, cluster, kept.id(record));
+        }
+
+        @Override
+        public void remove(final String cluster, final String id) {
+            kept.remove(cluster, id);
+            changed(kind, cluster, id);
+        }
+
+        @Override
+        public List<R> all(final String cluster) {
+            return kept.all(cluster);
+        }
+
+        @Override
+        public String id(final R record) {
+            return kept.id(record);
+        }
     }
 
     @Override
-    public void putNode(final String cluster, final NodeRecord record) {
-        memory.putNode(cluster, record);
-        changed(Kind.NODE, cluster, record.name());
-    }
-
-    @Override
-    public void removeNode(final String cluster, final String node) {
-        memory.removeNode(cluster, node);
-        changed(Kind.NODE, cluster, node);
-    }
-
-    @Override
-    public List<NodeRecord> nodes(final String cluster) {
-        return memory.nodes(cluster);
-    }
-
-    @Override
-    public VipRecord vip(final String cluster, final String ip) {
-        return memory.vip(cluster, ip);
-    }
-
-    @Override
-    public void putVip(final String cluster, final VipRecord record) {
-        memory.putVip(cluster, record);
-        changed(Kind.VIP, cluster, record.ip());
-    }
-
-    @Override
-    public void removeVip(final String cluster, final String ip) {
-        memory.removeVip(cluster, ip);
-        changed(Kind.VIP, cluster, ip);
-    }
-
-    @Override
-    public List<VipRecord> vips(final String cluster) {
-        return memory.vips(cluster);
-    }
-
-    @Override
-    public SourceRecord source(final String cluster, final String source) {
-        return memory.source(cluster, source);
-    }
-
-    @Override
-    public void putSource(final String cluster, final SourceRecord record) {
-        memory.putSource(cluster, record);
-        changed(Kind.SOURCE, cluster, record.source());
-    }
-
-    @Override
-    public void removeSource(final String cluster, final String source) {
-        memory.removeSource(cluster, source);
-        changed(Kind.SOURCE, cluster, source);
-    }
-
-    @Override
-    public List<SourceRecord> sources(final String cluster) {
-        return memory.sources(cluster);
-    }
-
-    @Override
-    public void schedule(final String cluster, final Timer timer) {
-        memory.schedule(cluster, timer);
-    }
-
-    @Override
-    public void unschedule(final String cluster, final Timer timer) {
-        memory.unschedule(cluster, timer);
-    }
-
-    @Override
-    public Timer firstDue(final String cluster, final long upTo) {
-        return memory.firstDue(cluster, upTo);
+    public Timers timers() {
+        return memory.timers();
     }
 }

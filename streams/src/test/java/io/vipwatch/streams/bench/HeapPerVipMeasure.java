@@ -95,27 +95,28 @@ public final class HeapPerVipMeasure {
         for (final String cluster : from.clusters()) {
             to.putCluster(StateCodec.decodeCluster(StateCodec.encode(from.cluster(cluster)), dedup));
             final TreeSet<String> services = new TreeSet<>();
-            for (final VipRecord vip : from.vips(cluster)) {
+            for (final VipRecord vip : from.vips().all(cluster)) {
                 vip.claims().forEach(claim -> services.add(claim.service()));
             }
             for (final String service : services) {
-                to.putService(cluster, StateCodec.decodeService(StateCodec.encode(from.service(cluster, service)), dedup));
+                to.services().put(cluster,
+                        StateCodec.decodeService(StateCodec.encode(from.services().get(cluster, service)), dedup));
             }
-            for (final NodeRecord node : from.nodes(cluster)) {
-                to.putNode(cluster, StateCodec.decodeNode(StateCodec.encode(node), dedup));
+            for (final NodeRecord node : from.nodes().all(cluster)) {
+                to.nodes().put(cluster, StateCodec.decodeNode(StateCodec.encode(node), dedup));
             }
-            for (final VipRecord vip : from.vips(cluster)) {
+            for (final VipRecord vip : from.vips().all(cluster)) {
                 final VipRecord r = StateCodec.decodeVip(StateCodec.encode(vip), dedup);
-                to.putVip(cluster, r);
+                to.vips().put(cluster, r);
                 if (r.wakeAt() >= 0) {
-                    to.schedule(cluster, new Timer(r.wakeAt(), Timer.VIP, r.ip()));
+                    to.timers().schedule(cluster, new Timer(r.wakeAt(), Timer.VIP, r.ip()));
                 }
             }
-            for (final SourceRecord source : from.sources(cluster)) {
+            for (final SourceRecord source : from.sources().all(cluster)) {
                 final SourceRecord r = StateCodec.decodeSource(StateCodec.encode(source), dedup);
-                to.putSource(cluster, r);
+                to.sources().put(cluster, r);
                 if (r.wakeAt() >= 0) {
-                    to.schedule(cluster, new Timer(r.wakeAt(), Timer.SOURCE, r.source()));
+                    to.timers().schedule(cluster, new Timer(r.wakeAt(), Timer.SOURCE, r.source()));
                 }
             }
         }

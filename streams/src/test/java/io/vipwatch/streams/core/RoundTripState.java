@@ -2,13 +2,13 @@ package io.vipwatch.streams.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import io.vipwatch.streams.core.state.ClusterRecord;
 import io.vipwatch.streams.core.state.NodeRecord;
 import io.vipwatch.streams.core.state.ServiceRecord;
 import io.vipwatch.streams.core.state.SourceRecord;
 import io.vipwatch.streams.core.state.StateCodec;
-import io.vipwatch.streams.core.state.Timer;
 import io.vipwatch.streams.core.state.VipRecord;
 
 /**
@@ -18,6 +18,48 @@ import io.vipwatch.streams.core.state.VipRecord;
 final class RoundTripState implements DetectionState {
 
     private final InMemoryState delegate = new InMemoryState();
+    private final Coded<ServiceRecord> services = new Coded<>(delegate.services(), StateCodec::encode,
+            StateCodec::decodeService);
+    private final Coded<NodeRecord> nodes = new Coded<>(delegate.nodes(), StateCodec::encode, StateCodec::decodeNode);
+    private final Coded<VipRecord> vips = new Coded<>(delegate.vips(), StateCodec::encode, StateCodec::decodeVip);
+    private final Coded<SourceRecord> sources = new Coded<>(delegate.sources(), StateCodec::encode,
+            StateCodec::decodeSource);
+
+    /** One kind of record, put and got through the codec. */
+    private record Coded<R>(Records<R> kept, Function<R, byte[]> encode, Function<byte[], R> decode)
+            implements Records<R> {
+
+        private R copy(final R record) {
+            return record == null ? null : decode.apply(encode.apply(record));
+        }
+
+        @Override
+        public R get(final String cluster, final String id) {
+            return copy(kept.get(cluster, id));
+        }
+
+        @Override
+        public void put(final String cluster, final R record) {
+            kept.put(cluster, copy(record));
+        }
+
+        @Override
+        public void remove(final String cluster, final String id) {
+            kept.remove(cluster, id);
+        }
+
+        @Override
+        public List<R> all(final String cluster) {
+            final List<R> out = new ArrayList<>();
+            kept.all(cluster).forEach(r -> out.add(copy(r)));
+            return out;
+        }
+
+        @Override
+        public String id(final R record) {
+            return kept.id(record);
+        }
+    }
 
     @Override
     public ClusterRecord cluster(final String cluster) {
@@ -36,102 +78,27 @@ final class RoundTripState implements DetectionState {
     }
 
     @Override
-    public ServiceRecord service(final String cluster, final String service) {
-        final ServiceRecord r = delegate.service(cluster, service);
-        return r == null ? null : StateCodec.decodeService(StateCodec.encode(r));
+    public Records<ServiceRecord> services() {
+        return services;
     }
 
     @Override
-    public void putService(final String cluster, final ServiceRecord record) {
-        delegate.putService(cluster, StateCodec.decodeService(StateCodec.encode(record)));
+    public Records<NodeRecord> nodes() {
+        return nodes;
     }
 
     @Override
-    public void removeService(final String cluster, final String service) {
-        delegate.removeService(cluster, service);
+    public Records<VipRecord> vips() {
+        return vips;
     }
 
     @Override
-    public NodeRecord node(final String cluster, final String node) {
-        final NodeRecord r = delegate.node(cluster, node);
-        return r == null ? null : StateCodec.decodeNode(StateCodec.encode(r));
+    public Records<SourceRecord> sources() {
+        return sources;
     }
 
     @Override
-    public void putNode(final String cluster, final NodeRecord record) {
-        delegate.putNode(cluster, StateCodec.decodeNode(StateCodec.encode(record)));
-    }
-
-    @Override
-    public void removeNode(final String cluster, final String node) {
-        delegate.removeNode(cluster, node);
-    }
-
-    @Override
-    public List<NodeRecord> nodes(final String cluster) {
-        final List<NodeRecord> out = new ArrayList<>();
-        delegate.nodes(cluster).forEach(r -> out.add(StateCodec.decodeNode(StateCodec.encode(r))));
-        return out;
-    }
-
-    @Override
-    public VipRecord vip(final String cluster, final String ip) {
-        final VipRecord r = delegate.vip(cluster, ip);
-        return r == null ? null : StateCodec.decodeVip(StateCodec.encode(r));
-    }
-
-    @Override
-    public void putVip(final String cluster, final VipRecord record) {
-        delegate.putVip(cluster, StateCodec.decodeVip(StateCodec.encode(record)));
-    }
-
-    @Override
-    public void removeVip(final String cluster, final String ip) {
-        delegate.removeVip(cluster, ip);
-    }
-
-    @Override
-    public List<VipRecord> vips(final String cluster) {
-        final List<VipRecord> out = new ArrayList<>();
-        delegate.vips(cluster).forEach(r -> out.add(StateCodec.decodeVip(StateCodec.encode(r))));
-        return out;
-    }
-
-    @Override
-    public SourceRecord source(final String cluster, final String source) {
-        final SourceRecord r = delegate.source(cluster, source);
-        return r == null ? null : StateCodec.decodeSource(StateCodec.encode(r));
-    }
-
-    @Override
-    public void putSource(final String cluster, final SourceRecord record) {
-        delegate.putSource(cluster, StateCodec.decodeSource(StateCodec.encode(record)));
-    }
-
-    @Override
-    public void removeSource(final String cluster, final String source) {
-        delegate.removeSource(cluster, source);
-    }
-
-    @Override
-    public List<SourceRecord> sources(final String cluster) {
-        final List<SourceRecord> out = new ArrayList<>();
-        delegate.sources(cluster).forEach(r -> out.add(StateCodec.decodeSource(StateCodec.encode(r))));
-        return out;
-    }
-
-    @Override
-    public void schedule(final String cluster, final Timer timer) {
-        delegate.schedule(cluster, timer);
-    }
-
-    @Override
-    public void unschedule(final String cluster, final Timer timer) {
-        delegate.unschedule(cluster, timer);
-    }
-
-    @Override
-    public Timer firstDue(final String cluster, final long upTo) {
-        return delegate.firstDue(cluster, upTo);
+    public Timers timers() {
+        return delegate.timers();
     }
 }

@@ -21,7 +21,7 @@ class StateSizeTest {
         int largest = 0;
         long total = 0;
         for (final String cluster : state.clusters()) {
-            for (final VipRecord vip : state.vips(cluster)) {
+            for (final VipRecord vip : state.vips().all(cluster)) {
                 final int size = StateCodec.encode(vip).length;
                 largest = Math.max(largest, size);
                 total += size;

@@ -198,16 +198,16 @@ public final class GoldenState {
     private static void dump(final List<String> lines, final InMemoryState state) {
         for (final String cluster : state.clusters()) {
             add(lines, state.cluster(cluster));
-            state.nodes(cluster).stream().sorted((a, b) -> a.name().compareTo(b.name())).forEach(r -> add(lines, r));
-            state.sources(cluster).stream().sorted((a, b) -> a.source().compareTo(b.source())).forEach(r -> add(lines, r));
-            state.vips(cluster).stream().sorted((a, b) -> a.ip().compareTo(b.ip())).forEach(r -> add(lines, r));
+            state.nodes().all(cluster).stream().sorted((a, b) -> a.name().compareTo(b.name())).forEach(r -> add(lines, r));
+            state.sources().all(cluster).stream().sorted((a, b) -> a.source().compareTo(b.source())).forEach(r -> add(lines, r));
+            state.vips().all(cluster).stream().sorted((a, b) -> a.ip().compareTo(b.ip())).forEach(r -> add(lines, r));
             final TreeSet<String> services = new TreeSet<>();
-            for (final VipRecord vip : state.vips(cluster)) {
+            for (final VipRecord vip : state.vips().all(cluster)) {
                 vip.claims().forEach(c -> services.add(c.service()));
                 vip.announcements().forEach(a -> services.add(a.service()));
             }
             for (final String name : services) {
-                final ServiceRecord r = state.service(cluster, name);
+                final ServiceRecord r = state.services().get(cluster, name);
                 if (r != null) {
                     add(lines, r);
                 }
