@@ -3,6 +3,8 @@ package io.vipwatch.streams.internal;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -73,45 +75,38 @@ public final class TaskState implements DetectionState {
                 count++;
             }
         }
-        try (KeyValueIterator<String, byte[]> it = services.all()) {
-            while (it.hasNext()) {
-                final KeyValue<String, byte[]> entry = it.next();
-                memory.services().put(clusterOf(entry.key), StateCodec.decodeService(entry.value, dedup));
-                count++;
-            }
-        }
-        try (KeyValueIterator<String, byte[]> it = nodes.all()) {
-            while (it.hasNext()) {
-                final KeyValue<String, byte[]> entry = it.next();
-                memory.nodes().put(clusterOf(entry.key), StateCodec.decodeNode(entry.value, dedup));
-                count++;
-            }
-        }
-        try (KeyValueIterator<String, byte[]> it = vips.all()) {
-            while (it.hasNext()) {
-                final KeyValue<String, byte[]> entry = it.next();
-                final String cluster = clusterOf(entry.key);
-                final VipRecord vip = StateCodec.decodeVip(entry.value, dedup);
-                memory.vips().put(cluster, vip);
-                if (vip.wakeAt() >= 0) {
-                    memory.timers().schedule(cluster, new Timer(vip.wakeAt(), Timer.VIP, vip.ip()));
-                }
-                count++;
-            }
-        }
-        try (KeyValueIterator<String, byte[]> it = sources.all()) {
+        count += load(services, memory.services(), StateCodec::decodeService, dedup, (cluster, service) -> { });
+        count += load(nodes, memory.nodes(), StateCodec::decodeNode, dedup, (cluster, node) -> { });
+        count += load(vips, memory.vips(), StateCodec::decodeVip, dedup,
+                (cluster, vip) -> wake(cluster, vip.wakeAt(), Timer.VIP, vip.ip()));
+        count += load(sources, memory.sources(), StateCodec::decodeSource, dedup,
+                (cluster, source) -> wake(cluster, source.wakeAt(), Timer.SOURCE, source.source()));
+        return count;
+    }
+
+    /** Reads one store into memory, telling {@code loaded} of each record; returns the number of records read. */
+    private static <R> long load(final KeyValueStore<String, byte[]> store, final Records<R> into,
+            final BiFunction<byte[], StateCodec.Dedup, R> decode, final StateCodec.Dedup dedup,
+            final BiConsumer<String, R> loaded) {
+        long count = 0;
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 final KeyValue<String, byte[]> entry = it.next();
                 final String cluster = clusterOf(entry.key);
-                final SourceRecord source = StateCodec.decodeSource(entry.value, dedup);
-                memory.sources().put(cluster, source);
-                if (source.wakeAt() >= 0) {
-                    memory.timers().schedule(cluster, new Timer(source.wakeAt(), Timer.SOURCE, source.source()));
-                }
+                final R record = decode.apply(entry.value, dedup);
+                into.put(cluster, record);
+                loaded.accept(cluster, record);
                 count++;
             }
         }
         return count;
+    }
+
+    /** A restored record's pending wake-up ({@code at} -1: none) goes back into the timer index. */
+    private void wake(final String cluster, final long at, final byte kind, final String id) {
+        if (at >= 0) {
+            memory.timers().schedule(cluster, new Timer(at, kind, id));
+        }
     }
 
     /** Writes every record changed since the last flush to its store. */
