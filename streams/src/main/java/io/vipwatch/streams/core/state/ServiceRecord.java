@@ -99,7 +99,10 @@ public final class ServiceRecord {
         return eventId;
     }
 
-    /** The announcements for this Service, sorted by (node, announcer, vip) (read only). */
+    /**
+     * The announcements for this Service, sorted by (node, announcer, vip) (read only: {@link #addAnnouncement},
+     * {@link #removeAnnouncements}).
+     */
     public List<Announcement> announcements() {
         return announcements;
     }

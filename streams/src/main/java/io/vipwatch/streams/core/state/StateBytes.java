@@ -156,25 +156,21 @@ final class StateBytes {
 
         /** Node names: one instance per name ({@link Names}). */
         List<String> readNames() {
-            final int n = readVarint();
-            if (n == 0) {
-                return List.of();
-            }
-            final String[] values = new String[n];
-            for (int i = 0; i < n; i++) {
-                values[i] = Names.intern(readString());
-            }
-            return List.of(values);
+            return readStrings(true);
         }
 
         List<String> readStrings() {
+            return readStrings(false);
+        }
+
+        private List<String> readStrings(final boolean names) {
             final int n = readVarint();
             if (n == 0) {
                 return List.of();
             }
             final String[] values = new String[n];
             for (int i = 0; i < n; i++) {
-                values[i] = readString();
+                values[i] = names ? Names.intern(readString()) : readString();
             }
             return List.of(values);
         }

@@ -180,7 +180,7 @@ public final class StateCodec {
         r.restore(in.readBoolean(), in.readStrings(), Names.intern(in.readString()), in.readBoolean(),
                 in.readBoolean(), Names.intern(in.readString()), in.readLong(), in.readString());
         final int n = in.readVarint();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n; i++) { // as stored (sorted when written)
             r.announcements().add(new ServiceRecord.Announcement(readAnnouncer(in), in.readString(),
                     in.readString(), in.readLong(), in.readString()));
         }

@@ -128,17 +128,20 @@ public final class VipRecord {
         this.lastService = service;
     }
 
-    /** Claims, sorted by service (read only). */
+    /** Claims, sorted by service (read only: {@link #putClaim}, {@link #removeClaim}). */
     public List<Claim> claims() {
         return claims;
     }
 
-    /** Announcements, sorted by (node, service, announcer) (read only). */
+    /**
+     * Announcements, sorted by (node, service, announcer) (read only: {@link #addAnnouncement},
+     * {@link #removeAnnouncement}).
+     */
     public List<Announcement> announcements() {
         return announcements;
     }
 
-    /** Bindings, sorted by node (read only). */
+    /** Bindings, sorted by node (read only: {@link #putBinding}, {@link #removeBinding}). */
     public List<Binding> bindings() {
         return bindings;
     }
