@@ -28,11 +28,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
-import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.vipwatch.collector.publish.PublishedState;
@@ -238,29 +235,16 @@ class CollectorRestartIT {
     private void service(final String name, final String ip, final String node) {
         client.services().inNamespace("default").resource(ClusterObjects.loadBalancerService("default", name))
                 .create();
-        client.services().inNamespace("default").withName(name).editStatus(s -> new ServiceBuilder(s)
-                .withNewStatus().withNewLoadBalancer().withIngress(new LoadBalancerIngressBuilder().withIp(ip).build())
-                .endLoadBalancer().endStatus().build());
+        ClusterObjects.setIngress(client, "default", name, ip);
         status(node, name);
     }
 
     private void status(final String node, final String service) {
-        final GenericKubernetesResource created = l2Statuses()
-                .resource(ClusterObjects.metallbStatus(ClusterObjects.L2_CRD, node, "default", service)).create();
-        l2Statuses().withName(created.getMetadata().getName()).editStatus(s -> {
-            s.setAdditionalProperty("status", ClusterObjects.l2StatusBody(node, "default", service, List.of()));
-            return s;
-        });
+        ClusterObjects.createL2Status(client, node, "default", service, List.of());
     }
 
     private FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList,
             Resource<GenericKubernetesResource>> statusesOf(final String service) {
-        return l2Statuses().withLabel("metallb.io/service-name", service);
-    }
-
-    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-            Resource<GenericKubernetesResource>> l2Statuses() {
-        return client.genericKubernetesResources("metallb.io/v1beta1", "ServiceL2Status")
-                .inNamespace(ClusterObjects.METALLB_NAMESPACE);
+        return ClusterObjects.l2Statuses(client).withLabel("metallb.io/service-name", service);
     }
 }

@@ -293,14 +293,6 @@ class FaultMatrixIT {
         assertThat(changes).extracting(r -> r.value().getEventId()).doesNotHaveDuplicates();
     }
 
-    private static Properties client(final KafkaTestCluster kafka) {
-        final Properties client = new Properties();
-        client.put("bootstrap.servers", kafka.bootstrapServers());
-        client.put("session.timeout.ms", "6000");
-        client.put("heartbeat.interval.ms", "1500");
-        return client;
-    }
-
     private static Properties publisherClient(final KafkaTestCluster kafka) {
         final Properties client = new Properties();
         client.put("bootstrap.servers", kafka.bootstrapServers());
@@ -315,7 +307,7 @@ class FaultMatrixIT {
 
     private static StreamsSettings settings(final KafkaTestCluster kafka, final Topics topics, final String stateName)
             throws IOException {
-        return settings(client(kafka), topics, stateName);
+        return settings(kafka.groupMemberProps(), topics, stateName);
     }
 
     private static StreamsSettings settings(final Properties client, final Topics topics, final String stateName)

@@ -5,6 +5,7 @@ import static io.vipwatch.testkit.SecuredKafka.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -119,12 +120,8 @@ class LeastPrivilegeIT {
 
     @Test
     void eachRoleWithOnlyItsDocumentedAclsRunsThePipeline() throws Exception {
-        final StreamsSettings settings = StreamsSettings.of(streams, topics)
-                .withApplicationId(APPLICATION_ID)
-                .withStateDir(Files.createTempDirectory(dir, "streams-"))
-                .withDetection(DetectionSettings.defaults())
-                .withPunctuation(StreamsSettings.DEFAULT_PUNCTUATION_INTERVAL, false)
-                .withStartTimeout(TIMEOUT);
+        final StreamsSettings settings = settings(streams, APPLICATION_ID)
+                .withPunctuation(StreamsSettings.DEFAULT_PUNCTUATION_INTERVAL, false);
         try (VipwatchStreams detector = VipwatchStreams.start(settings);
                 InputPublisher collector = new InputPublisher(collect, topics)) {
             // a poison pill (sent by the super user) makes streams use its WRITE on the dead-letter topic too
@@ -148,11 +145,7 @@ class LeastPrivilegeIT {
 
     @Test
     void streamsWithoutItsGroupAclFailsAtStartNamingTheGroup() throws Exception {
-        final StreamsSettings settings = StreamsSettings.of(streamsWithoutGroup, topics)
-                .withApplicationId(APPLICATION_ID)
-                .withStateDir(Files.createTempDirectory(dir, "streams-"))
-                .withDetection(DetectionSettings.defaults())
-                .withStartTimeout(TIMEOUT);
+        final StreamsSettings settings = settings(streamsWithoutGroup, APPLICATION_ID);
         final long started = System.nanoTime();
         assertThatThrownBy(() -> VipwatchStreams.start(settings).close())
                 .satisfies(e -> assertThat(e.getMessage()).contains("Not authorized to access group: " + APPLICATION_ID))
@@ -163,11 +156,7 @@ class LeastPrivilegeIT {
 
     @Test
     void streamsWithoutWriteOnAlertsStopsAtItsFirstAlertNamingTheTopic() throws Exception {
-        final StreamsSettings settings = StreamsSettings.of(streamsWithoutAlerts, topics)
-                .withApplicationId(NO_ALERTS_ID)
-                .withStateDir(Files.createTempDirectory(dir, "streams-"))
-                .withDetection(DetectionSettings.defaults())
-                .withStartTimeout(TIMEOUT);
+        final StreamsSettings settings = settings(streamsWithoutAlerts, NO_ALERTS_ID);
         try (VipwatchStreams detector = VipwatchStreams.start(settings);
                 InputPublisher collector = new InputPublisher(collect, topics)) {
             Scenario.seedIncident("c9").events().forEach(collector::publish);
@@ -191,6 +180,15 @@ class LeastPrivilegeIT {
                     .satisfies(e -> assertNoPassword(messages(e)));
         }
         assertNoPasswordLogged();
+    }
+
+    /** A streams instance of {@code client}'s principal under {@code applicationId}, in a fresh state directory. */
+    private StreamsSettings settings(final Properties client, final String applicationId) throws IOException {
+        return StreamsSettings.of(client, topics)
+                .withApplicationId(applicationId)
+                .withStateDir(Files.createTempDirectory(dir, "streams-"))
+                .withDetection(DetectionSettings.defaults())
+                .withStartTimeout(TIMEOUT);
     }
 
     private void assertNoPasswordLogged() {

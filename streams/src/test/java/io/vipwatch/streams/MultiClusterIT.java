@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -100,23 +99,15 @@ class MultiClusterIT {
     }
 
     private static void replay(final KafkaTestCluster kafka, final Topics topics) {
-        try (InputPublisher replayer = new InputPublisher(client(kafka), topics)) {
+        try (InputPublisher replayer = new InputPublisher(kafka.groupMemberProps(), topics)) {
             events.forEach(replayer::publish);
             replayer.flush();
         }
     }
 
-    private static Properties client(final KafkaTestCluster kafka) {
-        final Properties client = new Properties();
-        client.put("bootstrap.servers", kafka.bootstrapServers());
-        client.put("session.timeout.ms", "6000");
-        client.put("heartbeat.interval.ms", "1500");
-        return client;
-    }
-
     private static StreamsSettings settings(final KafkaTestCluster kafka, final Topics topics, final String stateName)
             throws IOException {
-        return StreamsSettings.of(client(kafka), topics)
+        return StreamsSettings.of(kafka.groupMemberProps(), topics)
                 .withApplicationId(topics.prefix() + "streams")
                 .withStateDir(Files.createDirectories(dir.resolve(stateName)))
                 .withPunctuation(StreamsSettings.DEFAULT_PUNCTUATION_INTERVAL, false);

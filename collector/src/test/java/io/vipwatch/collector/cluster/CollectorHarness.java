@@ -11,10 +11,8 @@ import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -109,9 +107,7 @@ final class CollectorHarness implements AutoCloseable {
 
     /** What MetalLB's controller (or kube-vip's cloud provider) does once it has allocated an IP. */
     Service setIngress(final String namespace, final String name, final String ip) {
-        return client.services().inNamespace(namespace).withName(name).editStatus(s -> new ServiceBuilder(s)
-                .withNewStatus().withNewLoadBalancer().withIngress(new LoadBalancerIngressBuilder().withIp(ip).build())
-                .endLoadBalancer().endStatus().build());
+        return ClusterObjects.setIngress(client, namespace, name, ip);
     }
 
     /** A LoadBalancer Service with an allocated IP; its two UPSERTs are consumed. */
@@ -127,12 +123,7 @@ final class CollectorHarness implements AutoCloseable {
     /** What MetalLB's speaker does when it starts announcing: create the object, then write its status. */
     GenericKubernetesResource createL2Status(final String node, final String namespace, final String service,
             final List<String> interfaces) {
-        final GenericKubernetesResource created = l2Statuses()
-                .resource(ClusterObjects.metallbStatus(L2_CRD, node, namespace, service)).create();
-        return l2Statuses().withName(created.getMetadata().getName()).editStatus(s -> {
-            s.setAdditionalProperty("status", ClusterObjects.l2StatusBody(node, namespace, service, interfaces));
-            return s;
-        });
+        return ClusterObjects.createL2Status(client, node, namespace, service, interfaces);
     }
 
     NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>

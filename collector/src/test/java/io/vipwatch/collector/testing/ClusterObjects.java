@@ -6,6 +6,8 @@ import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -16,6 +18,9 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 
@@ -82,6 +87,32 @@ public final class ClusterObjects {
             final String serviceName, final List<String> interfaces) {
         return Map.of("node", node, "serviceName", serviceName, "serviceNamespace", serviceNamespace,
                 "interfaces", interfaces.stream().map(name -> Map.of("name", name)).toList());
+    }
+
+    /** What MetalLB's controller (or kube-vip's cloud provider) does once it has allocated an IP. */
+    public static Service setIngress(final KubernetesClient client, final String namespace, final String name,
+            final String ip) {
+        return client.services().inNamespace(namespace).withName(name).editStatus(s -> new ServiceBuilder(s)
+                .withNewStatus().withNewLoadBalancer().withIngress(new LoadBalancerIngressBuilder().withIp(ip).build())
+                .endLoadBalancer().endStatus().build());
+    }
+
+    /** What MetalLB's speaker does when it starts announcing: create the ServiceL2Status, then write its status. */
+    public static GenericKubernetesResource createL2Status(final KubernetesClient client, final String node,
+            final String namespace, final String service, final List<String> interfaces) {
+        final GenericKubernetesResource created = l2Statuses(client)
+                .resource(metallbStatus(L2_CRD, node, namespace, service)).create();
+        return l2Statuses(client).withName(created.getMetadata().getName()).editStatus(s -> {
+            s.setAdditionalProperty("status", l2StatusBody(node, namespace, service, interfaces));
+            return s;
+        });
+    }
+
+    /** The ServiceL2Status objects (MetalLB's CRD) in MetalLB's namespace. */
+    public static NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+            Resource<GenericKubernetesResource>> l2Statuses(final KubernetesClient client) {
+        return client.genericKubernetesResources(CustomResourceDefinitionContext.fromCrd(crd(L2_CRD)))
+                .inNamespace(METALLB_NAMESPACE);
     }
 
     /** kube-vip's documented static pod (ARP, control plane and Services) as the kubelet mirrors it for a node. */

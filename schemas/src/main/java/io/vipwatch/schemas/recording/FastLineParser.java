@@ -142,23 +142,10 @@ final class FastLineParser {
         final LineParser.Fields f = this.f;
         f.clear();
         ws();
-        expect('{');
-        ws();
-        if (peek() == '}') {
-            i++;
-        } else {
-            while (true) {
+        if (!opensEmpty('{', '}')) {
+            do {
                 value(f, key());
-                ws();
-                final byte c = next();
-                if (c == '}') {
-                    break;
-                }
-                if (c != ',') {
-                    throw UNSURE;
-                }
-                ws();
-            }
+            } while (!closes('}'));
         }
         ws();
         if (i != end) {
@@ -187,10 +174,10 @@ final class FastLineParser {
             case EXTERNAL_TRAFFIC_POLICY -> f.externalTrafficPolicy = shared();
             case ANNOUNCER -> f.announcer = shared();
             case VIP -> f.vip = ipOrNull();
-            case INGRESS_IPS -> f.ingressIps = ips();
-            case REQUESTED_IPS -> f.requestedIps = ips();
-            case INTERFACES -> f.interfaces = strings();
-            case ROLES -> f.roles = strings();
+            case INGRESS_IPS -> f.ingressIps = strings(true);
+            case REQUESTED_IPS -> f.requestedIps = strings(true);
+            case INTERFACES -> f.interfaces = strings(false);
+            case ROLES -> f.roles = strings(false);
             case ANNOTATIONS -> f.annotations = stringMap();
             case DELETED -> f.deleted = bool();
             case EXCLUDED_FROM_LOAD_BALANCERS -> f.excludedFromLoadBalancers = bool();
@@ -201,7 +188,7 @@ final class FastLineParser {
             case INTERVAL_MS -> f.intervalMs = integer();
             case INTERFACE -> f.iface = shared();
             case IP -> f.ip = ipOrNull();
-            case MACS -> f.macs = strings();
+            case MACS -> f.macs = strings(false);
             case LINKS -> f.links = links();
             case WINDOW_MS -> f.windowMs = integer();
             default -> skip(0);
@@ -288,41 +275,19 @@ final class FastLineParser {
         return negative ? -value : value;
     }
 
-    private List<String> strings() {
+    /** An array of strings (null is empty): IPs in canonical text if {@code ips}, else as they stand. */
+    private List<String> strings(final boolean ips) {
         if (nullLiteral()) {
             return List.of();
         }
-        expect('[');
         final List<String> out = new ArrayList<>(4);
-        ws();
-        if (peek() == ']') {
-            i++;
+        if (opensEmpty('[', ']')) {
             return out;
         }
         while (true) {
             ws();
-            out.add(element());
-            if (endOfArray()) {
-                return out;
-            }
-        }
-    }
-
-    private List<String> ips() {
-        if (nullLiteral()) {
-            return List.of();
-        }
-        expect('[');
-        final List<String> out = new ArrayList<>(4);
-        ws();
-        if (peek() == ']') {
-            i++;
-            return out;
-        }
-        while (true) {
-            ws();
-            out.add(ip());
-            if (endOfArray()) {
+            out.add(ips ? ip() : element());
+            if (closes(']')) {
                 return out;
             }
         }
@@ -345,18 +310,15 @@ final class FastLineParser {
         if (nullLiteral()) {
             return Map.of();
         }
-        expect('{');
         final Map<String, String> out = new LinkedHashMap<>();
-        ws();
-        if (peek() == '}') {
-            i++;
+        if (opensEmpty('{', '}')) {
             return out;
         }
         while (true) {
             key();
             final String key = keyName;
             out.put(key, element());
-            if (endOfObject()) {
+            if (closes('}')) {
                 return out;
             }
         }
@@ -366,23 +328,18 @@ final class FastLineParser {
         if (nullLiteral()) {
             return null;
         }
-        expect('[');
-        NodeAddresses.Address first = null;
-        List<NodeAddresses.Address> more = null; // from the second address on
-        ws();
-        if (peek() == ']') {
-            i++;
+        if (opensEmpty('[', ']')) {
             return List.of();
         }
+        NodeAddresses.Address first = null;
+        List<NodeAddresses.Address> more = null; // from the second address on
         while (true) {
             ws();
-            expect('{');
             String iface = null;
             String ip = null;
             long prefix = -1;
             boolean hasPrefix = false;
-            ws();
-            if (peek() == '}') {
+            if (opensEmpty('{', '}')) {
                 throw UNSURE; // no ip: the Jackson path words the error
             }
             while (true) {
@@ -399,7 +356,7 @@ final class FastLineParser {
                     }
                     default -> skip(0);
                 }
-                if (endOfObject()) {
+                if (closes('}')) {
                     break;
                 }
             }
@@ -420,7 +377,7 @@ final class FastLineParser {
                 }
                 more.add(address);
             }
-            if (endOfArray()) {
+            if (closes(']')) {
                 // the event keeps an immutable copy: List.of is one already (and the usual single address)
                 return more == null ? List.of(first) : more;
             }
@@ -431,20 +388,15 @@ final class FastLineParser {
         if (nullLiteral()) {
             return List.of();
         }
-        expect('[');
         final List<NodeAddresses.Link> out = new ArrayList<>(2);
-        ws();
-        if (peek() == ']') {
-            i++;
+        if (opensEmpty('[', ']')) {
             return out;
         }
         while (true) {
             ws();
-            expect('{');
             String iface = null;
             String mac = null;
-            ws();
-            if (peek() == '}') {
+            if (opensEmpty('{', '}')) {
                 throw UNSURE; // no mac: the Jackson path words the error
             }
             while (true) {
@@ -453,7 +405,7 @@ final class FastLineParser {
                     case MAC -> mac = shared();
                     default -> skip(0);
                 }
-                if (endOfObject()) {
+                if (closes('}')) {
                     break;
                 }
             }
@@ -465,7 +417,7 @@ final class FastLineParser {
             } catch (final IllegalArgumentException e) {
                 throw UNSURE; // the Jackson path words the error
             }
-            if (endOfArray()) {
+            if (closes(']')) {
                 return out;
             }
         }
@@ -475,15 +427,13 @@ final class FastLineParser {
         if (nullLiteral()) {
             return null;
         }
-        expect('{');
         Boolean svcEnable = null;
         Boolean cpEnable = null;
         Boolean arp = null;
         String vipInterface = null;
         String pod = null;
         String image = null;
-        ws();
-        if (peek() == '}') {
+        if (opensEmpty('{', '}')) {
             throw UNSURE; // svcEnable missing: the Jackson path words the error
         }
         while (true) {
@@ -496,7 +446,7 @@ final class FastLineParser {
                 case IMAGE -> image = shared();
                 default -> skip(0);
             }
-            if (endOfObject()) {
+            if (closes('}')) {
                 break;
             }
         }
@@ -510,13 +460,10 @@ final class FastLineParser {
         if (nullLiteral()) {
             return null;
         }
-        expect('{');
         String kind = null;
         String ref = null;
         String detail = null;
-        ws();
-        if (peek() == '}') {
-            i++;
+        if (opensEmpty('{', '}')) {
             return new AnnouncementChange.Evidence(null, null, null);
         }
         while (true) {
@@ -526,7 +473,7 @@ final class FastLineParser {
                 case DETAIL -> detail = fresh();
                 default -> skip(0);
             }
-            if (endOfObject()) {
+            if (closes('}')) {
                 break;
             }
         }
@@ -597,24 +544,22 @@ final class FastLineParser {
         return id;
     }
 
-    /** After a value in an object: true at its '}', false after a ','. */
-    private boolean endOfObject() {
+    /** At an object's or an array's {@code open}: true if {@code close} follows (both passed), else false. */
+    private boolean opensEmpty(final char open, final char close) {
+        expect(open);
         ws();
-        final byte c = next();
-        if (c == '}') {
+        if (peek() == close) {
+            i++;
             return true;
-        }
-        if (c != ',') {
-            throw UNSURE;
         }
         return false;
     }
 
-    /** After a value in an array: true at its ']', false after a ','. */
-    private boolean endOfArray() {
+    /** After a value in an object or an array: true at its {@code close} ('}' or ']'), false after a ','. */
+    private boolean closes(final char close) {
         ws();
         final byte c = next();
-        if (c == ']') {
+        if (c == close) {
             return true;
         }
         if (c != ',') {
@@ -632,28 +577,22 @@ final class FastLineParser {
         switch (c) {
             case '"' -> stringEnd(stringStart());
             case '{' -> {
-                i++;
-                ws();
-                if (peek() == '}') {
-                    i++;
+                if (opensEmpty('{', '}')) {
                     return;
                 }
                 do {
                     key();
                     skip(depth + 1);
-                } while (!endOfObject());
+                } while (!closes('}'));
             }
             case '[' -> {
-                i++;
-                ws();
-                if (peek() == ']') {
-                    i++;
+                if (opensEmpty('[', ']')) {
                     return;
                 }
                 do {
                     ws();
                     skip(depth + 1);
-                } while (!endOfArray());
+                } while (!closes(']'));
             }
             case 't' -> literal("true");
             case 'f' -> literal("false");

@@ -312,12 +312,8 @@ final class LineParser {
     }
 
     private static List<NodeAddresses.Link> links(final JsonParser p) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
+        if (!opens(p, JsonToken.START_ARRAY, "links", "must be an array")) {
             return List.of();
-        }
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            p.skipChildren();
-            throw new IllegalArgumentException("'links' must be an array");
         }
         final List<NodeAddresses.Link> out = new ArrayList<>(2);
         int index = 0;
@@ -346,6 +342,22 @@ final class LineParser {
     static NodeAddresses.Link link(final String iface, final String macText, final String where) {
         final String mac = mac(required(macText, where + ".mac"), where + ".mac");
         return new NodeAddresses.Link(required(iface, where + ".interface"), mac);
+    }
+
+    /**
+     * At {@code start} (true) or at null (false); anything else is skipped and is the error
+     * {@code '<field>' <must>}.
+     */
+    private static boolean opens(final JsonParser p, final JsonToken start, final String field, final String must)
+            throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return false;
+        }
+        if (p.currentToken() != start) {
+            p.skipChildren();
+            throw new IllegalArgumentException("'" + field + "' " + must);
+        }
+        return true;
     }
 
     private static String required(final String value, final String field) {
@@ -393,12 +405,8 @@ final class LineParser {
     }
 
     private static List<String> strings(final JsonParser p, final String field) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
+        if (!opens(p, JsonToken.START_ARRAY, field, "must be an array of strings")) {
             return List.of();
-        }
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            p.skipChildren();
-            throw new IllegalArgumentException("'" + field + "' must be an array of strings");
         }
         final List<String> out = new ArrayList<>(4);
         JsonToken token;
@@ -420,12 +428,8 @@ final class LineParser {
     }
 
     private static Map<String, String> stringMap(final JsonParser p, final String field) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
+        if (!opens(p, JsonToken.START_OBJECT, field, "must be an object of strings")) {
             return Map.of();
-        }
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            throw new IllegalArgumentException("'" + field + "' must be an object of strings");
         }
         final Map<String, String> out = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -439,12 +443,8 @@ final class LineParser {
     }
 
     private static List<NodeAddresses.Address> addresses(final JsonParser p) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
+        if (!opens(p, JsonToken.START_ARRAY, "addresses", "must be an array")) {
             return null;
-        }
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            p.skipChildren();
-            throw new IllegalArgumentException("'addresses' must be an array");
         }
         final List<NodeAddresses.Address> out = new ArrayList<>(4);
         int index = 0;
@@ -480,12 +480,8 @@ final class LineParser {
     }
 
     private static NodeFacts.KubeVip kubeVip(final JsonParser p) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
+        if (!opens(p, JsonToken.START_OBJECT, "kubeVip", "must be an object or null")) {
             return null;
-        }
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            throw new IllegalArgumentException("'kubeVip' must be an object or null");
         }
         Boolean svcEnable = null;
         Boolean cpEnable = null;
@@ -513,12 +509,8 @@ final class LineParser {
     }
 
     private static AnnouncementChange.Evidence evidence(final JsonParser p) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
+        if (!opens(p, JsonToken.START_OBJECT, "evidence", "must be an object")) {
             return null;
-        }
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            throw new IllegalArgumentException("'evidence' must be an object");
         }
         String kind = null;
         String ref = null;

@@ -102,17 +102,9 @@ class AvroSerdeTest {
     void readsARecordWrittenWithTheOlderSchema() throws IOException {
         final Schema v1 = SchemaHistory.of(io.vipwatch.schemas.avro.Heartbeat.getClassSchema().getFullName()).get(0);
         assertThat(v1.getField("intervalMs")).as("v1 predates intervalMs").isNull();
-        final GenericRecord old = new GenericData.Record(v1);
-        old.put("eventId", "e-1");
-        old.put("cluster", "c1");
-        old.put("observedAt", 1234L);
-        old.put("source", "agent/n1");
-        old.put("node", "n1");
-        final ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
-        final byte[] bytes = new byte[written.remaining()];
-        written.get(bytes);
+        final GenericRecord old = agentRecord(v1);
 
-        final io.vipwatch.schemas.avro.Heartbeat current = AvroSerdes.heartbeat().decode(bytes);
+        final io.vipwatch.schemas.avro.Heartbeat current = AvroSerdes.heartbeat().decode(encode(v1, old));
 
         assertThat(current.getNode()).isEqualTo("n1");
         assertThat(current.getObservedAt()).isEqualTo(1234L);
@@ -127,12 +119,7 @@ class AvroSerdeTest {
         address.put("interface", "eth0");
         address.put("ip", "198.51.100.10");
         address.put("prefixLength", 32);
-        final GenericRecord old = new GenericData.Record(v1);
-        old.put("eventId", "e-1");
-        old.put("cluster", "c1");
-        old.put("observedAt", 1234L);
-        old.put("source", "agent/n1");
-        old.put("node", "n1");
+        final GenericRecord old = agentRecord(v1);
         old.put("addresses", List.of(address));
         old.put("deleted", false);
 
@@ -160,6 +147,17 @@ class AvroSerdeTest {
 
             assertThat(serde.decode(encode(v1, old))).isEqualTo(record);
         }
+    }
+
+    /** A record of {@code schema} with the fields every node agent's input record has: event e-1 of agent n1. */
+    private static GenericRecord agentRecord(final Schema schema) {
+        final GenericRecord record = new GenericData.Record(schema);
+        record.put("eventId", "e-1");
+        record.put("cluster", "c1");
+        record.put("observedAt", 1234L);
+        record.put("source", "agent/n1");
+        record.put("node", "n1");
+        return record;
     }
 
     private static byte[] encode(final Schema writer, final GenericRecord record) {
