@@ -3,6 +3,7 @@ package io.vipwatch.store;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -72,33 +73,74 @@ public record HistorySettings(
     }
 
     public HistorySettings withGroupId(final String value) {
-        return new HistorySettings(clientProperties, topics, value, dataSource, raw, pollTimeout, maxPollRecords,
-                retention, retryBackoffMin, retryBackoffMax, maintenanceInterval);
+        return with(copy -> copy.groupId = value);
     }
 
     public HistorySettings withRaw(final boolean value) {
-        return new HistorySettings(clientProperties, topics, groupId, dataSource, value, pollTimeout, maxPollRecords,
-                retention, retryBackoffMin, retryBackoffMax, maintenanceInterval);
+        return with(copy -> copy.raw = value);
     }
 
     public HistorySettings withPoll(final Duration timeout, final int maxRecords) {
-        return new HistorySettings(clientProperties, topics, groupId, dataSource, raw, timeout, maxRecords,
-                retention, retryBackoffMin, retryBackoffMax, maintenanceInterval);
+        return with(copy -> {
+            copy.pollTimeout = timeout;
+            copy.maxPollRecords = maxRecords;
+        });
     }
 
     public HistorySettings withRetention(final Duration value) {
-        return new HistorySettings(clientProperties, topics, groupId, dataSource, raw, pollTimeout, maxPollRecords,
-                value, retryBackoffMin, retryBackoffMax, maintenanceInterval);
+        return with(copy -> copy.retention = value);
     }
 
     public HistorySettings withRetryBackoff(final Duration min, final Duration max) {
-        return new HistorySettings(clientProperties, topics, groupId, dataSource, raw, pollTimeout, maxPollRecords,
-                retention, min, max, maintenanceInterval);
+        return with(copy -> {
+            copy.retryBackoffMin = min;
+            copy.retryBackoffMax = max;
+        });
     }
 
     public HistorySettings withMaintenanceInterval(final Duration value) {
-        return new HistorySettings(clientProperties, topics, groupId, dataSource, raw, pollTimeout, maxPollRecords,
-                retention, retryBackoffMin, retryBackoffMax, value);
+        return with(copy -> copy.maintenanceInterval = value);
+    }
+
+    /** This record with {@code change} applied to a copy of its components, validated again by the constructor. */
+    private HistorySettings with(final Consumer<Copy> change) {
+        final Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** The components as mutable fields: the one place that lists them all for the {@code with*} methods. */
+    private static final class Copy {
+        private final Properties clientProperties;
+        private final Topics topics;
+        private String groupId;
+        private final DataSource dataSource;
+        private boolean raw;
+        private Duration pollTimeout;
+        private int maxPollRecords;
+        private Duration retention;
+        private Duration retryBackoffMin;
+        private Duration retryBackoffMax;
+        private Duration maintenanceInterval;
+
+        Copy(final HistorySettings from) {
+            clientProperties = from.clientProperties;
+            topics = from.topics;
+            groupId = from.groupId;
+            dataSource = from.dataSource;
+            raw = from.raw;
+            pollTimeout = from.pollTimeout;
+            maxPollRecords = from.maxPollRecords;
+            retention = from.retention;
+            retryBackoffMin = from.retryBackoffMin;
+            retryBackoffMax = from.retryBackoffMax;
+            maintenanceInterval = from.maintenanceInterval;
+        }
+
+        HistorySettings build() {
+            return new HistorySettings(clientProperties, topics, groupId, dataSource, raw, pollTimeout, maxPollRecords,
+                    retention, retryBackoffMin, retryBackoffMax, maintenanceInterval);
+        }
     }
 
     private static void requirePositive(final String name, final Duration value) {

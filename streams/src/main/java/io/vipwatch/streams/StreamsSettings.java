@@ -3,6 +3,7 @@ package io.vipwatch.streams;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.cli.KafkaOptions;
@@ -115,74 +116,103 @@ public record StreamsSettings(
     }
 
     public StreamsSettings withApplicationId(final String value) {
-        return new StreamsSettings(clientProperties, topics, value, stateDir, detection, punctuationInterval,
-                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, wallClockWindow,
-                repartition, maxClockSkew);
+        return with(copy -> copy.applicationId = value);
     }
 
     public StreamsSettings withStateDir(final Path value) {
-        return new StreamsSettings(clientProperties, topics, applicationId, value, detection, punctuationInterval,
-                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, wallClockWindow,
-                repartition, maxClockSkew);
+        return with(copy -> copy.stateDir = value);
     }
 
     public StreamsSettings withDetection(final DetectionSettings value) {
-        return new StreamsSettings(clientProperties, topics, applicationId, stateDir, value, punctuationInterval,
-                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, wallClockWindow,
-                repartition, maxClockSkew);
+        return with(copy -> copy.detection = value);
     }
 
     public StreamsSettings withPunctuation(final Duration interval, final boolean advance) {
-        return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, interval, advance,
-                threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, wallClockWindow,
-                repartition, maxClockSkew);
+        return with(copy -> {
+            copy.punctuationInterval = interval;
+            copy.wallClockAdvance = advance;
+        });
     }
 
     public StreamsSettings withThreads(final int value) {
-        return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
-                wallClockAdvance, value, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions, wallClockWindow,
-                repartition, maxClockSkew);
+        return with(copy -> copy.threads = value);
     }
 
     public StreamsSettings withStandbyReplicas(final int value) {
-        return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
-                wallClockAdvance, threads, value, replicationFactor, startTimeout, createTopicsPartitions, wallClockWindow,
-                repartition, maxClockSkew);
+        return with(copy -> copy.standbyReplicas = value);
     }
 
     public StreamsSettings withReplicationFactor(final int value) {
-        return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
-                wallClockAdvance, threads, standbyReplicas, value, startTimeout, createTopicsPartitions, wallClockWindow,
-                repartition, maxClockSkew);
+        return with(copy -> copy.replicationFactor = value);
     }
 
     public StreamsSettings withStartTimeout(final Duration value) {
-        return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
-                wallClockAdvance, threads, standbyReplicas, replicationFactor, value, createTopicsPartitions, wallClockWindow,
-                repartition, maxClockSkew);
+        return with(copy -> copy.startTimeout = value);
     }
 
     public StreamsSettings withCreateTopics(final int partitions) {
-        return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
-                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, partitions, wallClockWindow,
-                repartition, maxClockSkew);
+        return with(copy -> copy.createTopicsPartitions = partitions);
     }
 
     public StreamsSettings withRepartition(final boolean value) {
-        return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
-                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions,
-                wallClockWindow, value, maxClockSkew);
+        return with(copy -> copy.repartition = value);
     }
 
     public StreamsSettings withWallClockWindow(final Duration value) {
-        return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
-                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions,
-                value, repartition, maxClockSkew);
+        return with(copy -> copy.wallClockWindow = value);
     }
 
     public StreamsSettings withMaxClockSkew(final Duration value) {
-        return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection, punctuationInterval,
-                wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout, createTopicsPartitions,
-                wallClockWindow, repartition, value);
+        return with(copy -> copy.maxClockSkew = value);
+    }
+
+    /** This record with {@code change} applied to a copy of its components, validated again by the constructor. */
+    private StreamsSettings with(final Consumer<Copy> change) {
+        final Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** The components as mutable fields: the one place that lists them all for the {@code with*} methods. */
+    private static final class Copy {
+        private final Properties clientProperties;
+        private final Topics topics;
+        private String applicationId;
+        private Path stateDir;
+        private DetectionSettings detection;
+        private Duration punctuationInterval;
+        private boolean wallClockAdvance;
+        private int threads;
+        private int standbyReplicas;
+        private int replicationFactor;
+        private Duration startTimeout;
+        private int createTopicsPartitions;
+        private Duration wallClockWindow;
+        private boolean repartition;
+        private Duration maxClockSkew;
+
+        Copy(final StreamsSettings from) {
+            clientProperties = from.clientProperties;
+            topics = from.topics;
+            applicationId = from.applicationId;
+            stateDir = from.stateDir;
+            detection = from.detection;
+            punctuationInterval = from.punctuationInterval;
+            wallClockAdvance = from.wallClockAdvance;
+            threads = from.threads;
+            standbyReplicas = from.standbyReplicas;
+            replicationFactor = from.replicationFactor;
+            startTimeout = from.startTimeout;
+            createTopicsPartitions = from.createTopicsPartitions;
+            wallClockWindow = from.wallClockWindow;
+            repartition = from.repartition;
+            maxClockSkew = from.maxClockSkew;
+        }
+
+        StreamsSettings build() {
+            return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection,
+                    punctuationInterval, wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout,
+                    createTopicsPartitions, wallClockWindow, repartition, maxClockSkew);
+        }
     }
 }
