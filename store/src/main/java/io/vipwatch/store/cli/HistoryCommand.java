@@ -89,6 +89,16 @@ public final class HistoryCommand implements Callable<Integer> {
         }
     }
 
+    /** The VIP a question is about, both required: shared by {@code owner} and {@code timeline}. */
+    static final class VipOptions {
+
+        @Option(names = "--cluster", required = true, description = "Cluster id.")
+        String cluster;
+
+        @Option(names = "--vip", required = true, description = "The VIP (IPv4 or IPv6).")
+        String vip;
+    }
+
     /** The common run: open the source, ask, print; map errors to exit codes. */
     abstract static class Question implements Callable<Integer> {
 
@@ -143,18 +153,15 @@ public final class HistoryCommand implements Callable<Integer> {
             description = "Who answered for a VIP at a time, and which Service claimed it.")
     static final class Owner extends Question {
 
-        @Option(names = "--cluster", required = true, description = "Cluster id.")
-        String cluster;
-
-        @Option(names = "--vip", required = true, description = "The VIP (IPv4 or IPv6).")
-        String vip;
+        @Mixin
+        VipOptions target = new VipOptions();
 
         @Option(names = "--at", defaultValue = "now", description = "The time (default now).")
         String at;
 
         @Override
         Object ask(final HistorySource history, final Instant now) {
-            return history.owner(cluster, vip, time("--at", at, now, now));
+            return history.owner(target.cluster, target.vip, time("--at", at, now, now));
         }
 
         @Override
@@ -172,11 +179,8 @@ public final class HistoryCommand implements Callable<Integer> {
             description = "Ownership changes and alert/flap episodes of a VIP over a range.")
     static final class Timeline extends Question {
 
-        @Option(names = "--cluster", required = true, description = "Cluster id.")
-        String cluster;
-
-        @Option(names = "--vip", required = true, description = "The VIP (IPv4 or IPv6).")
-        String vip;
+        @Mixin
+        VipOptions target = new VipOptions();
 
         @Option(names = "--from", description = "Start (default: --to minus 24 h).")
         String from;
@@ -187,7 +191,8 @@ public final class HistoryCommand implements Callable<Integer> {
         @Override
         Object ask(final HistorySource history, final Instant now) {
             final Instant end = time("--to", to, now, now);
-            return history.timeline(cluster, vip, time("--from", from, now, end.minus(Duration.ofHours(24))), end);
+            return history.timeline(target.cluster, target.vip,
+                    time("--from", from, now, end.minus(Duration.ofHours(24))), end);
         }
 
         @Override
