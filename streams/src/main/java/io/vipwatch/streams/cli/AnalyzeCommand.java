@@ -12,6 +12,7 @@ import io.vipwatch.schemas.policy.InvalidRecordException;
 import io.vipwatch.schemas.recording.RecordingEntry;
 import io.vipwatch.schemas.recording.RecordingException;
 import io.vipwatch.schemas.recording.RecordingReader;
+import io.vipwatch.schemas.cli.Usage;
 import io.vipwatch.streams.core.AlertJson;
 import io.vipwatch.streams.core.Alert;
 import io.vipwatch.streams.core.DetectionSettings;
@@ -23,7 +24,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -38,17 +38,14 @@ import picocli.CommandLine.Spec;
             "2:bad usage, or a bad line with --strict"})
 public final class AnalyzeCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FILE|-", description = "Recording (JSON Lines), or - for standard input.")
-    String input;
+    @Mixin
+    RecordingOptions recording = new RecordingOptions();
 
     @Mixin
     DetectionOptions detection;
 
     @Mixin
     ClockPolicyOptions clockPolicy = new ClockPolicyOptions();
-
-    @Option(names = "--strict", description = "Stop at the first bad line (exit 2) instead of skipping it.")
-    boolean strict;
 
     @Spec
     CommandSpec spec;
@@ -58,14 +55,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        final DetectionSettings config;
-        final long maxSkewMs;
-        try {
-            config = detection.toConfig();
-            maxSkewMs = clockPolicy.maxClockSkew().toMillis();
-        } catch (final IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        final DetectionSettings config = Usage.check(spec, detection::toConfig);
+        final long maxSkewMs = Usage.check(spec, clockPolicy::maxClockSkew).toMillis();
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final StringBuilder buffer = new StringBuilder(1 << 16);
@@ -85,7 +76,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         final long start = System.nanoTime();
         // the clock policy, as live: an event dated more than --max-clock-skew ahead of the wall clock is a bad line
         long wallNow = System.currentTimeMillis();
-        try (RecordingReader reader = RecordingReader.open(input)) {
+        try (RecordingReader reader = RecordingReader.open(recording.input)) {
             RecordingEntry entry;
             while ((entry = reader.next()) != null) {
                 if (!entry.isError() && entry.event().observedAt() > wallNow + maxSkewMs) {
@@ -100,7 +91,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 if (entry.isError()) {
                     bad++;
                     err.println(entry.error().getMessage());
-                    if (strict) {
+                    if (recording.strict) {
                         flush(out, buffer);
                         err.println("stopped at the first bad line (--strict)");
                         err.flush();
@@ -112,11 +103,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 events++;
             }
         } catch (final NoSuchFileException e) {
-            err.println(input + ": no such file");
+            err.println(recording.input + ": no such file");
             return CommandLine.ExitCode.USAGE;
         } catch (final IOException | UncheckedIOException e) {
             flush(out, buffer);
-            err.println(input + ": cannot read: " + e.getMessage());
+            err.println(recording.input + ": cannot read: " + e.getMessage());
             return CommandLine.ExitCode.SOFTWARE;
         }
         detector.finish();

@@ -24,6 +24,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import io.vipwatch.schemas.TopicRetention;
 import io.vipwatch.schemas.cli.KafkaOptions;
 import io.vipwatch.schemas.cli.StopSignal;
+import io.vipwatch.schemas.cli.Usage;
 import io.vipwatch.schemas.publish.EventTimePacer;
 import io.vipwatch.schemas.publish.InputPublisher;
 import io.vipwatch.schemas.recording.RecordingEntry;
@@ -33,7 +34,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code vipwatch replay FILE|-}: publishes a recording to the input topics, keeping event times. */
@@ -47,8 +47,8 @@ import picocli.CommandLine.Spec;
             "2:bad usage, a bad line with --strict, or a recording older than an input topic's retention"})
 public final class ReplayCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FILE|-", description = "Recording (JSON Lines), or - for standard input.")
-    String input;
+    @Mixin
+    RecordingOptions recording = new RecordingOptions();
 
     @Mixin
     KafkaOptions kafka;
@@ -61,9 +61,6 @@ public final class ReplayCommand implements Callable<Integer> {
             defaultValue = "${env:VIPWATCH_REPLAY_PROGRESS:-2s}",
             description = "How often to print a progress line on standard error (env VIPWATCH_REPLAY_PROGRESS; default ${DEFAULT-VALUE}).")
     Duration progressEvery;
-
-    @Option(names = "--strict", description = "Stop at the first bad line (exit 2) instead of skipping it.")
-    boolean strict;
 
     @Spec
     CommandSpec spec;
@@ -80,12 +77,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (speed < 0 || Double.isNaN(speed) || Double.isInfinite(speed)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--speed must be 0 or positive, got " + speed);
         }
-        final Properties client;
-        try {
-            client = kafka.clientProperties();
-        } catch (final IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        final Properties client = Usage.check(spec, kafka::clientProperties);
         final PrintWriter err = spec.commandLine().getErr();
         final Map<String, TopicRetention> retention;
         try {
@@ -100,14 +92,14 @@ public final class ReplayCommand implements Callable<Integer> {
         boolean first = true;
         final EventTimePacer pacer = new EventTimePacer(speed);
         try (StopSignal stop = StopSignal.install("replay");
-                RecordingReader reader = RecordingReader.open(input);
+                RecordingReader reader = RecordingReader.open(recording.input);
                 InputPublisher replayer = new InputPublisher(client, kafka.topics())) {
             RecordingEntry entry;
             while (!stop.stopRequested() && (entry = reader.next()) != null) {
                 if (entry.isError()) {
                     bad++;
                     err.println(entry.error().getMessage());
-                    if (strict) {
+                    if (recording.strict) {
                         replayer.flush();
                         err.println("stopped at the first bad line (--strict); " + replayer.sent() + " events published");
                         return CommandLine.ExitCode.USAGE;
@@ -141,7 +133,7 @@ public final class ReplayCommand implements Callable<Integer> {
             err.flush();
             return CommandLine.ExitCode.OK;
         } catch (final NoSuchFileException e) {
-            err.println(input + ": no such file");
+            err.println(recording.input + ": no such file");
             return CommandLine.ExitCode.USAGE;
         } catch (final IOException | UncheckedIOException | IllegalStateException
                 | KafkaException e) {
