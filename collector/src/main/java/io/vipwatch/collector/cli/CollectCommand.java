@@ -1,6 +1,7 @@
 package io.vipwatch.collector.cli;
 
 import io.vipwatch.schemas.cli.DurationConverter;
+import io.vipwatch.schemas.cli.Usage;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,16 +113,14 @@ public final class CollectCommand implements Callable<Integer> {
 
     /** The configuration the flags and environment give. @throws ParameterException naming the bad key */
     CollectorSettings config() {
-        try {
+        return Usage.check(spec, () -> {
             final String id = publish.clusterId();
             if (kubeconfig != null && !Files.isReadable(kubeconfig)) {
                 throw new IllegalArgumentException("--kubeconfig " + kubeconfig + ": no such readable file");
             }
             return new CollectorSettings(id, kubeconfig, blankToNull(context), heartbeatInterval, resyncInterval,
                     relistInterval, kubeVipNamespace, eventFieldSelector);
-        } catch (final IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        });
     }
 
     @Override
@@ -182,17 +181,9 @@ public final class CollectCommand implements Callable<Integer> {
                 LOG.error("cannot start: {}", e.getMessage());
                 return 1;
             }
-            return RoleRunner.run("collector", new RoleRunner.Role() {
-                @Override
-                public void awaitTermination() throws InterruptedException {
-                    collector.awaitTermination();
-                }
-
-                @Override
-                public void close() {
-                    collector.close();
-                    sink.flush();
-                }
+            return RoleRunner.run("collector", collector::awaitTermination, () -> {
+                collector.close();
+                sink.flush();
             });
         }
     }

@@ -1,6 +1,7 @@
 package io.vipwatch.collector.cli;
 
 import io.vipwatch.schemas.cli.DurationConverter;
+import io.vipwatch.schemas.cli.Usage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -102,7 +103,7 @@ public final class NodeAgentCommand implements Callable<Integer> {
 
     /** The configuration the flags and environment give. @throws ParameterException naming the bad key */
     NodeAgentSettings config() {
-        try {
+        return Usage.check(spec, () -> {
             final String id = publish.clusterId();
             if (probe.probe) {
                 probe.settings();
@@ -110,9 +111,7 @@ public final class NodeAgentCommand implements Callable<Integer> {
             }
             return new NodeAgentSettings(id, node, heartbeatInterval, fullReadInterval, sourceKind(addressSource),
                     command(ipCommand), pollInterval);
-        } catch (final IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        });
     }
 
     /** With --probe: the probing and where its VIP set comes from. @throws ParameterException naming the bad key */
@@ -121,15 +120,13 @@ public final class NodeAgentCommand implements Callable<Integer> {
         if (!probe.probe) {
             return null;
         }
-        try {
+        return Usage.check(spec, () -> {
             final VipSource vips = probe.vipSource(publish.recording(), publish.kafka, config.cluster());
             final WireProbing probing = probe.probing(source::read,
                     result -> sink.publish(WireObservations.event(provenance, config.node(), result)),
                     telemetry.registry());
             return new Probing(probing, vips);
-        } catch (final IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        });
     }
 
     /** The probing and its VIP source, closed together. */
@@ -167,20 +164,12 @@ public final class NodeAgentCommand implements Callable<Integer> {
                 probing.start();
             }
             started.set(true);
-            return RoleRunner.run("node agent", new RoleRunner.Role() {
-                @Override
-                public void awaitTermination() throws InterruptedException {
-                    agent.awaitTermination();
+            return RoleRunner.run("node agent", agent::awaitTermination, () -> {
+                if (probing != null) {
+                    probing.close();
                 }
-
-                @Override
-                public void close() {
-                    if (probing != null) {
-                        probing.close();
-                    }
-                    agent.close();
-                    sink.flush();
-                }
+                agent.close();
+                sink.flush();
             });
         }
     }

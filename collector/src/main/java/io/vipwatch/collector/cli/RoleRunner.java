@@ -10,24 +10,21 @@ final class RoleRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoleRunner.class);
 
-    /** A started role: it can be waited for and stopped. */
-    interface Role extends AutoCloseable {
+    /** A started role, waited for until it stops by itself (failing) or is stopped. */
+    interface Running {
         void awaitTermination() throws InterruptedException;
-
-        @Override
-        void close();
     }
 
     private RoleRunner() {
     }
 
     /**
-     * Waits for the role; on SIGTERM/SIGINT ({@link StopSignal}) or when this thread is interrupted, closes it (which
-     * flushes what it published) on this thread and returns 0.
+     * Waits for the role; on SIGTERM/SIGINT ({@link StopSignal}) or when this thread is interrupted, runs
+     * {@code close} (which stops the role and flushes what it published) on this thread and returns 0.
      *
      * @return 0 when stopped on request, 1 when the role failed
      */
-    static int run(final String name, final Role role) {
+    static int run(final String name, final Running role, final Runnable close) {
         final Thread waiter = Thread.currentThread();
         final Object lock = new Object();
         final boolean[] waiting = {true}; // guarded by lock: a signal interrupts the wait, never the closing
@@ -53,7 +50,7 @@ final class RoleRunner {
                     waiting[0] = false;
                 }
                 Thread.interrupted();
-                role.close();
+                close.run();
             }
         }
     }

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +18,7 @@ import io.vipwatch.ops.telemetry.TelemetryServer;
 import io.vipwatch.schemas.cli.DurationConverter;
 import io.vipwatch.schemas.cli.KafkaOptions;
 import io.vipwatch.schemas.cli.StopSignal;
+import io.vipwatch.schemas.cli.Usage;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,13 +83,8 @@ public final class AlertmanagerCommand implements Callable<Integer> {
                         "--alertmanager-url must be an http:// or https:// URL, got " + url);
             }
         }
-        try {
-            final Properties client = kafka.clientProperties();
-            return AlertForwarder.Settings.of(client, kafka.topics().alerts(), urls).withGroupId(group)
-                    .withPageUrl(pageUrl).withResendInterval(resendInterval);
-        } catch (final IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        return Usage.check(spec, () -> AlertForwarder.Settings.of(kafka.clientProperties(), kafka.topics().alerts(),
+                urls).withGroupId(group).withPageUrl(pageUrl).withResendInterval(resendInterval));
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.vipwatch.ops.telemetry.Telemetry;
 import io.vipwatch.ops.telemetry.TelemetryServer;
 import io.vipwatch.schemas.cli.KafkaOptions;
 import io.vipwatch.schemas.cli.StopSignal;
+import io.vipwatch.schemas.cli.Usage;
 import io.vipwatch.streams.StreamsSettings;
 import io.vipwatch.streams.VipwatchStreams;
 import picocli.CommandLine;
@@ -108,12 +109,7 @@ public final class StreamsCommand implements Callable<Integer> {
 
     /** The settings these flags describe. @throws CommandLine.ParameterException naming the bad flag */
     public StreamsSettings settings() {
-        final Properties client;
-        try {
-            client = kafka.clientProperties();
-        } catch (final IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage()); // names the flag
-        }
+        final Properties client = Usage.check(spec, kafka::clientProperties);
         try {
             return StreamsSettings.of(client, kafka.topics()).withApplicationId(applicationId == null || applicationId.isBlank()
                     ? kafka.topics().prefix() + StreamsSettings.DEFAULT_APPLICATION_ID : applicationId).withStateDir(stateDir)
