@@ -144,6 +144,14 @@ public final class HistoryCommand implements Callable<Integer> {
             return TimeParams.parse(name, text, now, fallback);
         }
 
+        /** {@code --from} and {@code --to}: {@code --to} defaults to now, {@code --from} to {@code lookback} before it. */
+        record Range(Instant from, Instant to) {
+            static Range of(final String from, final String to, final Instant now, final Duration lookback) {
+                final Instant end = time("--to", to, now, now);
+                return new Range(time("--from", from, now, end.minus(lookback)), end);
+            }
+        }
+
         static String nodes(final List<String> nodes) {
             return nodes == null || nodes.isEmpty() ? "nobody" : String.join(",", nodes);
         }
@@ -190,9 +198,8 @@ public final class HistoryCommand implements Callable<Integer> {
 
         @Override
         Object ask(final HistorySource history, final Instant now) {
-            final Instant end = time("--to", to, now, now);
-            return history.timeline(target.cluster, target.vip,
-                    time("--from", from, now, end.minus(Duration.ofHours(24))), end);
+            final Range range = Range.of(from, to, now, Duration.ofHours(24));
+            return history.timeline(target.cluster, target.vip, range.from(), range.to());
         }
 
         @Override
@@ -232,8 +239,8 @@ public final class HistoryCommand implements Callable<Integer> {
 
         @Override
         Object ask(final HistorySource history, final Instant now) {
-            final Instant end = time("--to", to, now, now);
-            return history.topFlaps(cluster, time("--from", from, now, end.minus(Duration.ofDays(7))), end, limit);
+            final Range range = Range.of(from, to, now, Duration.ofDays(7));
+            return history.topFlaps(cluster, range.from(), range.to(), limit);
         }
 
         @Override
@@ -267,8 +274,8 @@ public final class HistoryCommand implements Callable<Integer> {
             if (from == null && to == null) {
                 return history.openAlerts(cluster, kind);
             }
-            final Instant end = time("--to", to, now, now);
-            return history.episodes(cluster, kind, time("--from", from, now, end.minus(Duration.ofDays(7))), end);
+            final Range range = Range.of(from, to, now, Duration.ofDays(7));
+            return history.episodes(cluster, kind, range.from(), range.to());
         }
 
         @Override
