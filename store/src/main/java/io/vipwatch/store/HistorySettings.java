@@ -109,12 +109,10 @@ public record HistorySettings(
         return copy.build();
     }
 
-    /** The components as mutable fields: the one place that lists them all for the {@code with*} methods. */
+    /** The components a {@code with*} method may change, as mutable fields; connections stay the original's. */
     private static final class Copy {
-        private final Properties clientProperties;
-        private final Topics topics;
+        private final HistorySettings from;
         private String groupId;
-        private final DataSource dataSource;
         private boolean raw;
         private Duration pollTimeout;
         private int maxPollRecords;
@@ -124,10 +122,8 @@ public record HistorySettings(
         private Duration maintenanceInterval;
 
         Copy(final HistorySettings from) {
-            clientProperties = from.clientProperties;
-            topics = from.topics;
+            this.from = from;
             groupId = from.groupId;
-            dataSource = from.dataSource;
             raw = from.raw;
             pollTimeout = from.pollTimeout;
             maxPollRecords = from.maxPollRecords;
@@ -138,8 +134,8 @@ public record HistorySettings(
         }
 
         HistorySettings build() {
-            return new HistorySettings(clientProperties, topics, groupId, dataSource, raw, pollTimeout, maxPollRecords,
-                    retention, retryBackoffMin, retryBackoffMax, maintenanceInterval);
+            return new HistorySettings(from.clientProperties, from.topics, groupId, from.dataSource, raw, pollTimeout,
+                    maxPollRecords, retention, retryBackoffMin, retryBackoffMax, maintenanceInterval);
         }
     }
 

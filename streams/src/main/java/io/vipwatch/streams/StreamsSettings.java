@@ -173,10 +173,9 @@ public record StreamsSettings(
         return copy.build();
     }
 
-    /** The components as mutable fields: the one place that lists them all for the {@code with*} methods. */
+    /** The components a {@code with*} method may change, as mutable fields; the connection stays the original's. */
     private static final class Copy {
-        private final Properties clientProperties;
-        private final Topics topics;
+        private final StreamsSettings from;
         private String applicationId;
         private Path stateDir;
         private DetectionSettings detection;
@@ -192,8 +191,7 @@ public record StreamsSettings(
         private Duration maxClockSkew;
 
         Copy(final StreamsSettings from) {
-            clientProperties = from.clientProperties;
-            topics = from.topics;
+            this.from = from;
             applicationId = from.applicationId;
             stateDir = from.stateDir;
             detection = from.detection;
@@ -210,7 +208,7 @@ public record StreamsSettings(
         }
 
         StreamsSettings build() {
-            return new StreamsSettings(clientProperties, topics, applicationId, stateDir, detection,
+            return new StreamsSettings(from.clientProperties, from.topics, applicationId, stateDir, detection,
                     punctuationInterval, wallClockAdvance, threads, standbyReplicas, replicationFactor, startTimeout,
                     createTopicsPartitions, wallClockWindow, repartition, maxClockSkew);
         }
