@@ -19,12 +19,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.vipwatch.collector.testing.CapturedEvents;
 import io.vipwatch.collector.testing.ClusterObjects;
@@ -66,8 +60,8 @@ class CollectRestartKafkaIT extends AgainstKafka {
 
         // while stopped: a Service deleted, a failover by delete and re-create of the status object, a Node deleted
         client.services().inNamespace("default").withName("gone").delete();
-        l2Statuses().withLabel("metallb.io/service-name", "gone").delete();
-        l2Statuses().withLabel("metallb.io/service-name", "kept").delete();
+        ClusterObjects.l2Statuses(client).withLabel("metallb.io/service-name", "gone").delete();
+        ClusterObjects.l2Statuses(client).withLabel("metallb.io/service-name", "kept").delete();
         l2Status("worker-2", "kept");
         client.nodes().withName("worker-3").delete();
 
@@ -126,23 +120,10 @@ class CollectRestartKafkaIT extends AgainstKafka {
     private void service(final String name, final String ip) {
         client.services().inNamespace("default").resource(ClusterObjects.loadBalancerService("default", name))
                 .create();
-        client.services().inNamespace("default").withName(name).editStatus(s -> new ServiceBuilder(s)
-                .withNewStatus().withNewLoadBalancer().withIngress(new LoadBalancerIngressBuilder().withIp(ip).build())
-                .endLoadBalancer().endStatus().build());
+        ClusterObjects.setIngress(client, "default", name, ip);
     }
 
     private void l2Status(final String node, final String service) {
-        final GenericKubernetesResource created = l2Statuses()
-                .resource(ClusterObjects.metallbStatus(ClusterObjects.L2_CRD, node, "default", service)).create();
-        l2Statuses().withName(created.getMetadata().getName()).editStatus(s -> {
-            s.setAdditionalProperty("status", ClusterObjects.l2StatusBody(node, "default", service, List.of()));
-            return s;
-        });
-    }
-
-    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-            Resource<GenericKubernetesResource>> l2Statuses() {
-        return client.genericKubernetesResources("metallb.io/v1beta1", "ServiceL2Status")
-                .inNamespace(ClusterObjects.METALLB_NAMESPACE);
+        ClusterObjects.createL2Status(client, node, "default", service, List.of());
     }
 }
