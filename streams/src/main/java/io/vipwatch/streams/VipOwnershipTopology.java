@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -74,18 +73,6 @@ public final class VipOwnershipTopology {
      * a live event after every record on a quiet topic.
      */
     public static final long MAX_TASK_IDLE_MS = 200;
-
-    /**
-     * The main consumer's {@code max.poll.records} unless the Kafka configuration sets {@code max.poll.records}
-     * (for every consumer or the main one): everything fetched, in one poll. The consumer updates a partition's lag
-     * only when a poll hands out that partition's fetched records, and Kafka Streams' default (1000) let a poll after
-     * a quiet spell return 1000 records of one topic while the heartbeats it had fetched with them waited in the
-     * consumer: their lag still said 0, the idle wait had long run out, and the task read minutes of event time of the
-     * one topic ahead (false {@code COLLECTOR_SILENT} for every source, {@code FaultMatrixIT}). How much one poll can
-     * return stays bounded by the fetch sizes ({@code fetch.max.bytes}, {@code max.partition.fetch.bytes}), and Kafka
-     * Streams pauses a partition whose buffer is full.
-     */
-    public static final int MAIN_CONSUMER_MAX_POLL_RECORDS = Integer.MAX_VALUE;
 
     private VipOwnershipTopology() {
     }
@@ -187,12 +174,6 @@ public final class VipOwnershipTopology {
         // a main consumer whose lag also counts the end offsets InputProgress reads (BrokerLagClientSupplier), and
         // the task waits MAX_TASK_IDLE_MS for what was being written while both last looked
         props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, MAX_TASK_IDLE_MS);
-        // ... and every fetched record is handed to the task with the lags it brings (MAIN_CONSUMER_MAX_POLL_RECORDS)
-        if (!props.containsKey(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)
-                && !props.containsKey(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG))) {
-            props.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG),
-                    MAIN_CONSUMER_MAX_POLL_RECORDS);
-        }
         return props;
     }
 }

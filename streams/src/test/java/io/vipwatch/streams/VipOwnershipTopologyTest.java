@@ -6,14 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.vipwatch.schemas.Topics;
 import io.vipwatch.schemas.avro.Alert;
 import io.vipwatch.schemas.avro.AlertKind;
 import io.vipwatch.schemas.avro.AlertState;
@@ -30,25 +28,6 @@ class VipOwnershipTopologyTest {
 
     @TempDir
     Path stateDir;
-
-    @Test
-    void theMainConsumerHandsOutEverythingItFetchedUnlessTheConfigurationSaysOtherwise() {
-        final Properties client = new Properties();
-        client.put("bootstrap.servers", "localhost:9092");
-        final String mainPollRecords = "main.consumer.max.poll.records";
-        assertThat(VipOwnershipTopology.streamsConfig(StreamsSettings.of(client, Topics.standard())))
-                .containsEntry(mainPollRecords, Integer.MAX_VALUE)
-                .containsEntry("max.task.idle.ms", VipOwnershipTopology.MAX_TASK_IDLE_MS);
-
-        for (final String set : List.of("max.poll.records", "consumer.max.poll.records", mainPollRecords)) {
-            final Properties configured = new Properties();
-            configured.putAll(client);
-            configured.put(set, "500");
-            assertThat(VipOwnershipTopology.streamsConfig(StreamsSettings.of(configured, Topics.standard())))
-                    .as("with " + set + " set").containsEntry(set, "500")
-                    .satisfies(props -> assertThat(props.get(mainPollRecords)).isIn(null, "500"));
-        }
-    }
 
     @Test
     void opensForeignBindingNamingCp1AndResolvesAfterTheServiceIsDeleted() {
