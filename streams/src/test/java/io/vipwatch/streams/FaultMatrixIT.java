@@ -77,7 +77,7 @@ class FaultMatrixIT {
     private static final Duration BROKER_OUTAGE = Duration.ofSeconds(10);
     /** {@code -Dvipwatch.faults.max-task-idle-ms=0} runs the matrix with what the topology used before. */
     private static final String IDLE = System.getProperty("vipwatch.faults.max-task-idle-ms");
-    /** {@code -Dvipwatch.faults.max-poll-records=1000} runs the matrix with Kafka Streams' default poll size. */
+    /** {@code -Dvipwatch.faults.max-poll-records=N} runs the matrix with N records per poll (default 1000). */
     private static final String POLL_RECORDS = System.getProperty("vipwatch.faults.max-poll-records");
     private static final Duration OUTAGE_EVENTS = Duration.ofSeconds(5);
 
