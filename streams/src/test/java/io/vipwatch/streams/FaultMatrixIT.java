@@ -131,10 +131,8 @@ class FaultMatrixIT {
             publish(publisher, events.subList(resume, events.size()));
 
             assertThat(inputRecords(kafka, topics)).as("input records, each published once").isEqualTo(events.size());
-            awaitCaughtUp(kafka, topics, settings(kafka, topics, "unused").applicationId());
-            assertThat(streams.failure()).isNull();
-            assertSameAlerts(readAll(kafka, topics.alerts(), AvroSerdes.alert()));
-            assertNoDuplicateChanges(kafka, topics);
+            assertCaughtUpWithAnalyzesAlerts(kafka, topics, settings(kafka, topics, "unused").applicationId(),
+                    streams);
         } finally {
             if (!broker.isRunning()) {
                 broker.restart();
@@ -176,10 +174,7 @@ class FaultMatrixIT {
             assertThat(members).isEqualTo(1);
             assertThat(handover).as("left the group well before the 45 s session timeout").isLessThan(20_000);
 
-            awaitCaughtUp(kafka, topics, applicationId);
-            assertThat(first.failure()).isNull();
-            assertSameAlerts(readAll(kafka, topics.alerts(), AvroSerdes.alert()));
-            assertNoDuplicateChanges(kafka, topics);
+            assertCaughtUpWithAnalyzesAlerts(kafka, topics, applicationId, first);
         }
     }
 
@@ -199,9 +194,7 @@ class FaultMatrixIT {
                 publishAtomically(kafka, topics, burst);
                 awaitCaughtUp(kafka, topics, applicationId);
             }
-            assertThat(streams.failure()).isNull();
-            assertSameAlerts(readAll(kafka, topics.alerts(), AvroSerdes.alert()));
-            assertNoDuplicateChanges(kafka, topics);
+            assertCaughtUpWithAnalyzesAlerts(kafka, topics, applicationId, streams);
         }
     }
 
@@ -307,6 +300,18 @@ class FaultMatrixIT {
 
     private static List<String> analyze(final String file, final List<InputEvent> recorded) {
         return Scenario.analyze(Scenario.writeRecording(dir.resolve(file), recorded));
+    }
+
+    /**
+     * Once {@code applicationId} has committed the end of every input: the instance never failed, and the alerts are
+     * analyze's, each once, and no ownership change is there twice.
+     */
+    private static void assertCaughtUpWithAnalyzesAlerts(final KafkaTestCluster kafka, final Topics topics,
+            final String applicationId, final VipwatchStreams instance) {
+        awaitCaughtUp(kafka, topics, applicationId);
+        assertThat(instance.failure()).isNull();
+        assertSameAlerts(readAll(kafka, topics.alerts(), AvroSerdes.alert()));
+        assertNoDuplicateChanges(kafka, topics);
     }
 
     private static void assertSameAlerts(final List<ConsumerRecord<String, Alert>> alerts) {
